@@ -1,0 +1,7 @@
+//! Accounts. The foundation stores staff accounts and creates the first administrator
+//! (`platforma create-admin`); sign-in, sessions, roles and scopes are built on this table by the
+//! Users/roles/access work.
+
+pub mod model;
+#[cfg(feature = "ssr")]
+pub mod server;

@@ -1,0 +1,83 @@
+//! Account types shared by the browser and the server.
+
+use serde::{Deserialize, Serialize};
+
+/// A staff login: 3–64 characters of lowercase Latin letters, digits, dot, dash or underscore,
+/// starting with a letter. Stored lowercased so "Admin" and "admin" are one account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Login(String);
+
+impl Login {
+    pub fn parse(raw: &str) -> Result<Self, crate::AppError> {
+        let s = raw.trim().to_ascii_lowercase();
+        let len = s.chars().count();
+        if !(3..=64).contains(&len) {
+            return Err(crate::AppError::validation("login", "length"));
+        }
+        if !s.starts_with(|c: char| c.is_ascii_lowercase()) {
+            return Err(crate::AppError::validation("login", "start_with_letter"));
+        }
+        if !s
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'))
+        {
+            return Err(crate::AppError::validation("login", "characters"));
+        }
+        Ok(Self(s))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A new password: at least 10 characters, at most 256 (argon2 input stays bounded).
+#[derive(Clone, PartialEq, Eq)]
+pub struct NewPassword(String);
+
+impl NewPassword {
+    pub fn parse(raw: &str) -> Result<Self, crate::AppError> {
+        let len = raw.chars().count();
+        if len < 10 {
+            return Err(crate::AppError::validation("password", "too_short"));
+        }
+        if len > 256 {
+            return Err(crate::AppError::validation("password", "too_long"));
+        }
+        Ok(Self(raw.to_owned()))
+    }
+
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for NewPassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("NewPassword(***)")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn logins_are_normalised_and_checked() {
+        assert_eq!(
+            Login::parse("  Admin.Petrova ").map(|l| l.0),
+            Ok("admin.petrova".into())
+        );
+        for bad in ["ab", "1admin", "админ", "a b c", &"a".repeat(65)] {
+            assert!(Login::parse(bad).is_err(), "{bad:?} must be rejected");
+        }
+    }
+
+    #[test]
+    fn passwords_have_bounds_and_never_print() {
+        assert!(NewPassword::parse("short").is_err());
+        assert!(NewPassword::parse(&"x".repeat(257)).is_err());
+        let p = NewPassword::parse("correct horse battery").expect("valid");
+        assert_eq!(format!("{p:?}"), "NewPassword(***)");
+    }
+}

@@ -1,0 +1,4 @@
+//! Server side of accounts (ssr only).
+
+pub mod password;
+pub mod repo;

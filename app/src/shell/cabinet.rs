@@ -1,0 +1,96 @@
+//! The resident cabinet layout (phone first, 360 px): a slim header, one column of content,
+//! large tap targets. Installs as its own PWA (`/manifests/cabinet.webmanifest`).
+
+use super::LanguageSwitch;
+use crate::companies::api::public_contacts;
+use crate::i18n::{format_phone, use_i18n};
+use crate::ui::{ButtonSize, ButtonVariant, ErrorState, Icon, IconName, LinkButton, LoadingState};
+use leptos::prelude::*;
+use leptos_meta::{Link, Title};
+use leptos_router::components::Outlet;
+
+#[component]
+pub fn CabinetLayout() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <Link rel="manifest" href="/manifests/cabinet.webmanifest" />
+        <div class="mx-auto flex min-h-dvh max-w-xl flex-col bg-ink-50">
+            <header class="sticky top-0 z-20 flex h-14 items-center justify-between gap-3 border-b border-ink-200 bg-white px-4">
+                <a href="/cabinet" class="flex items-center gap-2 font-bold text-brand-800">
+                    <img src="/icons/icon.svg" alt="" class="size-7" />
+                    <span>{move || i18n.t().cabinet_title}</span>
+                </a>
+                <LanguageSwitch />
+            </header>
+            <main id="main" class="flex-1 px-4 py-5">
+                <Outlet />
+            </main>
+        </div>
+    }
+}
+
+/// The cabinet's first screen: a greeting and how to reach the management company's dispatchers.
+#[component]
+pub fn CabinetHome() -> impl IntoView {
+    let i18n = use_i18n();
+    let contacts = Resource::new(|| (), |()| public_contacts());
+    view! {
+        <Title text=move || i18n.t().cabinet_title />
+        <h1 class="text-2xl font-bold text-ink-900">{move || i18n.t().cabinet_greeting}</h1>
+        <p class="mt-2 text-ink-700">{move || i18n.t().cabinet_lead}</p>
+        <section class="mt-6" aria-labelledby="contacts-title">
+            <h2 id="contacts-title" class="text-lg font-semibold text-ink-900">{move || i18n.t().cabinet_contacts_title}</h2>
+            <p class="mt-1 text-sm text-ink-600">{move || i18n.t().cabinet_contacts_lead}</p>
+            <Suspense fallback=move || view! { <LoadingState label=Signal::derive(move || i18n.t().common_loading.to_owned()) /> }>
+                {move || Suspend::new(async move {
+                    match contacts.await {
+                        Ok(list) if list.is_empty() => view! {
+                            <p class="mt-4 rounded-xl bg-white p-4 text-ink-700 ring-1 ring-ink-200">{move || i18n.t().cabinet_no_contacts}</p>
+                        }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="mt-4 space-y-3">
+                                {list.into_iter().map(|c| {
+                                    let phone_href = c.phone.clone().map(|p| format!("tel:{p}"));
+                                    let mail_href = c.email.clone().map(|m| format!("mailto:{m}"));
+                                    view! {
+                                        <li class="rounded-2xl bg-white p-4 shadow-sm ring-1 ring-ink-200" data-testid="company-contact">
+                                            <p class="font-semibold text-ink-900">{c.short_name.clone()}</p>
+                                            {c.address.clone().map(|a| view! {
+                                                <p class="mt-1 flex items-start gap-2 text-sm text-ink-600"><Icon name=IconName::MapPin class="mt-0.5 size-4 shrink-0" />{a}</p>
+                                            })}
+                                            {c.phone.clone().map(|p| view! {
+                                                <p class="mt-3 text-2xl font-bold tabular-nums text-ink-900">{format_phone(&p)}</p>
+                                            })}
+                                            <div class="mt-3 grid grid-cols-2 gap-2">
+                                                {phone_href.map(|h| view! {
+                                                    <LinkButton href=h size=ButtonSize::Lg>
+                                                        <Icon name=IconName::Phone class="size-5" />{move || i18n.t().cabinet_call}
+                                                    </LinkButton>
+                                                })}
+                                                {mail_href.map(|h| view! {
+                                                    <LinkButton href=h size=ButtonSize::Lg variant=ButtonVariant::Secondary>
+                                                        <Icon name=IconName::Mail class="size-5" />{move || i18n.t().cabinet_write}
+                                                    </LinkButton>
+                                                })}
+                                            </div>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(err) => view! {
+                            <div class="mt-4">
+                                <ErrorState
+                                    title=Signal::derive(move || i18n.t().common_error_title.to_owned())
+                                    text=Signal::derive(move || err.describe(i18n.t()))
+                                    retry_label=Signal::derive(move || i18n.t().common_retry.to_owned())
+                                    on_retry=Callback::new(move |()| contacts.refetch())
+                                />
+                            </div>
+                        }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}

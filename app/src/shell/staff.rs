@@ -1,0 +1,171 @@
+//! The staff workspace layout: sidebar navigation, a top bar with global search ("/" focuses it)
+//! and the language switch, and the content area. Below 1024 px the sidebar becomes a drawer.
+
+use super::LanguageSwitch;
+use crate::i18n::{Tr, use_i18n};
+use crate::ui::{Icon, IconName};
+use leptos::prelude::*;
+use leptos_meta::Link;
+use leptos_router::components::{A, Form, Outlet};
+use leptos_router::hooks::use_location;
+
+struct NavItem {
+    href: &'static str,
+    icon: IconName,
+    label: fn(&Tr) -> &'static str,
+    exact: bool,
+    test_id: &'static str,
+}
+
+const NAV: &[NavItem] = &[
+    NavItem {
+        href: "/staff",
+        icon: IconName::Home,
+        label: |t| t.nav_overview,
+        exact: true,
+        test_id: "nav-overview",
+    },
+    NavItem {
+        href: "/staff/companies",
+        icon: IconName::Building,
+        label: |t| t.nav_companies,
+        exact: false,
+        test_id: "nav-companies",
+    },
+    NavItem {
+        href: "/staff/system",
+        icon: IconName::Server,
+        label: |t| t.nav_system,
+        exact: false,
+        test_id: "nav-system",
+    },
+];
+
+#[component]
+pub fn StaffLayout() -> impl IntoView {
+    let i18n = use_i18n();
+    let drawer = RwSignal::new(false);
+    let location = use_location();
+    // Close the drawer whenever the page changes.
+    Effect::new(move |_| {
+        location.pathname.track();
+        drawer.set(false);
+    });
+    let search_ref = NodeRef::<leptos::html::Input>::new();
+    let _slash = window_event_listener(leptos::ev::keydown, move |ev| {
+        let typing = ev
+            .target()
+            .and_then(|t| {
+                leptos::wasm_bindgen::JsCast::dyn_into::<leptos::web_sys::Element>(t).ok()
+            })
+            .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
+        if ev.key() == "/" && !typing && !ev.ctrl_key() && !ev.meta_key() {
+            if let Some(input) = search_ref.get() {
+                ev.prevent_default();
+                let _ = input.focus();
+            }
+        }
+        if ev.key() == "Escape" {
+            drawer.set(false);
+        }
+    });
+
+    let nav_links = move || {
+        NAV.iter()
+            .map(|item| {
+                let href = item.href;
+                let exact = item.exact;
+                let active = move || {
+                    let path = location.pathname.get();
+                    if exact { path == href || path == format!("{href}/") } else { path.starts_with(href) }
+                };
+                let label = item.label;
+                view! {
+                    <A
+                        href=href
+                        attr:class=move || {
+                            let base = "flex min-h-10 items-center gap-3 rounded-lg px-3 text-sm font-medium focus-visible:outline-2 focus-visible:outline-brand-500";
+                            if active() { format!("{base} bg-brand-50 text-brand-800") } else { format!("{base} text-ink-700 hover:bg-ink-100 hover:text-ink-900") }
+                        }
+                        attr:data-testid=item.test_id
+                    >
+                        <Icon name=item.icon class="size-5 shrink-0" />
+                        <span>{move || label(i18n.t())}</span>
+                    </A>
+                }
+            })
+            .collect_view()
+    };
+
+    view! {
+        <Link rel="manifest" href="/manifests/staff.webmanifest" />
+        <a href="#main" class="sr-only focus:not-sr-only focus:fixed focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-white focus:px-3 focus:py-2">
+            {move || i18n.t().common_skip_to_content}
+        </a>
+        <div class="flex min-h-dvh">
+            // Sidebar: static from 1024 px, a drawer below.
+            <div
+                class=move || if drawer.get() { "fixed inset-0 z-30 bg-ink-950/40 lg:hidden" } else { "hidden" }
+                on:click=move |_| drawer.set(false)
+            ></div>
+            <aside
+                class=move || format!(
+                    "fixed inset-y-0 left-0 z-40 flex w-64 flex-col border-r border-ink-200 bg-white transition-transform lg:sticky lg:top-0 lg:h-dvh lg:translate-x-0 {}",
+                    if drawer.get() { "translate-x-0" } else { "-translate-x-full" },
+                )
+                aria-label=move || i18n.t().nav_main
+            >
+                <div class="flex h-14 items-center justify-between gap-2 border-b border-ink-200 px-4">
+                    <a href="/" class="flex items-center gap-2 font-bold text-brand-800">
+                        <img src="/icons/icon.svg" alt="" class="size-7" />
+                        {move || i18n.t().app_name}
+                    </a>
+                    <button
+                        type="button"
+                        class="rounded-lg p-2 text-ink-600 hover:bg-ink-100 lg:hidden"
+                        aria-label=move || i18n.t().common_close_menu
+                        on:click=move |_| drawer.set(false)
+                    >
+                        <Icon name=IconName::Close class="size-5" />
+                    </button>
+                </div>
+                <nav class="flex-1 space-y-1 overflow-y-auto p-3">{nav_links}</nav>
+                <div class="border-t border-ink-200 p-3 text-xs text-ink-500">{move || i18n.t().nav_staff}</div>
+            </aside>
+
+            <div class="flex min-w-0 flex-1 flex-col">
+                <header class="sticky top-0 z-20 flex h-14 items-center gap-3 border-b border-ink-200 bg-white/95 px-3 backdrop-blur sm:px-6">
+                    <button
+                        type="button"
+                        class="rounded-lg p-2 text-ink-700 hover:bg-ink-100 lg:hidden"
+                        aria-label=move || i18n.t().common_open_menu
+                        aria-expanded=move || if drawer.get() { "true" } else { "false" }
+                        data-testid="open-menu"
+                        on:click=move |_| drawer.set(true)
+                    >
+                        <Icon name=IconName::Menu class="size-5" />
+                    </button>
+                    <Form action="/staff/companies" method="get" attr:class="relative flex-1 max-w-xl" attr:role="search">
+                        <label for="global-search" class="sr-only">{move || i18n.t().search_label}</label>
+                        <Icon name=IconName::Search class="pointer-events-none absolute left-3 top-1/2 size-4 -translate-y-1/2 text-ink-400" />
+                        <input
+                            node_ref=search_ref
+                            id="global-search"
+                            name="q"
+                            type="search"
+                            autocomplete="off"
+                            placeholder=move || i18n.t().search_placeholder
+                            title=move || i18n.t().search_shortcut
+                            class="block h-10 w-full rounded-lg border-0 bg-ink-100 pl-9 pr-10 text-sm text-ink-900 placeholder:text-ink-500 focus:bg-white focus:ring-2 focus:ring-brand-600"
+                        />
+                        <kbd class="pointer-events-none absolute right-2 top-1/2 hidden -translate-y-1/2 rounded border border-ink-300 bg-white px-1.5 text-xs text-ink-500 sm:block">"/"</kbd>
+                    </Form>
+                    <div class="ml-auto"><LanguageSwitch /></div>
+                </header>
+                <main id="main" class="mx-auto w-full max-w-7xl flex-1 px-4 py-6 sm:px-6">
+                    <Outlet />
+                </main>
+            </div>
+        </div>
+    }
+}

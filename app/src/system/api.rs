@@ -1,0 +1,49 @@
+//! Server functions of the system feature.
+
+use super::model::SystemInfo;
+use crate::AppError;
+use leptos::prelude::*;
+
+/// The installation's state: version, database, migrations, uptime. Public (no personal data).
+#[server(endpoint = "system/overview")]
+pub async fn system_overview() -> Result<SystemInfo, AppError> {
+    use crate::api::{Ctx, finish};
+    const EP: &str = "/api/system/overview";
+    finish(
+        EP,
+        async {
+            let ctx = Ctx::from_request(EP)?;
+            ctx.authorize()?;
+            overview(&ctx.app).await
+        }
+        .await,
+    )
+}
+
+/// Builds the overview (plain async fn, testable without Leptos).
+#[cfg(feature = "ssr")]
+pub async fn overview(app: &crate::api::AppContext) -> Result<SystemInfo, AppError> {
+    let db = &app.db;
+    let database_ok = db.ping().await.is_ok();
+    let applied = db.applied_migrations().await?;
+    let pending = db
+        .known_migrations()
+        .iter()
+        .filter(|k| !applied.iter().any(|a| a.version == k.version))
+        .count();
+    let companies = crate::companies::server::repo::count(db).await?;
+    let now = chrono::Utc::now();
+    Ok(SystemInfo {
+        version: app.version.to_owned(),
+        database: db.backend().name().to_owned(),
+        database_ok,
+        migrations: applied
+            .into_iter()
+            .map(|m| (m.version, m.description))
+            .collect(),
+        pending_migrations: pending,
+        companies,
+        started_at: app.started_at,
+        uptime_secs: (now - app.started_at).num_seconds(),
+    })
+}

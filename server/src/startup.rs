@@ -1,0 +1,254 @@
+//! Builds the real application: database, router, middleware, listener, graceful shutdown.
+//! Tests use [`Application::build`] exactly as `platforma serve` does, on a random port.
+
+use crate::metrics::{self, Metrics};
+use crate::security;
+use crate::settings::Settings;
+use app::api::AppContext;
+use app::db::{Db, DbError};
+use axum::Router;
+use axum::extract::{FromRef, State};
+use axum::http::StatusCode;
+use axum::response::IntoResponse;
+use axum::routing::get;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::Notify;
+use tower_http::timeout::TimeoutLayer;
+
+/// The version the server reports (the workspace version).
+pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Shared state of the router.
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub app: AppContext,
+    pub metrics: Metrics,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(s: &AppState) -> Self {
+        s.leptos_options.clone()
+    }
+}
+
+impl FromRef<AppState> for Metrics {
+    fn from_ref(s: &AppState) -> Self {
+        s.metrics.clone()
+    }
+}
+
+/// Why the server could not start; each message says what to do.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Settings(#[from] crate::settings::SettingsError),
+    #[error(transparent)]
+    Database(#[from] DbError),
+    #[error(
+        "address {0} is already in use: stop the other process or choose another port with PLATFORMA_SERVER_ADDR"
+    )]
+    AddrInUse(SocketAddr),
+    #[error("cannot listen on {addr}: {source}")]
+    Listen {
+        addr: SocketAddr,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+/// Connects and migrates the database named in the settings.
+pub async fn open_database(settings: &Settings) -> Result<Db, StartError> {
+    app::db::parse_url(&settings.database.url)?;
+    let db = Db::connect(&settings.database.url, &settings.db_options()).await?;
+    let applied = db.migrate().await?;
+    for m in &applied {
+        tracing::info!(version = m.version, description = %m.description, "migration applied");
+    }
+    Ok(db)
+}
+
+/// The Leptos options the renderer needs, built from our settings rather than from cargo-leptos'
+/// environment, so the binary runs the same under `cargo leptos`, systemd or a test.
+pub fn leptos_options(settings: &Settings, addr: SocketAddr) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name(option_env!("LEPTOS_OUTPUT_NAME").unwrap_or("platforma"))
+        .site_root(settings.server.site_root.as_str())
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .build()
+}
+
+/// Builds the router: pages and server functions, operational endpoints, static files,
+/// and the middleware stack.
+pub fn router(state: AppState, request_timeout: Duration) -> Router {
+    let routes = generate_route_list(app::App);
+    let context = state.app.clone();
+    let shell_options = state.leptos_options.clone();
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+        .route("/metrics", get(metrics_endpoint))
+        .leptos_routes_with_context(
+            &state,
+            routes,
+            move || provide_context(context.clone()),
+            move || app::shell(shell_options.clone()),
+        )
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
+            app::shell,
+        ))
+        .layer(axum::middleware::from_fn(security::server_fn_status))
+        .layer(axum::middleware::from_fn(security::cache_control))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            request_timeout,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.metrics.clone(),
+            metrics::track,
+        ))
+        .layer(axum::middleware::from_fn(security::headers))
+        .with_state(state)
+}
+
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
+    match tokio::time::timeout(Duration::from_secs(2), state.app.db.ping()).await {
+        Ok(Ok(())) => (StatusCode::OK, "ready").into_response(),
+        Ok(Err(err)) => {
+            tracing::warn!(error = %err, "readiness check: database error");
+            (StatusCode::SERVICE_UNAVAILABLE, "database error").into_response()
+        }
+        Err(_) => {
+            tracing::warn!("readiness check: database did not answer within 2 s");
+            (StatusCode::SERVICE_UNAVAILABLE, "database timeout").into_response()
+        }
+    }
+}
+
+async fn metrics_endpoint(State(state): State<AppState>) -> impl IntoResponse {
+    let uptime = (chrono::Utc::now() - state.app.started_at).num_milliseconds() as f64 / 1000.0;
+    (
+        [(
+            http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4; charset=utf-8",
+        )],
+        state.metrics.render(state.app.db.pool_stats(), uptime),
+    )
+}
+
+/// A bound, ready-to-run server.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    db: Db,
+    grace: Duration,
+    addr: SocketAddr,
+}
+
+impl Application {
+    /// Opens the database (migrating it), binds the listener and builds the router.
+    pub async fn build(settings: &Settings) -> Result<Self, StartError> {
+        let addr = settings.server_addr()?;
+        let db = open_database(settings).await?;
+        let listener = match TcpListener::bind(addr).await {
+            Ok(l) => l,
+            Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+                return Err(StartError::AddrInUse(addr));
+            }
+            Err(source) => return Err(StartError::Listen { addr, source }),
+        };
+        let addr = listener
+            .local_addr()
+            .map_err(|source| StartError::Listen { addr, source })?;
+        let state = AppState {
+            leptos_options: leptos_options(settings, addr),
+            app: AppContext {
+                db: db.clone(),
+                started_at: chrono::Utc::now(),
+                version: VERSION,
+            },
+            metrics: Metrics::default(),
+        };
+        let router = router(
+            state,
+            Duration::from_secs(settings.server.request_timeout_secs.max(1)),
+        );
+        Ok(Self {
+            listener,
+            router,
+            db,
+            grace: Duration::from_secs(settings.server.shutdown_grace_secs),
+            addr,
+        })
+    }
+
+    /// The address actually bound (port 0 in settings picks a free port).
+    pub fn addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Serves until `stop` is notified (or SIGTERM/SIGINT when `stop` is `None`), lets requests
+    /// in flight finish for up to the grace period, then closes the database.
+    pub async fn run(self, stop: Option<Arc<Notify>>) -> std::io::Result<()> {
+        let triggered = Arc::new(Notify::new());
+        let signal = {
+            let triggered = triggered.clone();
+            async move {
+                match stop {
+                    Some(n) => n.notified().await,
+                    None => shutdown_signal().await,
+                }
+                tracing::info!("shutting down: finishing requests in flight");
+                triggered.notify_waiters();
+                triggered.notify_one();
+            }
+        };
+        let service = self
+            .router
+            .into_make_service_with_connect_info::<SocketAddr>();
+        let serve = axum::serve(self.listener, service).with_graceful_shutdown(signal);
+        let grace = self.grace;
+        let deadline = async move {
+            triggered.notified().await;
+            tokio::time::sleep(grace).await;
+        };
+        tokio::select! {
+            res = serve => res?,
+            () = deadline => tracing::warn!(grace_secs = grace.as_secs(), "grace period over, exiting with requests still open"),
+        }
+        self.db.close().await;
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = term => {},
+    }
+}

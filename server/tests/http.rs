@@ -1,0 +1,189 @@
+//! The assembled application over HTTP, on both databases: operational endpoints, security
+//! headers, server-rendered pages in both languages, server functions and their errors.
+
+mod common;
+
+on_both!(health_ready_and_metrics, |app| async {
+    let r = app.get("/healthz").await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.text().await.expect("body"), "ok");
+    let r = app.get("/readyz").await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(r.text().await.expect("body"), "ready");
+    app.get("/staff").await;
+    app.get("/no-such-page").await;
+    let r = app.get("/metrics").await;
+    assert_eq!(r.status(), 200);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .expect("ascii")
+            .starts_with("text/plain; version=0.0.4")
+    );
+    let text = r.text().await.expect("body");
+    assert!(
+        text.contains(
+            r#"platforma_http_requests_total{method="GET",route="/staff",status="200"} 1"#
+        ),
+        "{text}"
+    );
+    assert!(text.contains(r#"status="404""#), "404s are counted: {text}");
+    assert!(
+        text.contains(r#"platforma_http_request_duration_seconds_count{route="/readyz"} 1"#),
+        "{text}"
+    );
+    assert!(text.contains("platforma_db_pool_connections "), "{text}");
+});
+
+on_both!(every_response_carries_security_headers, |app| async {
+    for path in ["/", "/staff", "/healthz", "/metrics", "/no-such-page"] {
+        let r = app.get(path).await;
+        let h = r.headers();
+        let csp = h
+            .get("content-security-policy")
+            .map(|v| v.to_str().unwrap_or_default().to_owned())
+            .unwrap_or_default();
+        assert!(csp.contains("default-src 'self'"), "{path}: {csp}");
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert!(csp.contains("'wasm-unsafe-eval'"), "{path}: {csp}");
+        assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(
+            h["referrer-policy"], "strict-origin-when-cross-origin",
+            "{path}"
+        );
+        assert_eq!(h["x-frame-options"], "DENY", "{path}");
+    }
+});
+
+on_both!(pages_render_in_russian_and_use_the_csp_nonce, |app| async {
+    let r = app.get("/staff").await;
+    assert_eq!(r.status(), 200);
+    let csp = r.headers()["content-security-policy"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|s| s.split('\'').next())
+        .expect("nonce in CSP")
+        .to_owned();
+    let html = r.text().await.expect("body");
+    assert!(html.contains(r#"<html lang="ru""#), "{html}");
+    assert!(html.contains("Обзор"), "{html}");
+    assert!(
+        html.contains(&format!(r#"nonce="{nonce}""#)),
+        "the hydration script carries the nonce"
+    );
+    // Each response gets its own nonce.
+    let again = app.get("/staff").await.headers()["content-security-policy"]
+        .to_str()
+        .expect("ascii")
+        .to_owned();
+    assert_ne!(csp, again);
+});
+
+on_both!(
+    the_lang_cookie_switches_server_rendering_to_english,
+    |app| async {
+        let r = app
+            .client
+            .get(app.url("/staff/companies"))
+            .header("cookie", "lang=en")
+            .send()
+            .await
+            .expect("GET");
+        let html = r.text().await.expect("body");
+        assert!(html.contains(r#"<html lang="en""#), "{html}");
+        assert!(html.contains("Companies"), "{html}");
+        assert!(!html.contains("Компании</h1>"), "{html}");
+    }
+);
+
+on_both!(companies_page_is_rendered_with_data, |app| async {
+    let html = app
+        .get("/staff/companies?q=%D0%BB%D0%B8%D1%84%D1%82")
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(html.contains("ЛифтТехСервис"), "{html}");
+    assert!(
+        !html.contains("Речной берег"),
+        "filtered by ?q=лифт: {html}"
+    );
+});
+
+on_both!(unknown_pages_answer_404, |app| async {
+    let r = app.get("/staff/does-not-exist").await;
+    assert_eq!(r.status(), 404);
+    assert!(
+        r.text()
+            .await
+            .expect("body")
+            .contains("Страница не найдена")
+    );
+});
+
+on_both!(server_functions_answer_json, |app| async {
+    let r = app.call("/api/companies/list", &[("q", "")]).await;
+    assert_eq!(r.status(), 200);
+    let list: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(list.as_array().map(Vec::len), Some(5));
+    let r = app.call("/api/system/overview", &[]).await;
+    assert_eq!(r.status(), 200);
+    let o: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(o["companies"], 5);
+    assert_eq!(o["pending_migrations"], 0);
+    assert_eq!(o["database_ok"], true);
+});
+
+on_both!(bad_input_gets_a_4xx_with_a_reason_not_a_500, |app| async {
+    let long = "я".repeat(101);
+    let r = app.call("/api/companies/list", &[("q", &long)]).await;
+    assert_eq!(r.status(), 422);
+    let body: serde_json::Value = r.json().await.expect("json error");
+    assert_eq!(body["Validation"]["field"], "q");
+    assert_eq!(body["Validation"]["message"], "too_long");
+
+    // A missing argument is the caller's mistake too.
+    let r = app.call("/api/companies/list", &[]).await;
+    assert!(
+        r.status().is_client_error(),
+        "missing argument: {}",
+        r.status()
+    );
+
+    // Mutations and server functions never answer GET.
+    let r = app.get("/api/companies/list?q=x").await;
+    assert!(
+        r.status().is_client_error(),
+        "GET on a POST server function: {}",
+        r.status()
+    );
+});
+
+#[test]
+fn every_server_function_is_in_the_policy_table() {
+    let registered: Vec<&str> = leptos::server_fn::axum::server_fn_paths()
+        .map(|(path, _)| path)
+        .collect();
+    assert!(!registered.is_empty(), "server functions are registered");
+    let missing: Vec<&&str> = registered
+        .iter()
+        .filter(|p| app::access::access_for(p).is_none())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "server functions missing from app::access::POLICY: {missing:?}"
+    );
+    // And the table names nothing that does not exist (stale entries hide mistakes).
+    let operational = ["/healthz", "/readyz", "/metrics"];
+    for (path, _) in app::access::POLICY {
+        assert!(
+            registered.contains(path) || operational.contains(path),
+            "POLICY lists unknown endpoint {path}"
+        );
+    }
+}
