@@ -11,6 +11,7 @@ use axum::extract::{FromRef, State};
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
 use axum::routing::get;
+use axum::serve::ListenerExt as _;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use std::net::SocketAddr;
@@ -18,6 +19,8 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
 use tokio::sync::Notify;
+use tower_http::compression::CompressionLayer;
+use tower_http::compression::predicate::{DefaultPredicate, NotForContentType, Predicate as _};
 use tower_http::timeout::TimeoutLayer;
 
 /// The version the server reports (the workspace version).
@@ -103,6 +106,11 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
             app::shell,
         ))
+        .layer(
+            // Compress the wasm bundle, CSS, JS and JSON; streamed HTML stays uncompressed so
+            // its chunks reach the browser as soon as they are rendered.
+            CompressionLayer::new().compress_when(DefaultPredicate::new().and(NotForContentType::new("text/html"))),
+        )
         .layer(axum::middleware::from_fn(security::server_fn_status))
         .layer(axum::middleware::from_fn(security::cache_control))
         .layer(TimeoutLayer::with_status_code(
@@ -216,7 +224,14 @@ impl Application {
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();
-        let serve = axum::serve(self.listener, service).with_graceful_shutdown(signal);
+        // Streamed SSR writes several small chunks per page; without TCP_NODELAY each one after
+        // the first waits for the client's delayed ACK (~40 ms on Linux).
+        let listener = self.listener.tap_io(|tcp| {
+            if let Err(err) = tcp.set_nodelay(true) {
+                tracing::debug!(error = %err, "could not set TCP_NODELAY");
+            }
+        });
+        let serve = axum::serve(listener, service).with_graceful_shutdown(signal);
         let grace = self.grace;
         let deadline = async move {
             triggered.notified().await;

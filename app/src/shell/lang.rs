@@ -16,7 +16,7 @@ pub fn LanguageSwitch(#[prop(optional)] dark: bool) -> impl IntoView {
     };
     view! {
         <div role="group" aria-label=move || i18n.t().common_language class=format!("inline-flex items-center gap-1 rounded-lg p-1 ring-1 {group}")>
-            <Icon name=IconName::Globe class=if dark { "mx-1 size-4 text-white/80" } else { "mx-1 size-4 text-ink-500" } />
+            <Icon name=IconName::Globe class=if dark { "mx-1 hidden size-4 text-white/80 sm:block" } else { "mx-1 hidden size-4 text-ink-500 sm:block" } />
             {Locale::ALL
                 .into_iter()
                 .map(|locale| {

@@ -9,17 +9,29 @@ use crate::ui::{
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-/// "2 дня 3 ч 15 мин".
+/// "меньше минуты", "3 ч 15 мин", "2 дня 3 ч 15 мин".
 pub fn format_uptime(secs: i64, t: &Tr) -> String {
     let secs = secs.max(0);
-    fill(
-        t.system_uptime_value,
-        &[
-            ("days", &t.plural_days.fmt(secs / 86_400)),
-            ("hours", &((secs % 86_400) / 3600).to_string()),
-            ("minutes", &((secs % 3600) / 60).to_string()),
-        ],
-    )
+    if secs < 60 {
+        return t.system_uptime_under_minute.to_owned();
+    }
+    let (days, hours, minutes) = (secs / 86_400, (secs % 86_400) / 3600, (secs % 3600) / 60);
+    let hm = fill(t.system_uptime_hm, &[("hours", &hours.to_string()), ("minutes", &minutes.to_string())]);
+    if days == 0 { hm } else { format!("{} {hm}", t.plural_days.fmt(days)) }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::format_uptime;
+    use crate::i18n::{EN, RU};
+
+    #[test]
+    fn uptime_reads_naturally() {
+        assert_eq!(format_uptime(5, &RU), "меньше минуты");
+        assert_eq!(format_uptime(3 * 3600 + 15 * 60, &RU), "3 ч 15 мин");
+        assert_eq!(format_uptime(2 * 86_400 + 60, &RU), "2 дня 0 ч 1 мин");
+        assert_eq!(format_uptime(86_400, &EN), "1 day 0 h 0 min");
+    }
 }
 
 /// Loads the overview and renders `ok` with it, with loading and error states.
@@ -114,7 +126,7 @@ pub fn SystemPage() -> impl IntoView {
             view! {
                 <div class="grid gap-6 lg:grid-cols-3">
                     <div class="space-y-4">
-                        <Card caption=Signal::derive(move || i18n.t().system_database.to_owned())>
+                        <Card caption=Signal::derive(move || i18n.t().system_server.to_owned())>
                             <dl class="space-y-2 text-sm">
                                 <div class="flex justify-between gap-4"><dt class="text-ink-600">{move || i18n.t().system_database}</dt><dd class="font-medium">{o.database.clone()}</dd></div>
                                 <div class="flex justify-between gap-4"><dt class="text-ink-600">{move || i18n.t().system_status}</dt><dd>{db_badge(o.database_ok)}</dd></div>
