@@ -85,7 +85,10 @@ pub async fn cache_control(req: Request, next: Next) -> Response {
 pub async fn server_fn_status(req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();
     let res = next.run(req).await;
-    if !res.headers().contains_key(leptos::server_fn::error::SERVER_FN_ERROR_HEADER) {
+    if !res
+        .headers()
+        .contains_key(leptos::server_fn::error::SERVER_FN_ERROR_HEADER)
+    {
         return res;
     }
     let (mut parts, body) = res.into_parts();
@@ -100,7 +103,9 @@ pub async fn server_fn_status(req: Request, next: Next) -> Response {
                 tracing::info!(endpoint = %path, status = %parts.status, error = %err, "server function refused the request");
             }
         }
-        Err(_) => tracing::error!(endpoint = %path, "server function error body is not an AppError"),
+        Err(_) => {
+            tracing::error!(endpoint = %path, "server function error body is not an AppError")
+        }
     }
     Response::from_parts(parts, axum::body::Body::from(bytes))
 }

@@ -109,7 +109,8 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
         .layer(
             // Compress the wasm bundle, CSS, JS and JSON; streamed HTML stays uncompressed so
             // its chunks reach the browser as soon as they are rendered.
-            CompressionLayer::new().compress_when(DefaultPredicate::new().and(NotForContentType::new("text/html"))),
+            CompressionLayer::new()
+                .compress_when(DefaultPredicate::new().and(NotForContentType::new("text/html"))),
         )
         .layer(axum::middleware::from_fn(security::server_fn_status))
         .layer(axum::middleware::from_fn(security::cache_control))

@@ -188,17 +188,34 @@ fn every_server_function_is_in_the_policy_table() {
     }
 }
 
-on_both!(json_is_compressed_and_html_streams_uncompressed, |app| async {
-    let r = app
-        .client
-        .post(app.url("/api/companies/list"))
-        .header("accept-encoding", "gzip")
-        .header("content-type", "application/x-www-form-urlencoded")
-        .body("q=")
-        .send()
-        .await
-        .expect("POST");
-    assert_eq!(r.headers().get("content-encoding").map(|v| v.to_str().unwrap_or("")), Some("gzip"));
-    let r = app.client.get(app.url("/staff")).header("accept-encoding", "gzip").send().await.expect("GET");
-    assert!(r.headers().get("content-encoding").is_none(), "HTML is streamed as rendered");
-});
+on_both!(
+    json_is_compressed_and_html_streams_uncompressed,
+    |app| async {
+        let r = app
+            .client
+            .post(app.url("/api/companies/list"))
+            .header("accept-encoding", "gzip")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("q=")
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(
+            r.headers()
+                .get("content-encoding")
+                .map(|v| v.to_str().unwrap_or("")),
+            Some("gzip")
+        );
+        let r = app
+            .client
+            .get(app.url("/staff"))
+            .header("accept-encoding", "gzip")
+            .send()
+            .await
+            .expect("GET");
+        assert!(
+            r.headers().get("content-encoding").is_none(),
+            "HTML is streamed as rendered"
+        );
+    }
+);

@@ -16,8 +16,18 @@ pub fn format_uptime(secs: i64, t: &Tr) -> String {
         return t.system_uptime_under_minute.to_owned();
     }
     let (days, hours, minutes) = (secs / 86_400, (secs % 86_400) / 3600, (secs % 3600) / 60);
-    let hm = fill(t.system_uptime_hm, &[("hours", &hours.to_string()), ("minutes", &minutes.to_string())]);
-    if days == 0 { hm } else { format!("{} {hm}", t.plural_days.fmt(days)) }
+    let hm = fill(
+        t.system_uptime_hm,
+        &[
+            ("hours", &hours.to_string()),
+            ("minutes", &minutes.to_string()),
+        ],
+    );
+    if days == 0 {
+        hm
+    } else {
+        format!("{} {hm}", t.plural_days.fmt(days))
+    }
 }
 
 #[cfg(test)]
