@@ -6,7 +6,7 @@
 //! locales disagree: a key present in one but not the other, a plural without the forms its language
 //! needs, or a `{placeholder}` that differs between translations.
 //!
-//! Why not leptos_i18n: its 0.6 build step pulls the ICU data pipeline (minutes of extra compile on a
+//! Why not `leptos_i18n`: its 0.6 build step pulls the ICU data pipeline (minutes of extra compile on a
 //! 2-core machine and a larger wasm) for what Platforma needs: two locales, interpolation and CLDR
 //! plural rules for Russian and English, which `src/i18n/mod.rs` implements in a few lines.
 

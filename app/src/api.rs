@@ -63,10 +63,10 @@ mod ssr {
     /// access) are logged, and every error gets its HTTP status, by the server's
     /// `server_fn_status` layer, which also sees errors raised before the function runs.
     pub fn finish<T>(endpoint: &'static str, result: Result<T, AppError>) -> Result<T, AppError> {
-        if let Err(err) = &result {
-            if err.status().is_server_error() {
-                tracing::error!(endpoint, error = %err, "server function failed");
-            }
+        if let Err(err) = &result
+            && err.status().is_server_error()
+        {
+            tracing::error!(endpoint, error = %err, "server function failed");
         }
         result
     }

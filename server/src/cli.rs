@@ -15,7 +15,7 @@ use std::process::ExitCode;
     about = "Platforma: requests, buildings and residents for property management companies"
 )]
 pub struct Cli {
-    /// Configuration file (default: $PLATFORMA_CONFIG, else ./Leptos.toml if present).
+    /// Configuration file (default: `$PLATFORMA_CONFIG`, else `./Leptos.toml` if present).
     #[arg(long, global = true, value_name = "FILE")]
     pub config: Option<PathBuf>,
     #[command(subcommand)]
@@ -42,7 +42,7 @@ pub enum Command {
     },
     /// Load the demo data (idempotent: only steps not yet loaded run).
     SeedDemo,
-    /// Back up the database: SQLite is copied online and checked; PostgreSQL gets a pg_dump command.
+    /// Back up the database: SQLite is copied online and checked; PostgreSQL gets a `pg_dump` command.
     Backup {
         /// Where to write the copy (must not exist).
         #[arg(long, value_name = "FILE")]
@@ -87,7 +87,7 @@ async fn run(command: Command, settings: Settings) -> Result<(), String> {
         Command::Serve => {
             let app = Application::build(&settings).await.map_err(err)?;
             let url = format!("http://{}", app.addr());
-            tracing::info!(%url, database = %app::db::parse_url(&settings.database.url).map(|b| b.name()).unwrap_or("?"), "serving");
+            tracing::info!(%url, database = %app::db::parse_url(&settings.database.url).map_or("?", app::db::Backend::name), "serving");
             println!("Platforma is running at {url}");
             app.run(None)
                 .await
@@ -154,10 +154,10 @@ async fn run(command: Command, settings: Settings) -> Result<(), String> {
             for (name, outcome) in report.steps {
                 match outcome {
                     app::demo::StepOutcome::Ran(summary) => {
-                        println!("demo data: {name}: {summary}")
+                        println!("demo data: {name}: {summary}");
                     }
                     app::demo::StepOutcome::AlreadyDone => {
-                        println!("demo data: {name}: already loaded")
+                        println!("demo data: {name}: already loaded");
                     }
                 }
             }

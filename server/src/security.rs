@@ -25,7 +25,11 @@ pub fn content_security_policy(nonce: &str) -> String {
 pub async fn headers(mut req: Request, next: Next) -> Response {
     let mut bytes = [0u8; 16];
     rand::thread_rng().fill_bytes(&mut bytes);
-    let nonce: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let nonce = bytes.iter().fold(String::with_capacity(32), |mut s, b| {
+        use std::fmt::Write as _;
+        let _ = write!(s, "{b:02x}");
+        s
+    });
     req.extensions_mut().insert(CspNonce(nonce.clone()));
     let mut res = next.run(req).await;
     let h = res.headers_mut();
@@ -67,11 +71,11 @@ pub async fn cache_control(req: Request, next: Next) -> Response {
     } else {
         None
     };
-    if let Some(v) = value {
-        if !res.headers().contains_key(header::CACHE_CONTROL) {
-            res.headers_mut()
-                .insert(header::CACHE_CONTROL, HeaderValue::from_static(v));
-        }
+    if let Some(v) = value
+        && !res.headers().contains_key(header::CACHE_CONTROL)
+    {
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(v));
     }
     res
 }
@@ -104,7 +108,7 @@ pub async fn server_fn_status(req: Request, next: Next) -> Response {
             }
         }
         Err(_) => {
-            tracing::error!(endpoint = %path, "server function error body is not an AppError")
+            tracing::error!(endpoint = %path, "server function error body is not an AppError");
         }
     }
     Response::from_parts(parts, axum::body::Body::from(bytes))

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// Everything the server reads at start.
-#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct Settings {
     pub server: ServerSettings,
@@ -78,16 +78,6 @@ impl Default for LogSettings {
     }
 }
 
-impl Default for Settings {
-    fn default() -> Self {
-        Self {
-            server: ServerSettings::default(),
-            database: DatabaseSettings::default(),
-            log: LogSettings::default(),
-        }
-    }
-}
-
 /// A setting that could not be read; the message names the file or variable and the fix.
 #[derive(Debug, thiserror::Error)]
 pub enum SettingsError {
@@ -110,7 +100,7 @@ pub enum SettingsError {
 }
 
 impl Settings {
-    /// Loads settings: the file (explicit path, $PLATFORMA_CONFIG, or ./Leptos.toml if present),
+    /// Loads settings: the file (explicit path, `$PLATFORMA_CONFIG`, or `./Leptos.toml` if present),
     /// then environment overrides from `env`.
     pub fn load(
         explicit: Option<&Path>,

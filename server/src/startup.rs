@@ -145,7 +145,9 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
 }
 
 async fn metrics_endpoint(State(state): State<AppState>) -> impl IntoResponse {
-    let uptime = (chrono::Utc::now() - state.app.started_at).num_milliseconds() as f64 / 1000.0;
+    let uptime = (chrono::Utc::now() - state.app.started_at)
+        .to_std()
+        .map_or(0.0, |d| d.as_secs_f64());
     (
         [(
             http::header::CONTENT_TYPE,

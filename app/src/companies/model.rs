@@ -248,7 +248,8 @@ mod tests {
     #[test]
     fn completed_inns_are_valid() {
         for seed in 0..200u32 {
-            let nine: [u32; 9] = std::array::from_fn(|i| (seed * 7 + i as u32 * 3) % 10);
+            let nine: [u32; 9] =
+                std::array::from_fn(|i| (seed * 7 + u32::try_from(i).unwrap_or(0) * 3) % 10);
             let inn = Inn::complete_org(nine);
             assert!(Inn::parse(&inn).is_ok(), "{inn}");
         }

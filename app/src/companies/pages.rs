@@ -153,7 +153,7 @@ pub fn CompaniesPage() -> impl IntoView {
         </Transition>
         <Modal
             open=dialog_open
-            title=Signal::derive(move || selected.get().map(|c| c.short_name).unwrap_or_else(|| i18n.t().companies_details.to_owned()))
+            title=Signal::derive(move || selected.get().map_or_else(|| i18n.t().companies_details.to_owned(), |c| c.short_name))
             close_label=Signal::derive(move || i18n.t().common_close.to_owned())
         >
             {move || selected.get().map(|c| view! { <CompanyDetails company=c /> })}
@@ -191,13 +191,13 @@ fn CompanyDetails(company: Company) -> impl IntoView {
 
 /// Percent-encodes a query value for the URL.
 fn urlencode(s: &str) -> String {
+    use std::fmt::Write as _;
     let mut out = String::with_capacity(s.len());
     for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                out.push(char::from(b))
-            }
-            _ => out.push_str(&format!("%{b:02X}")),
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
         }
     }
     out

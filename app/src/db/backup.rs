@@ -26,11 +26,11 @@ pub async fn backup_sqlite(db: &Db, to: &Path) -> Result<BackupReport, DbError> 
             to.display()
         )));
     }
-    if let Some(parent) = to.parent() {
-        if !parent.as_os_str().is_empty() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| DbError::Backup(format!("{}: {e}", parent.display())))?;
-        }
+    if let Some(parent) = to.parent()
+        && !parent.as_os_str().is_empty()
+    {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| DbError::Backup(format!("{}: {e}", parent.display())))?;
     }
     let target = to.to_string_lossy().to_string();
     sqlx::query("VACUUM INTO $1")
@@ -46,7 +46,7 @@ pub async fn backup_sqlite(db: &Db, to: &Path) -> Result<BackupReport, DbError> 
         .fetch_one(copy_pool)
         .await?;
     copy.close().await;
-    let bytes = std::fs::metadata(to).map(|m| m.len()).unwrap_or(0);
+    let bytes = std::fs::metadata(to).map_or(0, |m| m.len());
     if integrity != "ok" {
         return Err(DbError::Backup(format!(
             "the copy at {target} failed the integrity check: {integrity}"

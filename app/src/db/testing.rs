@@ -34,6 +34,9 @@ enum Cleanup {
 
 impl TestDb {
     /// A new SQLite database file in a temporary directory, migrated.
+    ///
+    /// # Panics
+    /// When the file cannot be created or migrated (a broken test environment).
     pub async fn sqlite() -> Self {
         let dir = tempfile_dir::TempDir::new();
         let url = format!("sqlite://{}/test.db", dir.path().display());
@@ -48,6 +51,9 @@ impl TestDb {
     }
 
     /// A new PostgreSQL database, migrated.
+    ///
+    /// # Panics
+    /// When PostgreSQL is unreachable or the database cannot be created (tests require it).
     pub async fn postgres() -> Self {
         let admin_url = pg_admin_url();
         let name = format!("platforma_t_{:016x}", rand::thread_rng().r#gen::<u64>());
@@ -91,20 +97,17 @@ impl TestDb {
     /// Drops the PostgreSQL database (SQLite files go with the temporary directory).
     pub async fn finish(self) {
         self.db.close().await;
-        if let Cleanup::Postgres { admin_url, name } = &self.cleanup {
-            if let Ok(admin) = Db::connect(
-                admin_url,
-                &DbOptions {
-                    max_connections: 1,
-                    ..DbOptions::default()
-                },
-            )
-            .await
-            {
-                let _ = crate::on_db!(&admin, pool =>
-                    sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")).execute(pool).await.map(|_| ()));
-                admin.close().await;
-            }
+        let Cleanup::Postgres { admin_url, name } = &self.cleanup else {
+            return;
+        };
+        let one = DbOptions {
+            max_connections: 1,
+            ..DbOptions::default()
+        };
+        if let Ok(admin) = Db::connect(admin_url, &one).await {
+            let drop_sql = format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)");
+            let _ = crate::on_db!(&admin, pool => sqlx::query(&drop_sql).execute(pool).await.map(|_| ()));
+            admin.close().await;
         }
     }
 }

@@ -32,7 +32,7 @@ pub const STEPS: &[Step] = &[Step {
 }];
 
 /// The fixed seed of the demo generator.
-pub const SEED: u64 = 0x5EED_0F_DA7A;
+pub const SEED: u64 = 0x005E_ED0F_DA7A;
 
 /// What `seed-demo` did: each step and whether it ran now or had run before.
 #[derive(Debug, Clone)]

@@ -59,11 +59,14 @@ pub fn StaffLayout() -> impl IntoView {
                 leptos::wasm_bindgen::JsCast::dyn_into::<leptos::web_sys::Element>(t).ok()
             })
             .is_some_and(|el| matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT"));
-        if ev.key() == "/" && !typing && !ev.ctrl_key() && !ev.meta_key() {
-            if let Some(input) = search_ref.get() {
-                ev.prevent_default();
-                let _ = input.focus();
-            }
+        if ev.key() == "/"
+            && !typing
+            && !ev.ctrl_key()
+            && !ev.meta_key()
+            && let Some(input) = search_ref.get()
+        {
+            ev.prevent_default();
+            let _ = input.focus();
         }
         if ev.key() == "Escape" {
             drawer.set(false);

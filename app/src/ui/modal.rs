@@ -19,10 +19,10 @@ pub fn Modal(
     let close_ref = NodeRef::<leptos::html::Button>::new();
     // Move focus into the dialog when it opens, so keyboard users land on it.
     Effect::new(move |_| {
-        if open.get() {
-            if let Some(btn) = close_ref.get() {
-                let _ = btn.focus();
-            }
+        if open.get()
+            && let Some(btn) = close_ref.get()
+        {
+            let _ = btn.focus();
         }
     });
     let children = StoredValue::new(children);

@@ -34,7 +34,7 @@ impl Toasts {
                 id,
                 kind,
                 message: message.into(),
-            })
+            });
         });
         let items = self.items;
         let ttl = if kind == ToastKind::Error {

@@ -38,12 +38,15 @@ impl CompanyRow {
     }
 }
 
+/// short name, phone, e-mail, address
+type ContactsRow = (String, Option<String>, Option<String>, Option<String>);
+
 const COLUMNS: &str = "id, kind, name, short_name, inn, phone, email, address";
 
 /// Companies matching the query, management companies first, then by name.
 ///
 /// The registry holds dozens of rows, so matching happens in Rust with the same case- and
-/// ё-folding the browser uses; SQL `LOWER` does not fold Cyrillic in SQLite.
+/// ё-folding the browser uses; SQL `LOWER` does not fold Cyrillic in `SQLite`.
 pub async fn list(db: &Db, q: &CompanyQuery) -> Result<Vec<Company>, AppError> {
     let sql = format!(
         "SELECT {COLUMNS} FROM companies ORDER BY CASE kind WHEN 'management' THEN 0 WHEN 'contractor' THEN 1 ELSE 2 END, short_name"
@@ -61,7 +64,7 @@ pub async fn list(db: &Db, q: &CompanyQuery) -> Result<Vec<Company>, AppError> {
 
 /// Contacts of management companies, by name.
 pub async fn public_contacts(db: &Db) -> Result<Vec<CompanyContacts>, AppError> {
-    let rows: Vec<(String, Option<String>, Option<String>, Option<String>)> = on_db!(db, pool =>
+    let rows: Vec<ContactsRow> = on_db!(db, pool =>
         sqlx::query_as("SELECT short_name, phone, email, address FROM companies WHERE kind = 'management' ORDER BY short_name")
             .fetch_all(pool)
             .await)?;
