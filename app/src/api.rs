@@ -7,22 +7,92 @@ pub use ssr::*;
 #[cfg(feature = "ssr")]
 mod ssr {
     use crate::AppError;
+    use crate::access::server::session::{self, ClientInfo, SessionConfig};
+    use crate::access::server::throttle::Throttle;
+    use crate::access::server::{Actor, actor};
     use crate::access::{Access, access_for};
     use crate::db::Db;
+    use axum::extract::ConnectInfo;
     use leptos::prelude::*;
+    use std::net::{IpAddr, SocketAddr};
+    use std::sync::Arc;
 
-    /// What the server provides to every request: the database and facts about the process.
+    /// What the server provides to every request: the database, session and throttle settings,
+    /// and facts about the process.
     #[derive(Clone, Debug)]
     pub struct AppContext {
         pub db: Db,
         pub started_at: chrono::DateTime<chrono::Utc>,
         pub version: &'static str,
+        pub sessions: SessionConfig,
+        pub throttle: Arc<Throttle>,
+        /// Proxies whose `X-Forwarded-For` is believed; everyone else's is ignored.
+        pub trusted_proxies: Arc<Vec<IpAddr>>,
+    }
+
+    impl AppContext {
+        /// A context with default session and throttle settings (tests, tools).
+        pub fn new(db: Db, version: &'static str) -> Self {
+            Self {
+                db,
+                started_at: chrono::Utc::now(),
+                version,
+                sessions: SessionConfig::default(),
+                throttle: Arc::new(Throttle::default()),
+                trusted_proxies: Arc::new(Vec::new()),
+            }
+        }
+
+        /// The client's address: the TCP peer, or the last `X-Forwarded-For` hop when the peer
+        /// is a trusted proxy.
+        pub fn client_info(&self, parts: &http::request::Parts) -> ClientInfo {
+            let peer = parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0.ip());
+            let forwarded = || {
+                parts
+                    .headers
+                    .get("x-forwarded-for")
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.rsplit(',').next())
+                    .and_then(|v| v.trim().parse::<IpAddr>().ok())
+            };
+            let ip = match peer {
+                Some(p) if self.trusted_proxies.contains(&p) => forwarded().or(Some(p)),
+                other => other,
+            };
+            let user_agent = parts
+                .headers
+                .get(http::header::USER_AGENT)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned);
+            ClientInfo {
+                ip: ip.map(|i| i.to_string()),
+                user_agent,
+            }
+        }
+
+        /// The actor behind the request's session cookie, if any.
+        pub async fn actor(&self, parts: &http::request::Parts) -> Result<Option<Actor>, AppError> {
+            let token = parts
+                .headers
+                .get_all(http::header::COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .find_map(session::token_from_cookie_header);
+            match token {
+                Some(t) => actor::from_token(&self.db, &self.sessions, t).await,
+                None => Ok(None),
+            }
+        }
     }
 
     /// The context of one server-function call.
     pub struct Ctx {
         pub app: AppContext,
         pub endpoint: &'static str,
+        pub parts: http::request::Parts,
     }
 
     impl Ctx {
@@ -35,27 +105,50 @@ mod ssr {
                 );
                 AppError::Internal
             })?;
-            Ok(Self { app, endpoint })
+            let parts = use_context::<http::request::Parts>().ok_or_else(|| {
+                tracing::error!(endpoint, "request parts missing");
+                AppError::Internal
+            })?;
+            Ok(Self {
+                app,
+                endpoint,
+                parts,
+            })
         }
 
         pub fn db(&self) -> &Db {
             &self.app.db
         }
 
-        /// Checks the caller against the policy table entry of this endpoint. Always the first call.
-        pub fn authorize(&self) -> Result<(), AppError> {
-            match access_for(self.endpoint) {
-                Some(Access::Public) => Ok(()),
-                // No sessions exist yet: nobody holds a permission.
-                Some(Access::Permission(_)) => Err(AppError::Unauthenticated),
-                None => {
-                    tracing::error!(
-                        endpoint = self.endpoint,
-                        "endpoint missing from the access policy table"
-                    );
-                    Err(AppError::Forbidden)
+        pub fn client(&self) -> ClientInfo {
+            self.app.client_info(&self.parts)
+        }
+
+        /// Checks the caller against this endpoint's entry in the policy table. Always the first
+        /// call. Returns the signed-in actor (always `Some` unless the endpoint is public).
+        pub async fn authorize(&self) -> Result<Option<Actor>, AppError> {
+            let access = access_for(self.endpoint).ok_or_else(|| {
+                tracing::error!(
+                    endpoint = self.endpoint,
+                    "endpoint missing from the access policy table"
+                );
+                AppError::Forbidden
+            })?;
+            let actor = self.app.actor(&self.parts).await?;
+            match (access, actor) {
+                (Access::Public, actor) => Ok(actor),
+                (_, None) => Err(AppError::Unauthenticated),
+                (Access::Authenticated, Some(a)) => Ok(Some(a)),
+                (Access::Permission(p), Some(a)) => {
+                    a.require(p)?;
+                    Ok(Some(a))
                 }
             }
+        }
+
+        /// [`Self::authorize`] for endpoints that are never public.
+        pub async fn authorize_actor(&self) -> Result<Actor, AppError> {
+            self.authorize().await?.ok_or(AppError::Unauthenticated)
         }
     }
 

@@ -1,6 +1,7 @@
 //! Database behaviour on both backends: schema parity, demo data, company queries, write
 //! transactions under concurrency.
 
+use app::access::server::Actor;
 use app::both_backends;
 use app::companies::model::{CompanyKind, CompanyQuery, NewCompany};
 use app::companies::server::repo;
@@ -86,7 +87,7 @@ both_backends!(demo_seed_is_deterministic_and_idempotent, |db| async move {
             .all(|(_, o)| matches!(o, StepOutcome::Ran(_))),
         "{first:?}"
     );
-    let companies = repo::list(db, &CompanyQuery::default())
+    let companies = repo::list(db, &Actor::system(), &CompanyQuery::default())
         .await
         .expect("list");
     assert_eq!(companies.len(), 5);
@@ -131,7 +132,7 @@ both_backends!(
     demo_data_is_the_same_on_every_installation,
     |db| async move {
         demo::seed(db).await.expect("seed");
-        let inns: Vec<String> = repo::list(db, &CompanyQuery::default())
+        let inns: Vec<String> = repo::list(db, &Actor::system(), &CompanyQuery::default())
             .await
             .expect("list")
             .into_iter()
@@ -139,12 +140,13 @@ both_backends!(
             .collect();
         let other = app::db::testing::TestDb::sqlite().await;
         demo::seed(&other.db).await.expect("seed other");
-        let other_inns: Vec<String> = repo::list(&other.db, &CompanyQuery::default())
-            .await
-            .expect("list")
-            .into_iter()
-            .map(|c| c.inn)
-            .collect();
+        let other_inns: Vec<String> =
+            repo::list(&other.db, &Actor::system(), &CompanyQuery::default())
+                .await
+                .expect("list")
+                .into_iter()
+                .map(|c| c.inn)
+                .collect();
         other.finish().await;
         assert_eq!(inns, other_inns);
     }
@@ -155,7 +157,7 @@ both_backends!(company_search_folds_case_and_yo, |db| async move {
     let found = |q: &str| {
         let q = CompanyQuery::parse(q).expect("valid query");
         async move {
-            repo::list(db, &q)
+            repo::list(db, &Actor::system(), &q)
                 .await
                 .expect("list")
                 .into_iter()

@@ -1,3 +1,5 @@
+#![recursion_limit = "512"]
+
 //! Platforma's server: settings ([`settings`]), logging ([`telemetry`]), the HTTP stack with
 //! operational endpoints and security headers ([`startup`], [`metrics`], [`security`]) and the
 //! command line ([`cli`]). The binary (`src/main.rs`) only calls [`cli::main`].

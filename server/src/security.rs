@@ -4,13 +4,15 @@
 //! inline scripts carrying this response's nonce (Leptos puts it on its hydration and streaming
 //! scripts), `wasm-unsafe-eval` so the browser may compile the app's WebAssembly, no framing.
 
+use app::api::AppContext;
 use app::shell::CspNonce;
-use axum::extract::Request;
+use axum::extract::{Request, State};
 use axum::middleware::Next;
-use axum::response::Response;
+use axum::response::{IntoResponse, Redirect, Response};
 use http::HeaderValue;
 use http::header;
 use rand::RngCore;
+use std::sync::Arc;
 
 /// The policy for a response whose inline scripts carry `nonce`.
 pub fn content_security_policy(nonce: &str) -> String {
@@ -103,6 +105,11 @@ pub async fn server_fn_status(req: Request, next: Next) -> Response {
     match serde_json::from_slice::<app::AppError>(&bytes) {
         Ok(err) => {
             parts.status = err.status();
+            if let app::AppError::TooManyRequests(secs) = err {
+                parts
+                    .headers
+                    .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+            }
             if parts.status.is_client_error() {
                 tracing::info!(endpoint = %path, status = %parts.status, error = %err, "server function refused the request");
             }
@@ -112,4 +119,142 @@ pub async fn server_fn_status(req: Request, next: Next) -> Response {
         }
     }
     Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// Refuses state-changing requests (anything but GET, HEAD, OPTIONS) whose `Origin` — or, when
+/// absent, `Referer` — is not this app's own origin: the cross-site request forgery guard.
+/// The expected origin is `security.public_url` when configured, else the request's own `Host`.
+pub async fn same_origin(
+    State(expected): State<Arc<Option<String>>>,
+    req: Request,
+    next: Next,
+) -> Response {
+    if matches!(
+        *req.method(),
+        http::Method::GET | http::Method::HEAD | http::Method::OPTIONS
+    ) {
+        return next.run(req).await;
+    }
+    let headers = req.headers();
+    let host = headers
+        .get(header::HOST)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    let claimed = headers
+        .get(header::ORIGIN)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+        .or_else(|| {
+            headers
+                .get(header::REFERER)
+                .and_then(|v| v.to_str().ok())
+                .and_then(origin_of)
+        });
+    let ok = claimed
+        .as_deref()
+        .is_some_and(|origin| match expected.as_deref() {
+            Some(public) => origin.eq_ignore_ascii_case(public.trim_end_matches('/')),
+            None => origin_host(origin).is_some_and(|h| h.eq_ignore_ascii_case(host)),
+        });
+    if ok {
+        return next.run(req).await;
+    }
+    tracing::warn!(path = %req.uri().path(), origin = ?claimed, host, "cross-origin state-changing request refused");
+    (
+        http::StatusCode::FORBIDDEN,
+        "cross-origin request refused: the Origin header must be this site",
+    )
+        .into_response()
+}
+
+/// `https://host:port/path` → `https://host:port`.
+fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split('/').next()?;
+    Some(format!("{scheme}://{host}"))
+}
+
+/// `https://host:port` → `host:port`.
+fn origin_host(origin: &str) -> Option<&str> {
+    origin
+        .split_once("://")
+        .map(|(_, h)| h.trim_end_matches('/'))
+}
+
+/// Sends people to sign in before a protected page renders, and away from pages that are not
+/// theirs (a resident opening a staff page lands in the cabinet). See `app::access::PAGES`.
+pub async fn page_guard(State(app): State<AppContext>, req: Request, next: Next) -> Response {
+    use app::access::PageAccess;
+    if req.method() != http::Method::GET {
+        return next.run(req).await;
+    }
+    let path = req.uri().path().to_owned();
+    let access = app::access::page_access(&path);
+    if access == PageAccess::Public {
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    let Ok(actor) = app.actor(&parts).await else {
+        return (
+            http::StatusCode::SERVICE_UNAVAILABLE,
+            "database unavailable",
+        )
+            .into_response();
+    };
+    let req = Request::from_parts(parts, body);
+    let home = actor.as_ref().map(app::auth::server::service::home_of);
+    let allowed = match (access, &actor) {
+        (PageAccess::SignIn, None) | (PageAccess::Public, Some(_)) => true,
+        (PageAccess::SignIn, Some(_)) => false,
+        (_, None) => {
+            let query = req
+                .uri()
+                .query()
+                .map(|q| format!("?{q}"))
+                .unwrap_or_default();
+            let next_url = format!("{path}{query}");
+            return Redirect::to(&format!("/login?next={}", urlencode(&next_url))).into_response();
+        }
+        (PageAccess::Staff, Some(a)) => {
+            home == Some("/staff") && a.kind == app::access::server::actor::UserKind::Staff
+        }
+        (PageAccess::GuardPost, Some(a)) => a.has(app::access::Permission::PassesCheck),
+    };
+    if allowed {
+        next.run(req).await
+    } else {
+        Redirect::to(home.unwrap_or("/")).into_response()
+    }
+}
+
+fn urlencode(s: &str) -> String {
+    use std::fmt::Write as _;
+    s.bytes()
+        .fold(String::with_capacity(s.len()), |mut out, b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~' | b'/') {
+                out.push(char::from(b));
+            } else {
+                let _ = write!(out, "%{b:02X}");
+            }
+            out
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_are_extracted_from_referers() {
+        assert_eq!(
+            origin_of("https://crm.example.ru/staff?q=1").as_deref(),
+            Some("https://crm.example.ru")
+        );
+        assert_eq!(
+            origin_of("http://127.0.0.1:3000/").as_deref(),
+            Some("http://127.0.0.1:3000")
+        );
+        assert_eq!(origin_of("garbage"), None);
+        assert_eq!(origin_host("http://127.0.0.1:3000"), Some("127.0.0.1:3000"));
+    }
 }

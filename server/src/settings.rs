@@ -12,6 +12,63 @@ pub struct Settings {
     pub server: ServerSettings,
     pub database: DatabaseSettings,
     pub log: LogSettings,
+    pub sessions: SessionSettings,
+    pub security: SecuritySettings,
+}
+
+/// Session lifetimes per kind of sign-in, in minutes.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct SessionSettings {
+    pub staff_idle_minutes: i64,
+    pub staff_absolute_minutes: i64,
+    pub resident_idle_minutes: i64,
+    pub resident_absolute_minutes: i64,
+    pub guard_idle_minutes: i64,
+    pub guard_absolute_minutes: i64,
+}
+
+impl Default for SessionSettings {
+    fn default() -> Self {
+        Self {
+            staff_idle_minutes: 8 * 60,
+            staff_absolute_minutes: 7 * 24 * 60,
+            resident_idle_minutes: 30 * 24 * 60,
+            resident_absolute_minutes: 90 * 24 * 60,
+            guard_idle_minutes: 4 * 60,
+            guard_absolute_minutes: 13 * 60,
+        }
+    }
+}
+
+/// Request-origin checks, cookie security, proxies and sign-in throttling.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct SecuritySettings {
+    /// The address people use to reach the app, e.g. `https://crm.example.ru`. When set,
+    /// state-changing requests must come from this origin and cookies are `Secure` if it is
+    /// https; when empty, the request's own `Host` is the expected origin.
+    pub public_url: String,
+    /// Proxies whose `X-Forwarded-For` is believed (IP addresses); empty = none.
+    pub trusted_proxies: Vec<String>,
+    /// Sign-in failures allowed per client IP within the window.
+    pub sign_in_failures_per_ip: usize,
+    /// Sign-in failures allowed per account within the window.
+    pub sign_in_failures_per_account: usize,
+    /// The throttling window, in minutes.
+    pub sign_in_window_minutes: u64,
+}
+
+impl Default for SecuritySettings {
+    fn default() -> Self {
+        Self {
+            public_url: String::new(),
+            trusted_proxies: Vec::new(),
+            sign_in_failures_per_ip: 10,
+            sign_in_failures_per_account: 5,
+            sign_in_window_minutes: 15,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, PartialEq)]
@@ -97,6 +154,10 @@ pub enum SettingsError {
     },
     #[error("server.addr {0:?} is not an address like 127.0.0.1:3000")]
     Addr(String),
+    #[error("security.trusted_proxies entry {0:?} is not an IP address")]
+    Proxy(String),
+    #[error("sessions: every timeout must be at least one minute")]
+    Timeout,
 }
 
 impl Settings {
@@ -123,6 +184,21 @@ impl Settings {
         };
         settings.apply_env(env)?;
         settings.server_addr()?;
+        settings.trusted_proxies()?;
+        let s = &settings.sessions;
+        if [
+            s.staff_idle_minutes,
+            s.staff_absolute_minutes,
+            s.resident_idle_minutes,
+            s.resident_absolute_minutes,
+            s.guard_idle_minutes,
+            s.guard_absolute_minutes,
+        ]
+        .iter()
+        .any(|m| *m < 1)
+        {
+            return Err(SettingsError::Timeout);
+        }
         Ok(settings)
     }
 
@@ -181,6 +257,58 @@ impl Settings {
         if let Some(v) = env("PLATFORMA_LOG_LEVEL") {
             self.log.level = v;
         }
+        let ses = &mut self.sessions;
+        for (var, field) in [
+            (
+                "PLATFORMA_SESSIONS_STAFF_IDLE_MINUTES",
+                &mut ses.staff_idle_minutes,
+            ),
+            (
+                "PLATFORMA_SESSIONS_STAFF_ABSOLUTE_MINUTES",
+                &mut ses.staff_absolute_minutes,
+            ),
+            (
+                "PLATFORMA_SESSIONS_RESIDENT_IDLE_MINUTES",
+                &mut ses.resident_idle_minutes,
+            ),
+            (
+                "PLATFORMA_SESSIONS_RESIDENT_ABSOLUTE_MINUTES",
+                &mut ses.resident_absolute_minutes,
+            ),
+            (
+                "PLATFORMA_SESSIONS_GUARD_IDLE_MINUTES",
+                &mut ses.guard_idle_minutes,
+            ),
+            (
+                "PLATFORMA_SESSIONS_GUARD_ABSOLUTE_MINUTES",
+                &mut ses.guard_absolute_minutes,
+            ),
+        ] {
+            if let Some(v) = env(var) {
+                *field = num(var, v)?;
+            }
+        }
+        let sec = &mut self.security;
+        if let Some(v) = env("PLATFORMA_SECURITY_PUBLIC_URL") {
+            sec.public_url = v;
+        }
+        if let Some(v) = env("PLATFORMA_SECURITY_TRUSTED_PROXIES") {
+            sec.trusted_proxies = v
+                .split(',')
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+                .collect();
+        }
+        if let Some(v) = env("PLATFORMA_SECURITY_SIGN_IN_FAILURES_PER_IP") {
+            sec.sign_in_failures_per_ip = num("PLATFORMA_SECURITY_SIGN_IN_FAILURES_PER_IP", v)?;
+        }
+        if let Some(v) = env("PLATFORMA_SECURITY_SIGN_IN_FAILURES_PER_ACCOUNT") {
+            sec.sign_in_failures_per_account =
+                num("PLATFORMA_SECURITY_SIGN_IN_FAILURES_PER_ACCOUNT", v)?;
+        }
+        if let Some(v) = env("PLATFORMA_SECURITY_SIGN_IN_WINDOW_MINUTES") {
+            sec.sign_in_window_minutes = num("PLATFORMA_SECURITY_SIGN_IN_WINDOW_MINUTES", v)?;
+        }
         Ok(())
     }
 
@@ -190,6 +318,46 @@ impl Settings {
             .addr
             .parse()
             .map_err(|_| SettingsError::Addr(self.server.addr.clone()))
+    }
+
+    /// The trusted proxies, parsed.
+    pub fn trusted_proxies(&self) -> Result<Vec<std::net::IpAddr>, SettingsError> {
+        self.security
+            .trusted_proxies
+            .iter()
+            .map(|p| p.parse().map_err(|_| SettingsError::Proxy(p.clone())))
+            .collect()
+    }
+
+    /// Session settings for the app.
+    pub fn session_config(&self) -> app::access::server::session::SessionConfig {
+        use app::access::server::session::{SessionConfig, Timeouts};
+        let m = chrono::Duration::minutes;
+        let s = &self.sessions;
+        SessionConfig {
+            staff: Timeouts {
+                idle: m(s.staff_idle_minutes),
+                absolute: m(s.staff_absolute_minutes),
+            },
+            resident: Timeouts {
+                idle: m(s.resident_idle_minutes),
+                absolute: m(s.resident_absolute_minutes),
+            },
+            guard: Timeouts {
+                idle: m(s.guard_idle_minutes),
+                absolute: m(s.guard_absolute_minutes),
+            },
+            secure_cookie: self.security.public_url.starts_with("https://"),
+        }
+    }
+
+    /// Sign-in throttle limits.
+    pub fn throttle_config(&self) -> app::access::server::throttle::ThrottleConfig {
+        app::access::server::throttle::ThrottleConfig {
+            window: Duration::from_secs(self.security.sign_in_window_minutes.max(1) * 60),
+            per_ip: self.security.sign_in_failures_per_ip.max(1),
+            per_account: self.security.sign_in_failures_per_account.max(1),
+        }
     }
 
     /// Pool options for [`app::db::Db::connect`].

@@ -4,6 +4,7 @@
 use crate::metrics::{self, Metrics};
 use crate::security;
 use crate::settings::Settings;
+use app::access::server::throttle::Throttle;
 use app::api::AppContext;
 use app::db::{Db, DbError};
 use axum::Router;
@@ -89,7 +90,9 @@ pub fn leptos_options(settings: &Settings, addr: SocketAddr) -> LeptosOptions {
 
 /// Builds the router: pages and server functions, operational endpoints, static files,
 /// and the middleware stack.
-pub fn router(state: AppState, request_timeout: Duration) -> Router {
+pub fn router(state: AppState, request_timeout: Duration, public_url: &str) -> Router {
+    let public_origin =
+        Arc::new(Some(public_url.trim_end_matches('/').to_owned()).filter(|u| !u.is_empty()));
     let routes = generate_route_list(app::App);
     let context = state.app.clone();
     let shell_options = state.leptos_options.clone();
@@ -113,6 +116,14 @@ pub fn router(state: AppState, request_timeout: Duration) -> Router {
                 .compress_when(DefaultPredicate::new().and(NotForContentType::new("text/html"))),
         )
         .layer(axum::middleware::from_fn(security::server_fn_status))
+        .layer(axum::middleware::from_fn_with_state(
+            state.app.clone(),
+            security::page_guard,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            public_origin,
+            security::same_origin,
+        ))
         .layer(axum::middleware::from_fn(security::cache_control))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
@@ -184,15 +195,17 @@ impl Application {
         let state = AppState {
             leptos_options: leptos_options(settings, addr),
             app: AppContext {
-                db: db.clone(),
-                started_at: chrono::Utc::now(),
-                version: VERSION,
+                sessions: settings.session_config(),
+                throttle: Arc::new(Throttle::new(settings.throttle_config())),
+                trusted_proxies: Arc::new(settings.trusted_proxies()?),
+                ..AppContext::new(db.clone(), VERSION)
             },
             metrics: Metrics::default(),
         };
         let router = router(
             state,
             Duration::from_secs(settings.server.request_timeout_secs.max(1)),
+            &settings.security.public_url,
         );
         Ok(Self {
             listener,

@@ -10,6 +10,7 @@ on_both!(health_ready_and_metrics, |app| async {
     let r = app.get("/readyz").await;
     assert_eq!(r.status(), 200);
     assert_eq!(r.text().await.expect("body"), "ready");
+    app.get("/").await;
     app.get("/staff").await;
     app.get("/no-such-page").await;
     let r = app.get("/metrics").await;
@@ -21,22 +22,32 @@ on_both!(health_ready_and_metrics, |app| async {
             .starts_with("text/plain; version=0.0.4")
     );
     let text = r.text().await.expect("body");
+    let has = |needle: &str| text.contains(needle);
     assert!(
-        text.contains(
-            r#"platforma_http_requests_total{method="GET",route="/staff",status="200"} 1"#
-        ),
+        has(r#"platforma_http_requests_total{method="GET",route="/",status="200"} 1"#),
         "{text}"
     );
-    assert!(text.contains(r#"status="404""#), "404s are counted: {text}");
     assert!(
-        text.contains(r#"platforma_http_request_duration_seconds_count{route="/readyz"} 1"#),
+        has(r#"platforma_http_requests_total{method="GET",route="/staff",status="303"} 1"#),
+        "sign-in redirects: {text}"
+    );
+    assert!(has(r#"status="404""#), "404s are counted: {text}");
+    assert!(
+        has(r#"platforma_http_request_duration_seconds_count{route="/readyz"} 1"#),
         "{text}"
     );
-    assert!(text.contains("platforma_db_pool_connections "), "{text}");
+    assert!(has("platforma_db_pool_connections "), "{text}");
 });
 
 on_both!(every_response_carries_security_headers, |app| async {
-    for path in ["/", "/staff", "/healthz", "/metrics", "/no-such-page"] {
+    for path in [
+        "/",
+        "/staff",
+        "/login",
+        "/healthz",
+        "/metrics",
+        "/no-such-page",
+    ] {
         let r = app.get(path).await;
         let h = r.headers();
         let csp = h
@@ -57,7 +68,8 @@ on_both!(every_response_carries_security_headers, |app| async {
 });
 
 on_both!(pages_render_in_russian_and_use_the_csp_nonce, |app| async {
-    let r = app.get("/staff").await;
+    let token = app.session_for("admin").await;
+    let r = app.get_as(&token, "/staff").await;
     assert_eq!(r.status(), 200);
     let csp = r.headers()["content-security-policy"]
         .to_str()
@@ -77,20 +89,23 @@ on_both!(pages_render_in_russian_and_use_the_csp_nonce, |app| async {
         "the hydration script carries the nonce"
     );
     // Each response gets its own nonce.
-    let again = app.get("/staff").await.headers()["content-security-policy"]
-        .to_str()
-        .expect("ascii")
-        .to_owned();
-    assert_ne!(csp, again);
+    let again = app.get_as(&token, "/staff").await;
+    assert_ne!(
+        csp,
+        again.headers()["content-security-policy"]
+            .to_str()
+            .expect("ascii")
+    );
 });
 
 on_both!(
     the_lang_cookie_switches_server_rendering_to_english,
     |app| async {
+        let token = app.session_for("admin").await;
         let r = app
             .client
             .get(app.url("/staff/companies"))
-            .header("cookie", "lang=en")
+            .header("cookie", format!("lang=en; platforma_session={token}"))
             .send()
             .await
             .expect("GET");
@@ -102,12 +117,11 @@ on_both!(
 );
 
 on_both!(companies_page_is_rendered_with_data, |app| async {
-    let html = app
-        .get("/staff/companies?q=%D0%BB%D0%B8%D1%84%D1%82")
-        .await
-        .text()
-        .await
-        .expect("body");
+    let token = app.session_for("operator").await;
+    let r = app
+        .get_as(&token, "/staff/companies?q=%D0%BB%D0%B8%D1%84%D1%82")
+        .await;
+    let html = r.text().await.expect("body");
     assert!(html.contains("ЛифтТехСервис"), "{html}");
     assert!(
         !html.contains("Речной берег"),
@@ -116,22 +130,31 @@ on_both!(companies_page_is_rendered_with_data, |app| async {
 });
 
 on_both!(unknown_pages_answer_404, |app| async {
-    let r = app.get("/staff/does-not-exist").await;
-    assert_eq!(r.status(), 404);
-    assert!(
-        r.text()
-            .await
-            .expect("body")
-            .contains("Страница не найдена")
-    );
+    let token = app.session_for("admin").await;
+    for path in ["/no-such-page", "/staff/does-not-exist"] {
+        let r = app.get_as(&token, path).await;
+        assert_eq!(r.status(), 404, "{path}");
+        assert!(
+            r.text()
+                .await
+                .expect("body")
+                .contains("Страница не найдена"),
+            "{path}"
+        );
+    }
 });
 
 on_both!(server_functions_answer_json, |app| async {
-    let r = app.call("/api/companies/list", &[("q", "")]).await;
+    let operator = app.session_for("operator").await;
+    let r = app
+        .call_as(Some(&operator), "/api/companies/list", &[("q", "")])
+        .await;
     assert_eq!(r.status(), 200);
     let list: serde_json::Value = r.json().await.expect("json");
     assert_eq!(list.as_array().map(Vec::len), Some(5));
-    let r = app.call("/api/system/overview", &[]).await;
+    let r = app
+        .call_as(Some(&operator), "/api/system/overview", &[])
+        .await;
     assert_eq!(r.status(), 200);
     let o: serde_json::Value = r.json().await.expect("json");
     assert_eq!(o["companies"], 5);
@@ -140,29 +163,69 @@ on_both!(server_functions_answer_json, |app| async {
 });
 
 on_both!(bad_input_gets_a_4xx_with_a_reason_not_a_500, |app| async {
+    let token = app.session_for("admin").await;
     let long = "я".repeat(101);
-    let r = app.call("/api/companies/list", &[("q", &long)]).await;
+    let r = app
+        .call_as(Some(&token), "/api/companies/list", &[("q", &long)])
+        .await;
     assert_eq!(r.status(), 422);
     let body: serde_json::Value = r.json().await.expect("json error");
     assert_eq!(body["Validation"]["field"], "q");
     assert_eq!(body["Validation"]["message"], "too_long");
 
     // A missing argument is the caller's mistake too.
-    let r = app.call("/api/companies/list", &[]).await;
+    let r = app.call_as(Some(&token), "/api/companies/list", &[]).await;
     assert!(
         r.status().is_client_error(),
         "missing argument: {}",
         r.status()
     );
 
-    // Mutations and server functions never answer GET.
-    let r = app.get("/api/companies/list?q=x").await;
+    // Server functions never answer GET.
+    let r = app.get_as(&token, "/api/companies/list?q=x").await;
     assert!(
         r.status().is_client_error(),
         "GET on a POST server function: {}",
         r.status()
     );
 });
+
+on_both!(
+    json_is_compressed_and_html_streams_uncompressed,
+    |app| async {
+        let token = app.session_for("operator").await;
+        let cookie = format!("platforma_session={token}");
+        let r = app
+            .client
+            .post(app.url("/api/companies/list"))
+            .header("origin", &app.base)
+            .header("cookie", &cookie)
+            .header("accept-encoding", "gzip")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("q=")
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(
+            r.headers()
+                .get("content-encoding")
+                .map(|v| v.to_str().unwrap_or("")),
+            Some("gzip")
+        );
+        let r = app
+            .client
+            .get(app.url("/staff"))
+            .header("cookie", &cookie)
+            .header("accept-encoding", "gzip")
+            .send()
+            .await
+            .expect("GET");
+        assert!(
+            r.headers().get("content-encoding").is_none(),
+            "HTML is streamed as rendered"
+        );
+    }
+);
 
 #[test]
 fn every_server_function_is_in_the_policy_table() {
@@ -187,35 +250,3 @@ fn every_server_function_is_in_the_policy_table() {
         );
     }
 }
-
-on_both!(
-    json_is_compressed_and_html_streams_uncompressed,
-    |app| async {
-        let r = app
-            .client
-            .post(app.url("/api/companies/list"))
-            .header("accept-encoding", "gzip")
-            .header("content-type", "application/x-www-form-urlencoded")
-            .body("q=")
-            .send()
-            .await
-            .expect("POST");
-        assert_eq!(
-            r.headers()
-                .get("content-encoding")
-                .map(|v| v.to_str().unwrap_or("")),
-            Some("gzip")
-        );
-        let r = app
-            .client
-            .get(app.url("/staff"))
-            .header("accept-encoding", "gzip")
-            .send()
-            .await
-            .expect("GET");
-        assert!(
-            r.headers().get("content-encoding").is_none(),
-            "HTML is streamed as rendered"
-        );
-    }
-);

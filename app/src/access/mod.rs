@@ -1,37 +1,21 @@
-//! Who may call what. Every server function and HTTP route is listed in [`POLICY`] with the access
-//! it needs; a server function asks [`crate::api::Ctx::authorize`] before doing anything else, and a
-//! test fails when a registered server function is missing from the table.
+//! Users, roles and access.
 //!
-//! The foundation has no accounts yet: the Users/roles/access work adds sessions, the permission
-//! catalogue and scopes; until then only `Public` entries can succeed and anything that names a
-//! permission answers `Unauthenticated`.
+//! - [`permission`]: the permission catalogue (codes stored in the database);
+//! - [`roles`]: default roles seeded per company, scopes;
+//! - [`policy`]: every server function and route with the access it needs (one table);
+//! - `server/` (ssr): sessions, the [`server::actor::Actor`] of a request with its effective
+//!   permissions (roles inherit from parent roles; users get roles directly and through groups),
+//!   sign-in throttling, the audit log.
+//!
+//! Invariants: a server function asks `Ctx::authorize` first; company-owned rows are read
+//! through the actor's company, so another company's id answers exactly like a missing one.
 
-use serde::{Deserialize, Serialize};
+pub mod permission;
+pub mod policy;
+pub mod roles;
+#[cfg(feature = "ssr")]
+pub mod server;
 
-/// What a caller needs to reach an endpoint.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Access {
-    /// Anyone, signed in or not. Only for data that is public anyway.
-    Public,
-    /// A signed-in user holding this permission (in the scope of the object touched).
-    Permission(&'static str),
-}
-
-/// Every server function (by its `/api/...` path) and HTTP route, with the access it needs.
-pub const POLICY: &[(&str, Access)] = &[
-    // Server functions.
-    ("/api/system/overview", Access::Public),
-    ("/api/companies/public-contacts", Access::Public),
-    // Legal-entity registry data (names, INN, office phones: public in ЕГРЮЛ, no personal data).
-    // The access work narrows it to holders of `companies.view` once sign-in exists.
-    ("/api/companies/list", Access::Public),
-    // Operational HTTP routes (answered by the server crate, not by server functions).
-    ("/healthz", Access::Public),
-    ("/readyz", Access::Public),
-    ("/metrics", Access::Public),
-];
-
-/// The access an endpoint needs, or `None` when it is not in the table (which a test forbids).
-pub fn access_for(path: &str) -> Option<Access> {
-    POLICY.iter().find(|(p, _)| *p == path).map(|(_, a)| *a)
-}
+pub use permission::{Module, Permission};
+pub use policy::{Access, POLICY, PageAccess, access_for, page_access};
+pub use roles::Scope;

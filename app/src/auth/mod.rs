@@ -2,6 +2,8 @@
 //! (`platforma create-admin`); sign-in, sessions, roles and scopes are built on this table by the
 //! Users/roles/access work.
 
+pub mod api;
 pub mod model;
+pub mod pages;
 #[cfg(feature = "ssr")]
 pub mod server;

@@ -58,6 +58,40 @@ impl std::fmt::Debug for NewPassword {
     }
 }
 
+/// How a sign-in is meant: a person at their workplace, or a guard tablet for one shift.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub enum SignInMode {
+    #[default]
+    Staff,
+    GuardPost,
+}
+
+/// Where to go after signing in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignedIn {
+    pub home: String,
+}
+
+/// The signed-in user as the interface needs them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Me {
+    pub name: String,
+    pub company: Option<String>,
+    pub is_resident: bool,
+    pub guard_post: bool,
+    pub is_platform_admin: bool,
+    pub roles: Vec<String>,
+    pub permissions: Vec<crate::access::Permission>,
+    /// The user's home page: `/staff`, `/guard` or `/cabinet`.
+    pub home: String,
+}
+
+impl Me {
+    pub fn can(&self, p: crate::access::Permission) -> bool {
+        self.is_platform_admin && !self.guard_post || self.permissions.contains(&p)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

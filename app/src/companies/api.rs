@@ -4,37 +4,32 @@ use super::model::{Company, CompanyContacts};
 use crate::AppError;
 use leptos::prelude::*;
 
-/// Lists companies matching `q` (name, INN or phone; case- and ё-insensitive).
-/// Public for now (legal-entity data; see `access::POLICY`). Errors: `Validation` (query too long).
+/// Lists the companies the caller may see (their own and its child companies; every company for
+/// a platform administrator) matching `q` (name, INN or phone; case- and ё-insensitive).
+/// Needs `companies.view`. Errors: `Unauthenticated`, `Forbidden`, `Validation` (query too long).
 #[server(endpoint = "companies/list")]
 pub async fn list_companies(q: String) -> Result<Vec<Company>, AppError> {
     use crate::api::{Ctx, finish};
     const EP: &str = "/api/companies/list";
-    finish(
-        EP,
-        async {
-            let ctx = Ctx::from_request(EP)?;
-            ctx.authorize()?;
-            let q = super::model::CompanyQuery::parse(&q)?;
-            super::server::repo::list(ctx.db(), &q).await
-        }
-        .await,
-    )
+    let result = async {
+        let ctx = Ctx::from_request(EP)?;
+        let actor = ctx.authorize_actor().await?;
+        let q = super::model::CompanyQuery::parse(&q)?;
+        super::server::repo::list(ctx.db(), &actor, &q).await
+    };
+    finish(EP, result.await)
 }
 
 /// The public contacts of every management company on this installation (dispatch phone, e-mail,
-/// office address), for residents who need to reach their УК. Public.
+/// office address): information an УК must publish anyway. Public.
 #[server(endpoint = "companies/public-contacts")]
 pub async fn public_contacts() -> Result<Vec<CompanyContacts>, AppError> {
     use crate::api::{Ctx, finish};
     const EP: &str = "/api/companies/public-contacts";
-    finish(
-        EP,
-        async {
-            let ctx = Ctx::from_request(EP)?;
-            ctx.authorize()?;
-            super::server::repo::public_contacts(ctx.db()).await
-        }
-        .await,
-    )
+    let result = async {
+        let ctx = Ctx::from_request(EP)?;
+        ctx.authorize().await?;
+        super::server::repo::public_contacts(ctx.db()).await
+    };
+    finish(EP, result.await)
 }

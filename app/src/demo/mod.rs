@@ -6,6 +6,7 @@
 //! then get only the new step. The generator uses a fixed seed, so every installation gets the
 //! same companies, names and phone numbers.
 
+pub mod names;
 pub mod rng;
 
 use crate::AppError;
@@ -26,10 +27,16 @@ pub struct Step {
 }
 
 /// Every demo step, in order. Append; never reorder or rename (names are recorded in databases).
-pub const STEPS: &[Step] = &[Step {
-    name: "companies",
-    run: |tx, rng| Box::pin(crate::companies::server::demo::seed(tx, rng)),
-}];
+pub const STEPS: &[Step] = &[
+    Step {
+        name: "companies",
+        run: |tx, rng| Box::pin(crate::companies::server::demo::seed(tx, rng)),
+    },
+    Step {
+        name: "access",
+        run: |tx, rng| Box::pin(crate::access::server::demo::seed(tx, rng)),
+    },
+];
 
 /// The fixed seed of the demo generator.
 pub const SEED: u64 = 0x005E_ED0F_DA7A;

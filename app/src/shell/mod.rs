@@ -20,6 +20,7 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
 pub use lang::LanguageSwitch;
+pub use staff::MeResource;
 
 /// The HTML document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -101,6 +102,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=not_found::NotFound>
                 <Route path=path!("/") view=landing::Landing />
+                <Route path=path!("/login") view=crate::auth::pages::SignInPage />
                 <ParentRoute path=path!("/staff") view=staff::StaffLayout>
                     <Route path=path!("") view=crate::system::pages::OverviewPage />
                     <Route path=path!("companies") view=crate::companies::pages::CompaniesPage />

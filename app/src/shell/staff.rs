@@ -2,6 +2,9 @@
 //! and the language switch, and the content area. Below 1024 px the sidebar becomes a drawer.
 
 use super::LanguageSwitch;
+use crate::access::Permission;
+use crate::auth::api::{SignOut, current_user};
+use crate::auth::model::Me;
 use crate::i18n::{Tr, use_i18n};
 use crate::ui::{Icon, IconName};
 use leptos::prelude::*;
@@ -15,6 +18,8 @@ struct NavItem {
     label: fn(&Tr) -> &'static str,
     exact: bool,
     test_id: &'static str,
+    /// Shown only to holders of this permission (`None`: every staff member).
+    needs: Option<Permission>,
 }
 
 const NAV: &[NavItem] = &[
@@ -24,6 +29,7 @@ const NAV: &[NavItem] = &[
         label: |t| t.nav_overview,
         exact: true,
         test_id: "nav-overview",
+        needs: None,
     },
     NavItem {
         href: "/staff/companies",
@@ -31,6 +37,7 @@ const NAV: &[NavItem] = &[
         label: |t| t.nav_companies,
         exact: false,
         test_id: "nav-companies",
+        needs: Some(Permission::CompaniesView),
     },
     NavItem {
         href: "/staff/system",
@@ -38,6 +45,7 @@ const NAV: &[NavItem] = &[
         label: |t| t.nav_system,
         exact: false,
         test_id: "nav-system",
+        needs: Some(Permission::SystemView),
     },
 ];
 
@@ -73,8 +81,12 @@ pub fn StaffLayout() -> impl IntoView {
         }
     });
 
+    let me = Resource::new(|| (), |()| current_user());
+    provide_context(me);
     let nav_links = move || {
+        let allowed = me.get().and_then(Result::ok);
         NAV.iter()
+            .filter(|item| item.needs.is_none_or(|p| allowed.as_ref().is_some_and(|m| m.can(p))))
             .map(|item| {
                 let href = item.href;
                 let exact = item.exact;
@@ -132,7 +144,9 @@ pub fn StaffLayout() -> impl IntoView {
                         <Icon name=IconName::Close class="size-5" />
                     </button>
                 </div>
-                <nav class="flex-1 space-y-1 overflow-y-auto p-3">{nav_links}</nav>
+                <nav class="flex-1 space-y-1 overflow-y-auto p-3">
+                    <Transition fallback=|| ()>{nav_links}</Transition>
+                </nav>
                 <div class="border-t border-ink-200 p-3 text-xs text-ink-500">{move || i18n.t().nav_staff}</div>
             </aside>
 
@@ -163,12 +177,55 @@ pub fn StaffLayout() -> impl IntoView {
                         />
                         <kbd class="pointer-events-none absolute right-2 top-1/2 hidden -translate-y-1/2 rounded border border-ink-300 bg-white px-1.5 text-xs text-ink-500 sm:block">"/"</kbd>
                     </Form>
-                    <div class="ml-auto"><LanguageSwitch /></div>
+                    <div class="ml-auto flex items-center gap-2">
+                        <LanguageSwitch />
+                        <UserMenu />
+                    </div>
                 </header>
                 <main id="main" class="mx-auto w-full max-w-7xl flex-1 px-4 py-6 sm:px-6">
                     <Outlet />
                 </main>
             </div>
         </div>
+    }
+}
+
+/// The signed-in user, loaded once by the staff layout.
+pub type MeResource = Resource<Result<Me, crate::AppError>>;
+
+/// The user's name and company, and the sign-out button.
+#[component]
+fn UserMenu() -> impl IntoView {
+    let i18n = use_i18n();
+    let me = expect_context::<MeResource>();
+    let sign_out = ServerAction::<SignOut>::new();
+    Effect::new(move |_| {
+        if sign_out.value().get().is_some() {
+            #[cfg(feature = "hydrate")]
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().assign("/login");
+            }
+        }
+    });
+    view! {
+        <Transition fallback=|| ()>
+            {move || me.get().and_then(Result::ok).map(|m| view! {
+                <div class="flex items-center gap-2">
+                    <div class="hidden text-right leading-tight md:block" data-testid="user-name">
+                        <p class="text-sm font-semibold text-ink-900">{m.name.clone()}</p>
+                        <p class="text-xs text-ink-600">{m.company.clone().unwrap_or_default()}</p>
+                    </div>
+                    <button
+                        type="button"
+                        class="inline-flex min-h-10 items-center gap-2 rounded-lg px-3 text-sm font-medium text-ink-700 ring-1 ring-inset ring-ink-300 hover:bg-ink-100 focus-visible:outline-2 focus-visible:outline-brand-600"
+                        data-testid="sign-out"
+                        on:click=move |_| { sign_out.dispatch(SignOut {}); }
+                    >
+                        <Icon name=IconName::LogOut class="size-4" />
+                        <span class="hidden sm:inline">{move || i18n.t().auth_sign_out}</span>
+                    </button>
+                </div>
+            })}
+        </Transition>
     }
 }

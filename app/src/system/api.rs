@@ -4,20 +4,17 @@ use super::model::SystemInfo;
 use crate::AppError;
 use leptos::prelude::*;
 
-/// The installation's state: version, database, migrations, uptime. Public (no personal data).
+/// The installation's state: version, database, migrations, uptime. Needs `system.view`.
 #[server(endpoint = "system/overview")]
 pub async fn system_overview() -> Result<SystemInfo, AppError> {
     use crate::api::{Ctx, finish};
     const EP: &str = "/api/system/overview";
-    finish(
-        EP,
-        async {
-            let ctx = Ctx::from_request(EP)?;
-            ctx.authorize()?;
-            overview(&ctx.app).await
-        }
-        .await,
-    )
+    let result = async {
+        let ctx = Ctx::from_request(EP)?;
+        ctx.authorize_actor().await?;
+        overview(&ctx.app).await
+    };
+    finish(EP, result.await)
 }
 
 /// Builds the overview (plain async fn, testable without Leptos).

@@ -2,6 +2,7 @@
 
 use super::api::system_overview;
 use super::model::SystemInfo;
+use crate::access::Permission;
 use crate::i18n::{Tr, fill, format_datetime, format_int, use_i18n};
 use crate::ui::{
     Badge, Card, ErrorState, LoadingState, PageHeader, TD, TR, Table, TableHead, Tone,
@@ -80,12 +81,38 @@ fn db_badge(ok: bool) -> impl IntoView {
 #[component]
 pub fn OverviewPage() -> impl IntoView {
     let i18n = use_i18n();
+    let me = expect_context::<crate::shell::MeResource>();
     view! {
         <Title text=move || i18n.t().overview_title />
         <PageHeader
             title=Signal::derive(move || i18n.t().overview_title.to_owned())
             lead=Signal::derive(move || i18n.t().overview_lead.to_owned())
         />
+        <Transition fallback=move || view! { <LoadingState label=Signal::derive(move || i18n.t().common_loading.to_owned()) /> }>
+            {move || me.get().and_then(Result::ok).map(|m| {
+                let can_system = m.can(Permission::SystemView);
+                let roles = m.roles.join(", ");
+                view! {
+                    <section class="mb-6 rounded-xl bg-white p-5 shadow-sm ring-1 ring-ink-200" data-testid="profile-card">
+                        <p class="text-sm text-ink-600">{move || i18n.t().auth_signed_in_as}</p>
+                        <p class="mt-1 text-xl font-semibold text-ink-900">{m.name.clone()}</p>
+                        <p class="text-ink-700">{m.company.clone().unwrap_or_default()}</p>
+                        <p class="mt-3 text-sm text-ink-600">
+                            <span class="font-medium text-ink-800">{move || i18n.t().auth_roles}": "</span>
+                            <span data-testid="profile-roles">{roles}</span>
+                        </p>
+                    </section>
+                    {can_system.then(|| view! { <SystemCards /> })}
+                }
+            })}
+        </Transition>
+    }
+}
+
+/// The installation's state as four cards (for holders of `system.view`).
+#[component]
+fn SystemCards() -> impl IntoView {
+    view! {
         <WithOverview ok=|o| {
             let i18n = use_i18n();
             let companies = o.companies;

@@ -25,6 +25,7 @@ pub enum IconName {
     WifiOff,
     ChevronRight,
     Clock,
+    LogOut,
 }
 
 impl IconName {
@@ -77,6 +78,11 @@ impl IconName {
                 "M12 19.5h.01",
             ],
             Self::ChevronRight => &["m9 6 6 6-6 6"],
+            Self::LogOut => &[
+                "M15 4h3a2 2 0 0 1 2 2v12a2 2 0 0 1-2 2h-3",
+                "M10 17l-5-5 5-5",
+                "M5 12h11",
+            ],
             Self::Clock => &["M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18z", "M12 7v5l3 2"],
         }
     }

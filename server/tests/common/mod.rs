@@ -60,15 +60,92 @@ impl TestApp {
         self.client.get(self.url(path)).send().await.expect("GET")
     }
 
-    /// Calls a server function the way the browser does (form-encoded POST).
+    /// Calls a server function the way the browser does (form-encoded POST from this origin),
+    /// anonymously.
     pub async fn call(&self, endpoint: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        self.client
+        self.call_as(None, endpoint, form).await
+    }
+
+    /// Calls a server function with a session token (from [`Self::session_for`]).
+    pub async fn call_as(
+        &self,
+        token: Option<&str>,
+        endpoint: &str,
+        form: &[(&str, &str)],
+    ) -> reqwest::Response {
+        let mut req = self
+            .client
             .post(self.url(endpoint))
+            .header("origin", &self.base)
             .header("content-type", "application/x-www-form-urlencoded")
-            .body(serde_urlencoded(form))
+            .body(serde_urlencoded(form));
+        if let Some(t) = token {
+            req = req.header("cookie", format!("platforma_session={t}"));
+        }
+        req.send().await.expect("POST")
+    }
+
+    /// GET with a session token.
+    pub async fn get_as(&self, token: &str, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .header("cookie", format!("platforma_session={token}"))
             .send()
             .await
-            .expect("POST")
+            .expect("GET")
+    }
+
+    pub fn db(&self) -> &app::db::Db {
+        &self.test_db.as_ref().expect("database").db
+    }
+
+    /// Opens a session for a demo login directly (no password hashing) and returns its token.
+    pub async fn session_for(&self, login: &str) -> String {
+        self.session_of_kind(login, app::access::server::session::SessionKind::Staff)
+            .await
+    }
+
+    pub async fn session_of_kind(
+        &self,
+        login: &str,
+        kind: app::access::server::session::SessionKind,
+    ) -> String {
+        let db = self.db();
+        let id: i64 =
+            app::on_db!(db, pool => sqlx::query_scalar("SELECT id FROM users WHERE login = $1")
+            .bind(login).fetch_one(pool).await)
+            .unwrap_or_else(|e| panic!("demo login {login}: {e}"));
+        let cfg = app::access::server::session::SessionConfig::default();
+        app::access::server::session::create(
+            db,
+            &cfg,
+            id,
+            kind,
+            &app::access::server::session::ClientInfo::default(),
+        )
+        .await
+        .expect("session")
+    }
+
+    /// Row counts of every application table: equal before and after means nothing changed.
+    pub async fn fingerprint(&self) -> Vec<(String, i64)> {
+        let db = self.db();
+        let tables: Vec<String> = app::db::schema::columns(db)
+            .await
+            .expect("schema")
+            .into_iter()
+            .map(|c| c.table)
+            .collect::<std::collections::BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let mut out = Vec::new();
+        for t in tables {
+            let sql = format!("SELECT COUNT(*) FROM {t}");
+            let n: i64 = app::on_db!(db, pool => sqlx::query_scalar(&sql).fetch_one(pool).await)
+                .expect("count");
+            out.push((t, n));
+        }
+        out
     }
 
     /// Stops the server (graceful shutdown) and drops the database.

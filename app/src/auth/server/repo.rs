@@ -21,8 +21,8 @@ pub async fn create_platform_admin(
     let now = chrono::Utc::now();
     let mut tx = db.begin_write().await?;
     let res: Result<i64, sqlx::Error> = on_tx!(&mut tx, conn => sqlx::query_scalar(
-        "INSERT INTO users (company_id, login, display_name, password_hash, is_platform_admin, is_active, created_at, updated_at) \
-         VALUES (NULL, $1, $2, $3, TRUE, TRUE, $4, $4) RETURNING id")
+        "INSERT INTO users (company_id, kind, login, display_name, password_hash, is_platform_admin, is_active, created_at, updated_at) \
+         VALUES (NULL, 'staff', $1, $2, $3, TRUE, TRUE, $4, $4) RETURNING id")
         .bind(login.as_str()).bind(name).bind(&hash).bind(now)
         .fetch_one(conn).await);
     match res {

@@ -1,6 +1,7 @@
 //! SQL for companies. One query text serves both backends.
 
 use crate::AppError;
+use crate::access::server::Actor;
 use crate::companies::model::{
     Company, CompanyContacts, CompanyId, CompanyKind, CompanyQuery, NewCompany,
 };
@@ -47,11 +48,23 @@ const COLUMNS: &str = "id, kind, name, short_name, inn, phone, email, address";
 ///
 /// The registry holds dozens of rows, so matching happens in Rust with the same case- and
 /// ё-folding the browser uses; SQL `LOWER` does not fold Cyrillic in `SQLite`.
-pub async fn list(db: &Db, q: &CompanyQuery) -> Result<Vec<Company>, AppError> {
+pub async fn list(db: &Db, actor: &Actor, q: &CompanyQuery) -> Result<Vec<Company>, AppError> {
+    // Isolation: a company's staff see their company and its children; only platform
+    // administrators see the whole registry.
+    let filter = if actor.is_platform_admin {
+        ""
+    } else {
+        "WHERE id = $1 OR parent_id = $1"
+    };
     let sql = format!(
-        "SELECT {COLUMNS} FROM companies ORDER BY CASE kind WHEN 'management' THEN 0 WHEN 'contractor' THEN 1 ELSE 2 END, short_name"
+        "SELECT {COLUMNS} FROM companies {filter} ORDER BY CASE kind WHEN 'management' THEN 0 WHEN 'contractor' THEN 1 ELSE 2 END, short_name"
     );
-    let rows: Vec<CompanyRow> = on_db!(db, pool => sqlx::query_as(&sql).fetch_all(pool).await)?;
+    let company = actor.company_id.unwrap_or(-1);
+    let rows: Vec<CompanyRow> = on_db!(db, pool => {
+        let query = sqlx::query_as(&sql);
+        let query = if actor.is_platform_admin { query } else { query.bind(company) };
+        query.fetch_all(pool).await
+    })?;
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
         let company = row.into_model()?;

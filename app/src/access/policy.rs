@@ -1,0 +1,74 @@
+//! Who may call what. Every server function and HTTP route is listed in [`POLICY`] with the access
+//! it needs; a server function asks `Ctx::authorize` before doing anything else, and a test fails
+//! when a registered server function is missing from the table.
+
+use super::Permission;
+use serde::{Deserialize, Serialize};
+
+/// What a caller needs to reach an endpoint.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Access {
+    /// Anyone, signed in or not. Only for data that is public anyway.
+    Public,
+    /// Any signed-in user (their own data only).
+    Authenticated,
+    /// A signed-in user holding this permission (in the scope of the object touched).
+    Permission(Permission),
+}
+
+/// Every server function (by its `/api/...` path) and HTTP route, with the access it needs.
+pub const POLICY: &[(&str, Access)] = &[
+    // Accounts and sessions.
+    ("/api/auth/sign-in", Access::Public),
+    ("/api/auth/sign-out", Access::Authenticated),
+    ("/api/auth/me", Access::Authenticated),
+    // The installation.
+    (
+        "/api/system/overview",
+        Access::Permission(Permission::SystemView),
+    ),
+    ("/api/companies/public-contacts", Access::Public),
+    (
+        "/api/companies/list",
+        Access::Permission(Permission::CompaniesView),
+    ),
+    // Operational HTTP routes (answered by the server crate, not by server functions).
+    ("/healthz", Access::Public),
+    ("/readyz", Access::Public),
+    ("/metrics", Access::Public),
+];
+
+/// Who may open a page (checked by the server before rendering, so a page never flashes for
+/// someone who may not see it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageAccess {
+    /// Anyone.
+    Public,
+    /// Signed-in staff at their workplace (not residents, not a guard tablet).
+    Staff,
+    /// A guard post: a guard-tablet session or staff holding `passes.check`.
+    GuardPost,
+    /// The sign-in page: signed-in users are sent to their home instead.
+    SignIn,
+}
+
+/// Pages by path prefix (longest first wins); anything not listed is public.
+pub const PAGES: &[(&str, PageAccess)] = &[
+    ("/staff", PageAccess::Staff),
+    ("/guard", PageAccess::GuardPost),
+    ("/login", PageAccess::SignIn),
+];
+
+/// The access a page path needs.
+pub fn page_access(path: &str) -> PageAccess {
+    PAGES
+        .iter()
+        .filter(|(prefix, _)| path == *prefix || path.starts_with(&format!("{prefix}/")))
+        .max_by_key(|(prefix, _)| prefix.len())
+        .map_or(PageAccess::Public, |(_, a)| *a)
+}
+
+/// The access an endpoint needs, or `None` when it is not in the table (which a test forbids).
+pub fn access_for(path: &str) -> Option<Access> {
+    POLICY.iter().find(|(p, _)| *p == path).map(|(_, a)| *a)
+}

@@ -1,0 +1,97 @@
+//! Demo accounts: default roles in every company, and a person for every role in the demo УК,
+//! an administrator in the second УК (to show isolation) and technicians of the two contractors.
+//! All demo accounts share the password [`DEMO_PASSWORD`]; `./dev run` prints the logins.
+
+use super::repo::{self, NewStaff};
+use crate::AppError;
+use crate::access::Scope;
+use crate::access::roles::default_role;
+use crate::db::Tx;
+use crate::demo::{DemoRng, names};
+use crate::on_tx;
+
+/// The password of every demo account (demo installations only).
+pub const DEMO_PASSWORD: &str = "demo-platforma";
+
+/// The platform operator's demo login (a platform administrator: sees every company).
+pub const DEMO_OPERATOR: &str = "operator";
+
+/// `(login, role code, company short name)` of the demo accounts.
+pub const DEMO_ACCOUNTS: &[(&str, &str, &str)] = &[
+    ("admin", "administrator", "УК «Северный квартал»"),
+    ("dispatcher", "dispatcher", "УК «Северный квартал»"),
+    ("manager", "object_manager", "УК «Северный квартал»"),
+    ("service", "customer_service", "УК «Северный квартал»"),
+    ("technician", "technician", "УК «Северный квартал»"),
+    ("concierge", "concierge", "УК «Северный квартал»"),
+    ("guard", "guard", "УК «Северный квартал»"),
+    ("marketer", "marketer", "УК «Северный квартал»"),
+    ("hq", "hq_client_service", "УК «Северный квартал»"),
+    ("admin2", "administrator", "УК «Речной берег»"),
+    ("lift", "technician", "ООО «ЛифтТехСервис»"),
+    ("clean", "technician", "ООО «ЧистоГрад»"),
+];
+
+/// Writes the demo roles and accounts.
+pub async fn seed(tx: &mut Tx, rng: &mut DemoRng) -> Result<String, AppError> {
+    let companies: Vec<(i64, String)> = on_tx!(tx, conn => sqlx::query_as("SELECT id, short_name FROM companies ORDER BY id")
+        .fetch_all(&mut *conn).await)?;
+    let mut roles_by_company = std::collections::HashMap::new();
+    for (id, _) in &companies {
+        roles_by_company.insert(*id, repo::seed_default_roles(tx, *id).await?);
+    }
+    // One hash for all demo accounts: argon2 is deliberately slow, and they share a password.
+    let hash = crate::auth::server::password::hash(DEMO_PASSWORD.to_owned()).await?;
+    let mut dispatch_group = None;
+    for (login, role, company) in DEMO_ACCOUNTS {
+        let Some((company_id, _)) = companies.iter().find(|(_, n)| n == company) else {
+            return Err(AppError::Conflict(format!(
+                "demo company {company} is missing"
+            )));
+        };
+        let name = names::full_name(rng).full();
+        let user_id = repo::insert_staff(
+            tx,
+            &NewStaff {
+                company_id: *company_id,
+                login,
+                display_name: &name,
+                password_hash: &hash,
+            },
+        )
+        .await?;
+        let role_id = roles_by_company[company_id][role];
+        let scope = default_role(role).map_or(Scope::Company, |r| r.scope);
+        if *role == "dispatcher" {
+            // Dispatchers get their role through the "Диспетчерская служба" department.
+            let group = if let Some(g) = dispatch_group {
+                g
+            } else {
+                let g = repo::create_group_with_role(
+                    tx,
+                    *company_id,
+                    "Диспетчерская служба",
+                    role_id,
+                    Scope::Company,
+                )
+                .await?;
+                dispatch_group = Some(g);
+                g
+            };
+            repo::add_to_group(tx, group, user_id).await?;
+        } else {
+            repo::grant_to_user(tx, *company_id, role_id, user_id, scope).await?;
+        }
+    }
+    let now = chrono::Utc::now();
+    let operator = names::full_name(rng).full();
+    on_tx!(tx, conn => sqlx::query(
+        "INSERT INTO users (company_id, kind, login, display_name, password_hash, is_platform_admin, created_at, updated_at) \
+         VALUES (NULL, 'staff', $1, $2, $3, TRUE, $4, $4)")
+        .bind(DEMO_OPERATOR).bind(&operator).bind(&hash).bind(now).execute(conn).await.map(|_| ()))?;
+    Ok(format!(
+        "{} companies with default roles, {} accounts",
+        companies.len(),
+        DEMO_ACCOUNTS.len() + 1
+    ))
+}

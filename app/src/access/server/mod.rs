@@ -1,0 +1,10 @@
+//! Server side of access (ssr only).
+
+pub mod actor;
+pub mod audit;
+pub mod demo;
+pub mod repo;
+pub mod session;
+pub mod throttle;
+
+pub use actor::Actor;

@@ -1,0 +1,445 @@
+//! Access control of the assembled app, on both databases: the access matrix (every server
+//! function × every demo role and anonymous), sign-in and sessions, throttling, cross-origin
+//! refusal, page guards, company isolation and the append-only audit log.
+
+mod common;
+
+use app::access::roles::{DEFAULT_ROLES, default_role};
+use app::access::server::demo::{DEMO_ACCOUNTS, DEMO_PASSWORD};
+use app::access::{Access, POLICY, Permission};
+use std::collections::BTreeSet;
+
+/// Permissions a default role grants, with those of its ancestors.
+fn role_permissions(code: &str) -> BTreeSet<Permission> {
+    let mut out = BTreeSet::new();
+    let mut at = default_role(code);
+    while let Some(r) = at {
+        out.extend(r.permissions.iter().copied());
+        at = r.parent.and_then(default_role);
+    }
+    out
+}
+
+/// A request body for each server function; the matrix fails on a function without one.
+fn sample(endpoint: &str, login: &str) -> Option<Vec<(&'static str, String)>> {
+    Some(match endpoint {
+        "/api/auth/sign-in" => vec![
+            ("login", login.to_owned()),
+            ("password", DEMO_PASSWORD.to_owned()),
+            ("mode", "Staff".to_owned()),
+        ],
+        "/api/auth/sign-out"
+        | "/api/auth/me"
+        | "/api/system/overview"
+        | "/api/companies/public-contacts" => vec![],
+        "/api/companies/list" => vec![("q", String::new())],
+        _ => return None,
+    })
+}
+
+on_both!(
+    access_matrix_every_server_function_every_role,
+    |app| async {
+        let endpoints: Vec<(&str, Access)> = POLICY
+            .iter()
+            .copied()
+            .filter(|(p, _)| p.starts_with("/api/"))
+            .collect();
+        let mut callers: Vec<Option<(&str, &str)>> = vec![None];
+        callers.extend(
+            DEMO_ACCOUNTS
+                .iter()
+                .map(|(login, role, _)| Some((*login, *role))),
+        );
+        for (endpoint, access) in &endpoints {
+            for caller in &callers {
+                let (token, login, expected) = match caller {
+                    None => (None, "admin", matches!(access, Access::Public)),
+                    Some((login, role)) => {
+                        let perms = role_permissions(role);
+                        let ok = match access {
+                            Access::Public | Access::Authenticated => true,
+                            Access::Permission(p) => perms.contains(p),
+                        };
+                        (Some(app.session_for(login).await), *login, ok)
+                    }
+                };
+                let form = sample(endpoint, login)
+                    .unwrap_or_else(|| panic!("no sample request for {endpoint}: add one"));
+                let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                let before = app.fingerprint().await;
+                let r = app.call_as(token.as_deref(), endpoint, &form).await;
+                let status = r.status().as_u16();
+                let who = caller.map_or("anonymous", |c| c.0);
+                if expected {
+                    assert!(
+                        ![401, 403].contains(&status),
+                        "{who} must reach {endpoint}, got {status}"
+                    );
+                } else {
+                    let want = if token.is_some() { 403 } else { 401 };
+                    assert_eq!(status, want, "{who} must be refused {endpoint}");
+                    assert_eq!(
+                        before,
+                        app.fingerprint().await,
+                        "a refused call to {endpoint} by {who} changed the database"
+                    );
+                }
+            }
+        }
+    }
+);
+
+on_both!(
+    sign_in_sets_a_strict_cookie_and_sign_out_revokes_it,
+    |app| async {
+        let r = app
+            .call(
+                "/api/auth/sign-in",
+                &[
+                    ("login", "Dispatcher"),
+                    ("password", DEMO_PASSWORD),
+                    ("mode", "Staff"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 200);
+        let cookie = r.headers()["set-cookie"]
+            .to_str()
+            .expect("ascii")
+            .to_owned();
+        assert!(
+            cookie.contains("HttpOnly")
+                && cookie.contains("SameSite=Strict")
+                && cookie.contains("Path=/"),
+            "{cookie}"
+        );
+        let token = cookie
+            .split(';')
+            .next()
+            .and_then(|kv| kv.split_once('='))
+            .map(|(_, v)| v.to_owned())
+            .expect("token");
+        let body: serde_json::Value = r.json().await.expect("json");
+        assert_eq!(body["home"], "/staff");
+
+        let me: serde_json::Value = app
+            .call_as(Some(&token), "/api/auth/me", &[])
+            .await
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(me["home"], "/staff");
+        // The dispatcher's role comes through the "Диспетчерская служба" group.
+        assert!(
+            me["permissions"]
+                .as_array()
+                .is_some_and(|p| p.iter().any(|x| x == "CallsTake")),
+            "{me}"
+        );
+
+        let r = app.call_as(Some(&token), "/api/auth/sign-out", &[]).await;
+        assert_eq!(r.status(), 200);
+        assert!(
+            r.headers()["set-cookie"]
+                .to_str()
+                .expect("ascii")
+                .contains("Max-Age=0")
+        );
+        assert_eq!(
+            app.call_as(Some(&token), "/api/auth/me", &[])
+                .await
+                .status(),
+            401,
+            "revoked session"
+        );
+
+        let actions: Vec<String> = app::on_db!(app.db(), pool => sqlx::query_scalar("SELECT action FROM audit_log ORDER BY id")
+        .fetch_all(pool).await).expect("audit");
+        assert_eq!(actions, vec!["auth.sign_in", "auth.sign_out"]);
+    }
+);
+
+on_both!(wrong_login_and_wrong_password_look_the_same, |app| async {
+    let a = app
+        .call(
+            "/api/auth/sign-in",
+            &[
+                ("login", "admin"),
+                ("password", "wrong-password"),
+                ("mode", "Staff"),
+            ],
+        )
+        .await;
+    let b = app
+        .call(
+            "/api/auth/sign-in",
+            &[
+                ("login", "no-such-user"),
+                ("password", "wrong-password"),
+                ("mode", "Staff"),
+            ],
+        )
+        .await;
+    assert_eq!(a.status(), 401);
+    assert_eq!(b.status(), 401);
+    assert_eq!(a.text().await.expect("body"), b.text().await.expect("body"));
+});
+
+on_both!(
+    the_eleventh_wrong_password_from_one_ip_gets_429,
+    |app| async {
+        for i in 0..10 {
+            let login = format!("nobody{i}");
+            let r = app
+                .call(
+                    "/api/auth/sign-in",
+                    &[
+                        ("login", &login),
+                        ("password", "wrong-password"),
+                        ("mode", "Staff"),
+                    ],
+                )
+                .await;
+            assert_eq!(r.status(), 401, "attempt {}", i + 1);
+        }
+        let r = app
+            .call(
+                "/api/auth/sign-in",
+                &[
+                    ("login", "admin"),
+                    ("password", DEMO_PASSWORD),
+                    ("mode", "Staff"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 429, "11th attempt from one IP");
+        let retry: u64 = r.headers()["retry-after"]
+            .to_str()
+            .expect("ascii")
+            .parse()
+            .expect("seconds");
+        assert!((1..=900).contains(&retry), "{retry}");
+    }
+);
+
+on_both!(cross_origin_posts_are_refused, |app| async {
+    let url = app.url("/api/auth/me");
+    let token = app.session_for("admin").await;
+    let cookie = format!("platforma_session={token}");
+    for origin in [None, Some("https://evil.example")] {
+        let mut req = app.client.post(&url).header("cookie", &cookie);
+        if let Some(o) = origin {
+            req = req.header("origin", o);
+        }
+        let r = req.send().await.expect("POST");
+        assert_eq!(r.status(), 403, "origin {origin:?}");
+    }
+    let r = app
+        .client
+        .post(&url)
+        .header("cookie", &cookie)
+        .header("referer", app.url("/staff"))
+        .send()
+        .await
+        .expect("POST");
+    assert_eq!(
+        r.status(),
+        200,
+        "same-origin Referer is accepted when Origin is absent"
+    );
+});
+
+on_both!(pages_send_people_where_they_belong, |app| async {
+    let r = app.get("/staff/companies?q=1").await;
+    assert_eq!(r.status(), 303);
+    assert_eq!(
+        r.headers()["location"],
+        "/login?next=/staff/companies%3Fq%3D1"
+    );
+
+    let dispatcher = app.session_for("dispatcher").await;
+    assert_eq!(app.get_as(&dispatcher, "/staff").await.status(), 200);
+    let r = app.get_as(&dispatcher, "/guard").await;
+    assert_eq!(
+        (r.status().as_u16(), r.headers()["location"].to_str().ok()),
+        (303, Some("/staff")),
+        "dispatchers have no passes.check"
+    );
+    let r = app.get_as(&dispatcher, "/login").await;
+    assert_eq!(
+        r.headers()["location"],
+        "/staff",
+        "signed-in users skip the sign-in page"
+    );
+
+    let concierge = app.session_for("concierge").await;
+    assert_eq!(app.get_as(&concierge, "/guard").await.status(), 200);
+
+    let post = app
+        .session_of_kind("guard", app::access::server::session::SessionKind::Guard)
+        .await;
+    assert_eq!(app.get_as(&post, "/guard").await.status(), 200);
+    let r = app.get_as(&post, "/staff").await;
+    assert_eq!(
+        r.headers()["location"],
+        "/guard",
+        "a guard tablet never opens the staff workspace"
+    );
+});
+
+on_both!(a_guard_tablet_keeps_only_guard_permissions, |app| async {
+    let post = app
+        .session_of_kind("admin", app::access::server::session::SessionKind::Guard)
+        .await;
+    let me: serde_json::Value = app
+        .call_as(Some(&post), "/api/auth/me", &[])
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        me["permissions"],
+        serde_json::json!(["PassesCheck"]),
+        "{me}"
+    );
+    assert_eq!(
+        app.call_as(Some(&post), "/api/companies/list", &[("q", "")])
+            .await
+            .status(),
+        403
+    );
+});
+
+on_both!(guard_post_sign_in_needs_passes_check, |app| async {
+    let r = app
+        .call(
+            "/api/auth/sign-in",
+            &[
+                ("login", "guard"),
+                ("password", DEMO_PASSWORD),
+                ("mode", "GuardPost"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    assert_eq!(
+        r.json::<serde_json::Value>().await.expect("json")["home"],
+        "/guard"
+    );
+    let r = app
+        .call(
+            "/api/auth/sign-in",
+            &[
+                ("login", "marketer"),
+                ("password", DEMO_PASSWORD),
+                ("mode", "GuardPost"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 403);
+});
+
+on_both!(companies_never_see_each_other, |app| async {
+    for (login, own, other) in [
+        ("admin", "Северный квартал", "Речной берег"),
+        ("admin2", "Речной берег", "Северный квартал"),
+    ] {
+        let token = app.session_for(login).await;
+        let body = app
+            .call_as(Some(&token), "/api/companies/list", &[("q", "")])
+            .await
+            .text()
+            .await
+            .expect("body");
+        assert!(body.contains(own), "{login}: {body}");
+        assert!(
+            !body.contains(other),
+            "{login} must not see {other}: {body}"
+        );
+    }
+    let operator = app.session_for("operator").await;
+    let all: serde_json::Value = app
+        .call_as(Some(&operator), "/api/companies/list", &[("q", "")])
+        .await
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(
+        all.as_array().map(Vec::len),
+        Some(5),
+        "the platform operator sees the whole registry"
+    );
+});
+
+on_both!(
+    a_role_change_takes_effect_on_the_next_request,
+    |app| async {
+        let token = app.session_for("dispatcher").await;
+        assert_eq!(
+            app.call_as(Some(&token), "/api/companies/list", &[("q", "")])
+                .await
+                .status(),
+            200
+        );
+        // Take `companies.view` away from the base role the dispatcher inherits it from.
+        app::on_db!(app.db(), pool => sqlx::query(
+        "DELETE FROM role_permissions WHERE permission = 'companies.view' AND role_id IN (SELECT id FROM roles WHERE code = 'staff')")
+        .execute(pool).await.map(|_| ())).expect("revoke");
+        assert_eq!(
+            app.call_as(Some(&token), "/api/companies/list", &[("q", "")])
+                .await
+                .status(),
+            403
+        );
+    }
+);
+
+on_both!(idle_and_expired_sessions_end, |app| async {
+    let token = app.session_for("admin").await;
+    let id = app::access::server::session::token_id(&token);
+    let long_ago = chrono::Utc::now() - chrono::Duration::hours(9);
+    app::on_db!(app.db(), pool => sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE id = $2")
+        .bind(long_ago).bind(&id).execute(pool).await.map(|_| ())).expect("age the session");
+    assert_eq!(
+        app.call_as(Some(&token), "/api/auth/me", &[])
+            .await
+            .status(),
+        401,
+        "idle longer than 8 h"
+    );
+});
+
+on_both!(the_audit_log_refuses_updates_and_deletes, |app| async {
+    let r = app
+        .call(
+            "/api/auth/sign-in",
+            &[
+                ("login", "admin"),
+                ("password", DEMO_PASSWORD),
+                ("mode", "Staff"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let db = app.db();
+    let update = app::on_db!(db, pool => sqlx::query("UPDATE audit_log SET actor_name = 'someone else'").execute(pool).await.map(|_| ()));
+    assert!(update.is_err(), "UPDATE must be refused");
+    let delete = app::on_db!(db, pool => sqlx::query("DELETE FROM audit_log").execute(pool).await.map(|_| ()));
+    assert!(delete.is_err(), "DELETE must be refused");
+    let rows: i64 = app::on_db!(db, pool => sqlx::query_scalar("SELECT COUNT(*) FROM audit_log").fetch_one(pool).await).expect("count");
+    assert_eq!(rows, 1);
+    // The log does not depend on the user row: deactivating the actor keeps it readable.
+    let name: String = app::on_db!(db, pool => sqlx::query_scalar("SELECT actor_name FROM audit_log").fetch_one(pool).await).expect("name");
+    assert!(!name.is_empty());
+});
+
+#[test]
+fn default_roles_match_the_demo_accounts() {
+    for (login, role, _) in DEMO_ACCOUNTS {
+        assert!(
+            DEFAULT_ROLES.iter().any(|r| r.code == *role),
+            "{login}: unknown role {role}"
+        );
+    }
+}
