@@ -79,7 +79,11 @@ fn entry_placeholders(e: &Entry) -> BTreeSet<String> {
 }
 
 fn main() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("locales");
+    // Read at run time, not with env!(): Cargo reuses a compiled build script across checkouts
+    // that share a target directory, and a baked-in path would read another checkout's files.
+    let manifest_dir =
+        std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR is set by cargo");
+    let dir = Path::new(&manifest_dir).join("locales");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut all: Vec<(&str, &str, BTreeMap<String, Entry>)> = Vec::new();
     for (code, konst, forms) in LOCALES {

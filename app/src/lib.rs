@@ -9,7 +9,7 @@
 //! Cross-cutting: [`ui`] (design system), [`i18n`] (translations), [`shell`] (layouts and routes),
 //! [`access`] (the policy table), [`error`] (the one error type), `db` and `demo` (ssr only).
 
-#![recursion_limit = "256"]
+#![recursion_limit = "512"]
 
 pub mod access;
 pub mod api;

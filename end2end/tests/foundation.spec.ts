@@ -1,5 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { watchConsole } from "./console";
+import { signIn } from "./session";
 
 test.describe("app shell", () => {
   test("loads in Russian by default", async ({ page }) => {
@@ -15,7 +16,7 @@ test.describe("app shell", () => {
 
   test("language switch changes the UI without a reload and is remembered", async ({ page }) => {
     const errors = watchConsole(page);
-    await page.goto("/staff");
+    await signIn(page, "operator");
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Обзор");
     // Mark the document: a reload would lose the mark, a reactive switch keeps it.
     await page.evaluate(() => ((window as any).__noReload = true));
@@ -38,7 +39,7 @@ test.describe("app shell", () => {
 
   test("staff navigation, search in the URL and a dialog that needs hydration", async ({ page }) => {
     const errors = watchConsole(page);
-    await page.goto("/staff");
+    await signIn(page, "operator");
     await expect(page.getByTestId("card-companies")).toContainText("5");
     await page.getByTestId("nav-companies").click();
     await expect(page).toHaveURL(/\/staff\/companies$/);
@@ -69,7 +70,7 @@ test.describe("app shell", () => {
   });
 
   test("the top-bar search is focused with / and opens filtered results", async ({ page }) => {
-    await page.goto("/staff");
+    await signIn(page, "operator");
     await page.getByRole("heading", { level: 1 }).click();
     await page.keyboard.press("/");
     await expect(page.locator("#global-search")).toBeFocused();
@@ -96,6 +97,7 @@ test.describe("installable apps", () => {
   ]) {
     test(`${path} links its manifest and registers the service worker`, async ({ page, request }) => {
       const errors = watchConsole(page);
+      if (path === "/guard") await signIn(page, "guard", { guardPost: true });
       await page.goto(path);
       await expect(page.locator(`link[rel=manifest]`)).toHaveAttribute("href", manifest);
       const res = await request.get(manifest);
@@ -125,7 +127,7 @@ test.describe("installable apps", () => {
   });
 
   test("the guard desk shows the time and that the server is reachable", async ({ page }) => {
-    await page.goto("/guard");
+    await signIn(page, "guard", { guardPost: true });
     await expect(page.getByTestId("guard-clock")).toHaveText(/^\d{2}:\d{2}:\d{2}$/);
     await expect(page.getByTestId("guard-link")).toHaveAttribute("data-state", "online");
     await expect(page.getByTestId("guard-link")).toContainText("Связь с сервером есть");
@@ -140,18 +142,18 @@ test.describe("operations", () => {
     const ready = await request.get("/readyz");
     expect(ready.status()).toBe(200);
     expect(await ready.text()).toBe("ready");
-    await request.get("/staff");
+    await request.get("/");
     const metrics = await request.get("/metrics");
     expect(metrics.status()).toBe(200);
     const text = await metrics.text();
     expect(text).toContain("# TYPE platforma_http_requests_total counter");
-    expect(text).toMatch(/platforma_http_requests_total\{method="GET",route="\/staff",status="200"\} \d+/);
+    expect(text).toMatch(/platforma_http_requests_total\{method="GET",route="\/",status="200"\} \d+/);
     expect(text).toContain("platforma_http_request_duration_seconds_bucket");
     expect(text).toContain("platforma_db_pool_connections");
   });
 
   test("pages carry a strict CSP with a nonce that the hydration script uses", async ({ page }) => {
-    const response = await page.goto("/staff");
+    const response = await page.goto("/login");
     const csp = response?.headers()["content-security-policy"] ?? "";
     const nonce = /'nonce-([0-9a-f]+)'/.exec(csp)?.[1];
     expect(nonce, csp).toBeTruthy();
@@ -166,9 +168,11 @@ test.describe("operations", () => {
 
 test.describe("layout at phone, tablet and desktop widths", () => {
   for (const width of [360, 800, 1366]) {
-    for (const path of ["/", "/staff", "/staff/companies", "/staff/system", "/cabinet", "/guard"]) {
+    for (const path of ["/", "/login", "/staff", "/staff/companies", "/staff/system", "/cabinet", "/guard"]) {
       test(`${path} fits ${width} px`, async ({ page }) => {
         await page.setViewportSize({ width, height: width < 500 ? 780 : 900 });
+        if (path.startsWith("/staff")) await signIn(page, "operator");
+        if (path === "/guard") await signIn(page, "guard", { guardPost: true });
         await page.goto(path);
         await page.waitForLoadState("networkidle");
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

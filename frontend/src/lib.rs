@@ -1,3 +1,5 @@
+#![recursion_limit = "512"]
+
 //! The browser entry point. `cargo leptos` compiles this crate to wasm; the generated JS calls
 //! [`hydrate`] once the server-rendered HTML is in the page, and from then on the app is live.
 

@@ -1,0 +1,17 @@
+import { expect, Page } from "@playwright/test";
+
+/** The password of every demo account (see app/src/access/server/demo.rs). */
+export const DEMO_PASSWORD = "demo-platforma";
+
+/** Signs in through the sign-in page (a click that needs hydration) and waits for the home page. */
+export async function signIn(page: Page, login: string, opts: { guardPost?: boolean; next?: string } = {}) {
+  const params = new URLSearchParams();
+  if (opts.guardPost) params.set("mode", "guard");
+  if (opts.next) params.set("next", opts.next);
+  const query = params.toString();
+  await page.goto(`/login${query ? `?${query}` : ""}`);
+  await page.getByLabel("Логин").fill(login);
+  await page.getByLabel("Пароль").fill(DEMO_PASSWORD);
+  await page.getByTestId("sign-in-submit").click();
+  await expect(page).not.toHaveURL(/\/login/);
+}
