@@ -12,6 +12,7 @@
 #![recursion_limit = "512"]
 
 pub mod access;
+pub mod admin;
 pub mod api;
 pub mod auth;
 pub mod companies;

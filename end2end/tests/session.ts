@@ -10,8 +10,14 @@ export async function signIn(page: Page, login: string, opts: { guardPost?: bool
   if (opts.next) params.set("next", opts.next);
   const query = params.toString();
   await page.goto(`/login${query ? `?${query}` : ""}`);
+  await waitForApp(page);
   await page.getByLabel("Логин").fill(login);
   await page.getByLabel("Пароль").fill(DEMO_PASSWORD);
   await page.getByTestId("sign-in-submit").click();
   await expect(page).not.toHaveURL(/\/login/);
+}
+
+/** Waits until the wasm app has hydrated the page (the app sets data-hydrated on <html>). */
+export async function waitForApp(page: Page) {
+  await expect(page.locator("html[data-hydrated=true]")).toHaveCount(1);
 }

@@ -20,19 +20,66 @@ fn role_permissions(code: &str) -> BTreeSet<Permission> {
     out
 }
 
+/// Ids the sample requests refer to (all in the first demo УК).
+struct Ids {
+    role: String,
+    user: String,
+}
+
+async fn ids(app: &common::TestApp) -> Ids {
+    let db = app.db();
+    let role: i64 = app::on_db!(db, pool => sqlx::query_scalar("SELECT id FROM roles WHERE code = 'staff' ORDER BY id LIMIT 1")
+        .fetch_one(pool).await).expect("role");
+    let user: i64 = app::on_db!(db, pool => sqlx::query_scalar("SELECT id FROM users WHERE login = 'technician'")
+        .fetch_one(pool).await).expect("user");
+    Ids {
+        role: role.to_string(),
+        user: user.to_string(),
+    }
+}
+
 /// A request body for each server function; the matrix fails on a function without one.
-fn sample(endpoint: &str, login: &str) -> Option<Vec<(&'static str, String)>> {
+fn sample(endpoint: &str, login: &str, ids: &Ids) -> Option<Vec<(&'static str, String)>> {
+    let s = |v: &str| v.to_owned();
     Some(match endpoint {
         "/api/auth/sign-in" => vec![
-            ("login", login.to_owned()),
-            ("password", DEMO_PASSWORD.to_owned()),
-            ("mode", "Staff".to_owned()),
+            ("login", s(login)),
+            ("password", s(DEMO_PASSWORD)),
+            ("mode", s("Staff")),
         ],
         "/api/auth/sign-out"
         | "/api/auth/me"
         | "/api/system/overview"
-        | "/api/companies/public-contacts" => vec![],
+        | "/api/companies/public-contacts"
+        | "/api/admin/roles"
+        | "/api/admin/users" => vec![],
         "/api/companies/list" => vec![("q", String::new())],
+        "/api/admin/role" => vec![("id", ids.role.clone())],
+        "/api/admin/role-save" => vec![
+            ("update[id]", ids.role.clone()),
+            ("update[name]", s("Сотрудник")),
+            ("update[description]", String::new()),
+            ("update[permissions][0]", s("CompaniesView")),
+        ],
+        "/api/admin/user-create" => vec![
+            ("user[login]", format!("matrix.{login}")),
+            ("user[name]", s("Проверка Матрицы")),
+            ("user[role_id]", ids.role.clone()),
+            ("user[scope]", s("Company")),
+        ],
+        "/api/admin/user-active" => vec![("id", ids.user.clone()), ("active", s("true"))],
+        "/api/admin/user-reset-password" | "/api/admin/user-sessions" => {
+            vec![("id", ids.user.clone())]
+        }
+        "/api/admin/session-revoke" => vec![
+            ("user_id", ids.user.clone()),
+            ("session", s("0000000000000000")),
+        ],
+        "/api/admin/audit" => vec![
+            ("filter[actor]", String::new()),
+            ("filter[action]", String::new()),
+            ("filter[entity]", String::new()),
+        ],
         _ => return None,
     })
 }
@@ -45,6 +92,7 @@ on_both!(
             .copied()
             .filter(|(p, _)| p.starts_with("/api/"))
             .collect();
+        let ids = ids(&app).await;
         let mut callers: Vec<Option<(&str, &str)>> = vec![None];
         callers.extend(
             DEMO_ACCOUNTS
@@ -64,7 +112,7 @@ on_both!(
                         (Some(app.session_for(login).await), *login, ok)
                     }
                 };
-                let form = sample(endpoint, login)
+                let form = sample(endpoint, login, &ids)
                     .unwrap_or_else(|| panic!("no sample request for {endpoint}: add one"));
                 let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
                 let before = app.fingerprint().await;

@@ -80,6 +80,41 @@ pub enum Module {
     Admin,
 }
 
+impl Module {
+    pub const ALL: [Module; 8] = [
+        Self::Requests,
+        Self::Buildings,
+        Self::People,
+        Self::Passes,
+        Self::Calls,
+        Self::Communication,
+        Self::Reports,
+        Self::Admin,
+    ];
+
+    /// The module's name in the current language.
+    pub fn label(self, t: &crate::i18n::Tr) -> &'static str {
+        match self {
+            Self::Requests => t.module_requests,
+            Self::Buildings => t.module_buildings,
+            Self::People => t.module_people,
+            Self::Passes => t.module_passes,
+            Self::Calls => t.module_calls,
+            Self::Communication => t.module_communication,
+            Self::Reports => t.module_reports,
+            Self::Admin => t.module_admin,
+        }
+    }
+
+    /// The permissions of this module, in catalogue order.
+    pub fn permissions(self) -> impl Iterator<Item = Permission> {
+        Permission::ALL
+            .iter()
+            .copied()
+            .filter(move |p| p.module() == self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -32,6 +32,47 @@ pub const POLICY: &[(&str, Access)] = &[
         "/api/companies/list",
         Access::Permission(Permission::CompaniesView),
     ),
+    // Administration of access.
+    (
+        "/api/admin/roles",
+        Access::Permission(Permission::AdminRoles),
+    ),
+    (
+        "/api/admin/role",
+        Access::Permission(Permission::AdminRoles),
+    ),
+    (
+        "/api/admin/role-save",
+        Access::Permission(Permission::AdminRoles),
+    ),
+    (
+        "/api/admin/users",
+        Access::Permission(Permission::AdminUsers),
+    ),
+    (
+        "/api/admin/user-create",
+        Access::Permission(Permission::AdminUsers),
+    ),
+    (
+        "/api/admin/user-active",
+        Access::Permission(Permission::AdminUsers),
+    ),
+    (
+        "/api/admin/user-reset-password",
+        Access::Permission(Permission::AdminUsers),
+    ),
+    (
+        "/api/admin/user-sessions",
+        Access::Permission(Permission::AdminUsers),
+    ),
+    (
+        "/api/admin/session-revoke",
+        Access::Permission(Permission::AdminUsers),
+    ),
+    (
+        "/api/admin/audit",
+        Access::Permission(Permission::AdminAudit),
+    ),
     // Operational HTTP routes (answered by the server crate, not by server functions).
     ("/healthz", Access::Public),
     ("/readyz", Access::Public),

@@ -80,7 +80,16 @@ pub fn SignInPage() -> impl IntoView {
                     <LanguageSwitch dark=guard.get_untracked() />
                 </header>
                 <main id="main" class="flex flex-1 flex-col justify-center py-8">
-                    <form class="rounded-2xl bg-white p-6 shadow-sm ring-1 ring-ink-200 sm:p-8" on:submit=submit novalidate data-testid="sign-in-form">
+                    <form
+                        class="rounded-2xl bg-white p-6 shadow-sm ring-1 ring-ink-200 sm:p-8"
+                        method="post"
+                        action="/api/auth/sign-in"
+                        on:submit=submit
+                        novalidate
+                        data-testid="sign-in-form"
+                    >
+                        // Without JavaScript the form posts to the server function itself.
+                        <input type="hidden" name="mode" value=move || if guard.get() { "GuardPost" } else { "Staff" } />
                         <div class="mb-6 flex items-center gap-3">
                             <span class="rounded-xl bg-brand-50 p-2.5 text-brand-700">
                                 <Icon name=IconName::User class="size-6" />

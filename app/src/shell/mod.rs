@@ -91,6 +91,16 @@ pub fn App() -> impl IntoView {
     provide_toasts();
     #[cfg(feature = "hydrate")]
     register_service_worker();
+    // Marks the document once the app is live (effects run only in the browser, after hydration).
+    Effect::new(|_| {
+        #[cfg(feature = "hydrate")]
+        if let Some(el) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
+            let _ = el.set_attribute("data-hydrated", "true");
+        }
+    });
 
     view! {
         <Link rel="stylesheet" id="platforma-css" href="/pkg/platforma.css" />
@@ -107,6 +117,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=crate::system::pages::OverviewPage />
                     <Route path=path!("companies") view=crate::companies::pages::CompaniesPage />
                     <Route path=path!("system") view=crate::system::pages::SystemPage />
+                    <Route path=path!("admin/roles") view=crate::admin::pages::RolesPage />
+                    <Route path=path!("admin/roles/:id") view=crate::admin::pages::RoleEditPage />
+                    <Route path=path!("admin/users") view=crate::admin::pages::UsersPage />
+                    <Route path=path!("admin/audit") view=crate::admin::pages::AuditPage />
                 </ParentRoute>
                 <ParentRoute path=path!("/cabinet") view=cabinet::CabinetLayout>
                     <Route path=path!("") view=cabinet::CabinetHome />

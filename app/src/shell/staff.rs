@@ -47,6 +47,30 @@ const NAV: &[NavItem] = &[
         test_id: "nav-system",
         needs: Some(Permission::SystemView),
     },
+    NavItem {
+        href: "/staff/admin/users",
+        icon: IconName::User,
+        label: |t| t.nav_users,
+        exact: false,
+        test_id: "nav-users",
+        needs: Some(Permission::AdminUsers),
+    },
+    NavItem {
+        href: "/staff/admin/roles",
+        icon: IconName::Shield,
+        label: |t| t.nav_roles,
+        exact: false,
+        test_id: "nav-roles",
+        needs: Some(Permission::AdminRoles),
+    },
+    NavItem {
+        href: "/staff/admin/audit",
+        icon: IconName::Clock,
+        label: |t| t.nav_audit,
+        exact: false,
+        test_id: "nav-audit",
+        needs: Some(Permission::AdminAudit),
+    },
 ];
 
 #[component]

@@ -27,13 +27,27 @@ pub fn TextField(
     /// Placeholder (never a substitute for the label).
     #[prop(optional, into)]
     placeholder: Option<Signal<String>>,
-    /// Form field name.
+    /// Form field name (defaults to the id).
     #[prop(optional)]
     name: Option<&'static str>,
     /// Autocomplete hint for the browser.
     #[prop(optional)]
     autocomplete: Option<&'static str>,
 ) -> impl IntoView {
+    let input_ref = NodeRef::<leptos::html::Input>::new();
+    // Keep the DOM and the signal in step without losing what a person typed before the page
+    // hydrated (slow connections): on the first run, text already in the field wins.
+    Effect::new(move |prev: Option<()>| {
+        let v = value.get();
+        if let Some(el) = input_ref.get() {
+            let dom = el.value();
+            if prev.is_none() && v.is_empty() && !dom.is_empty() {
+                value.set(dom);
+            } else if dom != v {
+                el.set_value(&v);
+            }
+        }
+    });
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let described = {
@@ -53,15 +67,16 @@ pub fn TextField(
         <div class="space-y-1">
             <label for=id class="block text-sm font-medium text-ink-800">{move || label.get()}</label>
             <input
+                node_ref=input_ref
                 id=id
                 name=name.unwrap_or(id)
+                value=value.get_untracked()
                 type=input_type.unwrap_or("text")
                 autocomplete=autocomplete
                 class=move || format!("{INPUT} {}", if error.get().is_some() { "ring-danger-600" } else { "ring-ink-300" })
                 placeholder=move || placeholder.map(|p| p.get())
                 aria-invalid=move || error.get().is_some().then_some("true")
                 aria-describedby=described
-                prop:value=move || value.get()
                 on:input=move |ev| value.set(event_target_value(&ev))
             />
             {hint.map(|h| view! { <p id=hint_id.clone() class="text-sm text-ink-600">{move || h.get()}</p> })}

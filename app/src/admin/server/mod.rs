@@ -1,0 +1,3 @@
+//! Server side of administration (ssr only).
+
+pub mod repo;

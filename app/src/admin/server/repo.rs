@@ -1,0 +1,532 @@
+//! SQL and rules for administering roles, users, sessions and reading the audit log.
+//!
+//! Every query is limited to the actor's company (`company_filter`): a platform administrator
+//! (no company) sees all companies; anyone else asking for another company's id gets `NotFound`,
+//! exactly as for an id that does not exist.
+
+use crate::AppError;
+use crate::access::Permission;
+use crate::access::server::Actor;
+use crate::access::server::actor::ancestry;
+use crate::access::server::audit::{self, Entry, Who};
+use crate::access::server::session::ClientInfo;
+use crate::admin::model::{
+    AuditEntry, AuditFilter, CreatedUser, NewUser, PermissionSource, RoleDetail, RoleSummary,
+    RoleUpdate, SessionInfo, UserSummary,
+};
+use crate::db::Db;
+use crate::{on_db, on_tx};
+use chrono::{DateTime, Utc};
+use std::collections::HashMap;
+
+/// The company an actor administers (`None`: a platform administrator, all companies).
+fn company_filter(actor: &Actor) -> Option<i64> {
+    if actor.is_platform_admin {
+        None
+    } else {
+        Some(actor.company_id.unwrap_or(-1))
+    }
+}
+
+/// The company of a role, if the actor may see it.
+async fn role_company(db: &Db, actor: &Actor, role_id: i64) -> Result<i64, AppError> {
+    let company: Option<i64> = on_db!(db, pool => sqlx::query_scalar("SELECT company_id FROM roles WHERE id = $1")
+        .bind(role_id).fetch_optional(pool).await)?;
+    match company {
+        Some(c) if company_filter(actor).is_none_or(|own| own == c) => Ok(c),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// The company of a user, if the actor may see it.
+async fn user_company(db: &Db, actor: &Actor, user_id: i64) -> Result<i64, AppError> {
+    let company: Option<Option<i64>> = on_db!(db, pool => sqlx::query_scalar("SELECT company_id FROM users WHERE id = $1")
+        .bind(user_id).fetch_optional(pool).await)?;
+    match company.flatten() {
+        Some(c) if company_filter(actor).is_none_or(|own| own == c) => Ok(c),
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// Roles of the actor's company.
+pub async fn list_roles(db: &Db, actor: &Actor) -> Result<Vec<RoleSummary>, AppError> {
+    type Row = (i64, String, Option<String>, Option<String>, i64, i64);
+    let company = company_filter(actor);
+    let rows: Vec<Row> = on_db!(db, pool => sqlx::query_as(
+        "SELECT r.id, r.name, r.code, p.name, \
+                (SELECT COUNT(*) FROM role_permissions rp WHERE rp.role_id = r.id), \
+                (SELECT COUNT(*) FROM role_grants g WHERE g.role_id = r.id) \
+         FROM roles r LEFT JOIN roles p ON p.id = r.parent_id \
+         WHERE ($1 IS NULL OR r.company_id = $1) ORDER BY r.company_id, r.id")
+        .bind(company).fetch_all(pool).await)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, code, parent, own, holders)| RoleSummary {
+            id,
+            name,
+            code,
+            parent,
+            own_permissions: usize::try_from(own).unwrap_or(0),
+            holders,
+        })
+        .collect())
+}
+
+/// A role with its own and effective permissions, explained.
+pub async fn role_detail(db: &Db, actor: &Actor, role_id: i64) -> Result<RoleDetail, AppError> {
+    let company = role_company(db, actor, role_id).await?;
+    let roles: Vec<(i64, Option<i64>, String, String)> = on_db!(db, pool => sqlx::query_as(
+        "SELECT id, parent_id, name, description FROM roles WHERE company_id = $1 ORDER BY id")
+        .bind(company).fetch_all(pool).await)?;
+    let perms: Vec<(i64, String)> = on_db!(db, pool => sqlx::query_as(
+        "SELECT rp.role_id, rp.permission FROM role_permissions rp JOIN roles r ON r.id = rp.role_id WHERE r.company_id = $1")
+        .bind(company).fetch_all(pool).await)?;
+    let parent: HashMap<i64, Option<i64>> = roles.iter().map(|(id, p, _, _)| (*id, *p)).collect();
+    let name: HashMap<i64, &str> = roles
+        .iter()
+        .map(|(id, _, n, _)| (*id, n.as_str()))
+        .collect();
+    let mut own_of: HashMap<i64, Vec<Permission>> = HashMap::new();
+    for (r, code) in &perms {
+        if let Some(p) = Permission::from_code(code) {
+            own_of.entry(*r).or_default().push(p);
+        }
+    }
+    let mut effective: Vec<PermissionSource> = Vec::new();
+    for r in ancestry(role_id, &parent) {
+        for p in own_of.get(&r).into_iter().flatten() {
+            if !effective.iter().any(|e| e.permission == *p) {
+                effective.push(PermissionSource {
+                    permission: *p,
+                    from_role: name.get(&r).copied().unwrap_or("").to_owned(),
+                    own: r == role_id,
+                });
+            }
+        }
+    }
+    effective.sort_by_key(|e| (!e.own, e.permission));
+    let mut own = own_of.remove(&role_id).unwrap_or_default();
+    own.sort();
+    // A parent must not be the role itself or one of its descendants.
+    let parent_choices = roles
+        .iter()
+        .filter(|(id, ..)| !ancestry(*id, &parent).contains(&role_id))
+        .map(|(id, _, n, _)| (*id, n.clone()))
+        .collect();
+    let (_, parent_id, role_name, description) = roles
+        .iter()
+        .find(|(id, ..)| *id == role_id)
+        .cloned()
+        .ok_or(AppError::NotFound)?;
+    Ok(RoleDetail {
+        id: role_id,
+        name: role_name,
+        description,
+        parent_id,
+        own,
+        effective,
+        parent_choices,
+    })
+}
+
+/// Saves a role's name, description, parent and permissions, and records what changed.
+pub async fn save_role(
+    db: &Db,
+    actor: &Actor,
+    client: &ClientInfo,
+    update: RoleUpdate,
+) -> Result<RoleDetail, AppError> {
+    let update = update.parse()?;
+    let before = role_detail(db, actor, update.id).await?;
+    let company = role_company(db, actor, update.id).await?;
+    if let Some(p) = update.parent_id {
+        if role_company(db, actor, p).await.ok() != Some(company) {
+            return Err(AppError::validation("parent_id", "unknown"));
+        }
+        if !before.parent_choices.iter().any(|(id, _)| *id == p) {
+            return Err(AppError::validation("parent_id", "cycle"));
+        }
+    }
+    let mut tx = db.begin_write().await?;
+    let renamed: Result<(), sqlx::Error> = on_tx!(&mut tx, conn => sqlx::query(
+        "UPDATE roles SET name = $1, description = $2, parent_id = $3, updated_at = $4 WHERE id = $5")
+        .bind(&update.name).bind(&update.description).bind(update.parent_id).bind(Utc::now()).bind(update.id)
+        .execute(conn).await.map(|_| ()));
+    match renamed {
+        Err(e)
+            if crate::db::is_unique_violation(
+                &e,
+                "roles_name_key",
+                "roles.company_id, roles.name",
+            ) =>
+        {
+            return Err(AppError::validation("name", "taken"));
+        }
+        other => other?,
+    }
+    on_tx!(&mut tx, conn => sqlx::query("DELETE FROM role_permissions WHERE role_id = $1")
+        .bind(update.id).execute(conn).await.map(|_| ()))?;
+    for p in &update.permissions {
+        on_tx!(&mut tx, conn => sqlx::query("INSERT INTO role_permissions (role_id, permission) VALUES ($1, $2)")
+            .bind(update.id).bind(p.code()).execute(conn).await.map(|_| ()))?;
+    }
+    let codes = |v: &[Permission]| v.iter().map(|p| p.code()).collect::<Vec<_>>().join(", ");
+    let mut changes = Vec::new();
+    if before.name != update.name {
+        changes.push(("name", Some(before.name.clone()), Some(update.name.clone())));
+    }
+    if before.description != update.description {
+        changes.push((
+            "description",
+            Some(before.description.clone()),
+            Some(update.description.clone()),
+        ));
+    }
+    if before.parent_id != update.parent_id {
+        changes.push((
+            "parent_id",
+            before.parent_id.map(|p| p.to_string()),
+            update.parent_id.map(|p| p.to_string()),
+        ));
+    }
+    if before.own != update.permissions {
+        changes.push((
+            "permissions",
+            Some(codes(&before.own)),
+            Some(codes(&update.permissions)),
+        ));
+    }
+    audit::record(
+        &mut tx,
+        Who::Actor(actor),
+        client,
+        Entry {
+            company_id: Some(company),
+            action: "role.update",
+            entity: "role",
+            entity_id: Some(update.id.to_string()),
+            changes,
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    role_detail(db, actor, update.id).await
+}
+
+type UserRow = (
+    i64,
+    Option<String>,
+    String,
+    bool,
+    Option<DateTime<Utc>>,
+    i64,
+);
+
+/// Staff of the actor's company, with roles and groups.
+pub async fn list_users(db: &Db, actor: &Actor) -> Result<Vec<UserSummary>, AppError> {
+    let company = company_filter(actor);
+    let now = Utc::now();
+    let users: Vec<UserRow> = on_db!(db, pool => sqlx::query_as(
+        "SELECT u.id, u.login, u.display_name, u.is_active, u.last_sign_in_at, \
+                (SELECT COUNT(*) FROM sessions s WHERE s.user_id = u.id AND s.revoked_at IS NULL AND s.expires_at > $2) \
+         FROM users u WHERE u.company_id IS NOT NULL AND ($1 IS NULL OR u.company_id = $1) ORDER BY u.display_name")
+        .bind(company).bind(now).fetch_all(pool).await)?;
+    let roles: Vec<(i64, String)> = on_db!(db, pool => sqlx::query_as(
+        "SELECT g.user_id, r.name FROM role_grants g JOIN roles r ON r.id = g.role_id \
+         WHERE g.user_id IS NOT NULL AND ($1 IS NULL OR g.company_id = $1) \
+         UNION \
+         SELECT m.user_id, r.name FROM user_group_members m JOIN role_grants g ON g.group_id = m.group_id \
+         JOIN roles r ON r.id = g.role_id WHERE ($1 IS NULL OR g.company_id = $1)")
+        .bind(company).fetch_all(pool).await)?;
+    let groups: Vec<(i64, String)> = on_db!(db, pool => sqlx::query_as(
+        "SELECT m.user_id, gr.name FROM user_group_members m JOIN user_groups gr ON gr.id = m.group_id \
+         WHERE ($1 IS NULL OR gr.company_id = $1)")
+        .bind(company).fetch_all(pool).await)?;
+    Ok(users
+        .into_iter()
+        .map(|(id, login, name, active, last, sessions)| {
+            let mut r: Vec<String> = roles
+                .iter()
+                .filter(|(u, _)| *u == id)
+                .map(|(_, n)| n.clone())
+                .collect();
+            r.sort();
+            r.dedup();
+            UserSummary {
+                id,
+                login,
+                name,
+                active,
+                roles: r,
+                groups: groups
+                    .iter()
+                    .filter(|(u, _)| *u == id)
+                    .map(|(_, n)| n.clone())
+                    .collect(),
+                last_sign_in_at: last,
+                active_sessions: sessions,
+            }
+        })
+        .collect())
+}
+
+/// A random 14-character password from an unambiguous alphabet, shown once to the administrator.
+fn temporary_password() -> String {
+    use rand::Rng;
+    const ALPHABET: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+    let mut rng = rand::thread_rng();
+    (0..14)
+        .map(|_| char::from(ALPHABET[rng.gen_range(0..ALPHABET.len())]))
+        .collect()
+}
+
+/// Creates a staff account in the role's company with a temporary password.
+pub async fn create_user(
+    db: &Db,
+    actor: &Actor,
+    client: &ClientInfo,
+    new: NewUser,
+) -> Result<CreatedUser, AppError> {
+    let login = crate::auth::model::Login::parse(&new.login)?;
+    let name = new.name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(AppError::validation("name", "required"));
+    }
+    let company = role_company(db, actor, new.role_id)
+        .await
+        .map_err(|_| AppError::validation("role_id", "unknown"))?;
+    let password = temporary_password();
+    let hash = crate::auth::server::password::hash(password.clone()).await?;
+    let mut tx = db.begin_write().await?;
+    let id = crate::access::server::repo::insert_staff(
+        &mut tx,
+        &crate::access::server::repo::NewStaff {
+            company_id: company,
+            login: login.as_str(),
+            display_name: name,
+            password_hash: &hash,
+        },
+    )
+    .await?;
+    crate::access::server::repo::grant_to_user(&mut tx, company, new.role_id, id, new.scope)
+        .await?;
+    audit::record(
+        &mut tx,
+        Who::Actor(actor),
+        client,
+        Entry {
+            company_id: Some(company),
+            action: "user.create",
+            entity: "user",
+            entity_id: Some(id.to_string()),
+            changes: vec![
+                ("login", None, Some(login.as_str().to_owned())),
+                ("display_name", None, Some(name.to_owned())),
+                ("role_id", None, Some(new.role_id.to_string())),
+                ("scope", None, Some(new.scope.as_db().to_owned())),
+            ],
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(CreatedUser {
+        id,
+        login: login.as_str().to_owned(),
+        password,
+    })
+}
+
+/// Activates or deactivates an account; deactivation ends its sessions. Nobody deactivates
+/// themselves (that is how a company loses its last administrator).
+pub async fn set_active(
+    db: &Db,
+    actor: &Actor,
+    client: &ClientInfo,
+    user_id: i64,
+    active: bool,
+) -> Result<(), AppError> {
+    let company = user_company(db, actor, user_id).await?;
+    if user_id == actor.user_id && !active {
+        return Err(AppError::validation("user_id", "self"));
+    }
+    let now = Utc::now();
+    let mut tx = db.begin_write().await?;
+    let was: bool = on_tx!(&mut tx, conn => sqlx::query_scalar("SELECT is_active FROM users WHERE id = $1")
+        .bind(user_id).fetch_one(conn).await)?;
+    on_tx!(&mut tx, conn => sqlx::query("UPDATE users SET is_active = $1, updated_at = $2 WHERE id = $3")
+        .bind(active).bind(now).bind(user_id).execute(conn).await.map(|_| ()))?;
+    if !active {
+        on_tx!(&mut tx, conn => sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
+            .bind(now).bind(user_id).execute(conn).await.map(|_| ()))?;
+    }
+    audit::record(
+        &mut tx,
+        Who::Actor(actor),
+        client,
+        Entry {
+            company_id: Some(company),
+            action: if active {
+                "user.activate"
+            } else {
+                "user.deactivate"
+            },
+            entity: "user",
+            entity_id: Some(user_id.to_string()),
+            changes: vec![("is_active", Some(was.to_string()), Some(active.to_string()))],
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sets a new temporary password, ends the user's sessions and returns the password once.
+pub async fn reset_password(
+    db: &Db,
+    actor: &Actor,
+    client: &ClientInfo,
+    user_id: i64,
+) -> Result<String, AppError> {
+    let company = user_company(db, actor, user_id).await?;
+    let password = temporary_password();
+    let hash = crate::auth::server::password::hash(password.clone()).await?;
+    let now = Utc::now();
+    let mut tx = db.begin_write().await?;
+    on_tx!(&mut tx, conn => sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
+        .bind(&hash).bind(now).bind(user_id).execute(conn).await.map(|_| ()))?;
+    on_tx!(&mut tx, conn => sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
+        .bind(now).bind(user_id).execute(conn).await.map(|_| ()))?;
+    audit::record(
+        &mut tx,
+        Who::Actor(actor),
+        client,
+        Entry {
+            company_id: Some(company),
+            action: "user.reset_password",
+            entity: "user",
+            entity_id: Some(user_id.to_string()),
+            changes: vec![("password", Some("***".into()), Some("***".into()))],
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(password)
+}
+
+/// Open sessions of a user.
+pub async fn user_sessions(
+    db: &Db,
+    actor: &Actor,
+    user_id: i64,
+) -> Result<Vec<SessionInfo>, AppError> {
+    type Row = (
+        String,
+        String,
+        DateTime<Utc>,
+        DateTime<Utc>,
+        Option<String>,
+        Option<String>,
+    );
+    user_company(db, actor, user_id).await?;
+    let rows: Vec<Row> = on_db!(db, pool => sqlx::query_as(
+        "SELECT id, kind, created_at, last_seen_at, ip, user_agent FROM sessions \
+         WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 ORDER BY last_seen_at DESC")
+        .bind(user_id).bind(Utc::now()).fetch_all(pool).await)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, kind, created_at, last_seen_at, ip, user_agent)| SessionInfo {
+                // The stored id is a hash; its first 16 characters identify it in the interface.
+                id: id.chars().take(16).collect(),
+                kind,
+                created_at,
+                last_seen_at,
+                ip,
+                user_agent,
+            },
+        )
+        .collect())
+}
+
+/// Revokes a user's session by the short id shown in the interface.
+pub async fn revoke_session(
+    db: &Db,
+    actor: &Actor,
+    client: &ClientInfo,
+    user_id: i64,
+    short_id: &str,
+) -> Result<(), AppError> {
+    let company = user_company(db, actor, user_id).await?;
+    if short_id.len() != 16 || !short_id.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return Err(AppError::validation("session", "invalid"));
+    }
+    let pattern = format!("{short_id}%");
+    let mut tx = db.begin_write().await?;
+    let n = on_tx!(&mut tx, conn => sqlx::query(
+        "UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND id LIKE $3 AND revoked_at IS NULL")
+        .bind(Utc::now()).bind(user_id).bind(&pattern).execute(conn).await.map(|r| r.rows_affected()))?;
+    if n == 0 {
+        return Err(AppError::NotFound);
+    }
+    audit::record(
+        &mut tx,
+        Who::Actor(actor),
+        client,
+        Entry {
+            company_id: Some(company),
+            action: "session.revoke",
+            entity: "user",
+            entity_id: Some(user_id.to_string()),
+            changes: vec![("session", Some(short_id.to_owned()), None)],
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The newest audit entries of the actor's company matching the filter (at most 200). The actor
+/// filter folds case and ё in Rust, because SQLite's `LOWER` does not fold Cyrillic.
+pub async fn audit_list(
+    db: &Db,
+    actor: &Actor,
+    filter: &AuditFilter,
+) -> Result<Vec<AuditEntry>, AppError> {
+    type Row = (
+        i64,
+        DateTime<Utc>,
+        String,
+        String,
+        String,
+        Option<String>,
+        String,
+        Option<String>,
+    );
+    let company = company_filter(actor);
+    let rows: Vec<Row> = on_db!(db, pool => sqlx::query_as(
+        "SELECT id, at, actor_name, action, entity, entity_id, changes, ip FROM audit_log \
+         WHERE ($1 IS NULL OR company_id = $1) AND ($2 = '' OR action = $2) AND ($3 = '' OR entity = $3) \
+         ORDER BY id DESC LIMIT 2000")
+        .bind(company).bind(filter.action.trim()).bind(filter.entity.trim())
+        .fetch_all(pool).await)?;
+    let needle = crate::companies::model::CompanyQuery::fold(filter.actor.trim());
+    Ok(rows
+        .into_iter()
+        .filter(|r| {
+            needle.is_empty() || crate::companies::model::CompanyQuery::fold(&r.2).contains(&needle)
+        })
+        .take(200)
+        .map(
+            |(id, at, actor, action, entity, entity_id, changes, ip)| AuditEntry {
+                id,
+                at,
+                actor,
+                action,
+                entity,
+                entity_id,
+                changes,
+                ip,
+            },
+        )
+        .collect())
+}

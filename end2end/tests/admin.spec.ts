@@ -1,0 +1,71 @@
+import { expect, test } from "@playwright/test";
+import { watchConsole } from "./console";
+import { DEMO_PASSWORD, signIn } from "./session";
+
+test.describe("administration", () => {
+  test("the role editor explains where each permission comes from and saves changes", async ({ page }) => {
+    const errors = watchConsole(page);
+    await signIn(page, "admin");
+    await page.getByTestId("nav-roles").click();
+    await expect(page).toHaveURL(/\/staff\/admin\/roles$/);
+    await expect(page.getByTestId("role-row")).toHaveCount(11);
+    await page.getByRole("link", { name: "Управляющий объектом" }).click();
+    const effective = page.getByTestId("effective-permissions");
+    // Own permissions, then those inherited from the dispatcher and from the base staff role.
+    await expect(effective).toContainText("Согласование пропусков");
+    await expect(effective).toContainText("от роли «Диспетчер»");
+    await expect(effective).toContainText("от роли «Сотрудник»");
+
+    await page.getByLabel("Приём звонков").check();
+    await page.getByTestId("role-save").click();
+    await expect(page.getByTestId("toast")).toContainText("Роль сохранена");
+    await expect(effective.locator("li", { hasText: "Приём звонков" })).toContainText("своё");
+    expect(errors, "console errors").toEqual([]);
+  });
+
+  test("an administrator creates an employee who can then sign in, and deactivates them", async ({ page, browser }) => {
+    await signIn(page, "admin");
+    await page.getByTestId("nav-users").click();
+    await page.getByTestId("new-user").click();
+    const form = page.getByTestId("create-user-form");
+    await form.getByLabel("ФИО").fill("Кузнецова Ольга Игоревна");
+    await form.getByLabel("Логин").fill("o.kuznetsova");
+    await form.getByLabel("Роль", { exact: true }).selectOption({ label: "Диспетчер" });
+    await page.getByTestId("create-user").click();
+    const password = (await page.getByTestId("password-value").textContent())?.trim() ?? "";
+    expect(password).toMatch(/^[A-Za-z0-9]{14}$/);
+
+    // The new employee signs in with the temporary password in another browser.
+    const other = await browser.newContext();
+    const theirs = await other.newPage();
+    await theirs.goto("/login");
+    await theirs.getByLabel("Логин").fill("o.kuznetsova");
+    await theirs.getByLabel("Пароль").fill(password);
+    await theirs.getByTestId("sign-in-submit").click();
+    await expect(theirs.getByTestId("profile-roles")).toContainText("Диспетчер");
+
+    // Deactivation asks first, then ends the employee's session at once.
+    const row = page.getByTestId("user-row").filter({ hasText: "o.kuznetsova" });
+    await row.getByTestId("deactivate").click();
+    await page.getByTestId("confirm").click();
+    await expect(row).toContainText("Отключён");
+    await theirs.reload();
+    await expect(theirs).toHaveURL(/\/login/);
+    await other.close();
+  });
+
+  test("the audit log shows sign-ins and filters by action", async ({ page }) => {
+    await signIn(page, "admin");
+    await page.goto("/staff/admin/audit?action=auth.sign_in");
+    await expect(page.getByTestId("audit-row").first()).toContainText("auth.sign_in");
+    await expect(page.getByTestId("audit-row").filter({ hasText: "role.update" })).toHaveCount(0);
+  });
+
+  test("a dispatcher has no administration in the menu and is refused by the server", async ({ page }) => {
+    await signIn(page, "dispatcher");
+    await expect(page.getByTestId("nav-roles")).toHaveCount(0);
+    await page.goto("/staff/admin/users");
+    await expect(page.getByText("Недостаточно прав для этого действия.")).toBeVisible();
+    expect(DEMO_PASSWORD).toBeTruthy();
+  });
+});

@@ -1,0 +1,99 @@
+//! Company isolation, property-tested: an administrator of company B probes ids — company A's
+//! real role, user and session ids, and arbitrary ones — on every endpoint that takes an id.
+//! Every probe must answer exactly like a missing id (404) and change nothing.
+
+mod common;
+
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestCaseError, TestRunner};
+
+/// The id-taking endpoints and how to call them with an id.
+fn probes(id: i64) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
+    let id = id.to_string();
+    vec![
+        ("/api/admin/role", vec![("id", id.clone())]),
+        (
+            "/api/admin/role-save",
+            vec![
+                ("update[id]", id.clone()),
+                ("update[name]", "Захват".into()),
+                ("update[description]", String::new()),
+            ],
+        ),
+        (
+            "/api/admin/user-active",
+            vec![("id", id.clone()), ("active", "false".into())],
+        ),
+        ("/api/admin/user-reset-password", vec![("id", id.clone())]),
+        ("/api/admin/user-sessions", vec![("id", id.clone())]),
+        (
+            "/api/admin/session-revoke",
+            vec![("user_id", id), ("session", "0123456789abcdef".into())],
+        ),
+    ]
+}
+
+fn run(kind: common::Kind) {
+    let rt = tokio::runtime::Runtime::new().expect("runtime");
+    let (app, token, foreign_ids) = rt.block_on(async {
+        let app = common::TestApp::spawn(kind).await;
+        let token = app.session_for("admin2").await;
+        let db = app.db();
+        let mut ids: Vec<i64> = app::on_db!(db, pool => sqlx::query_scalar(
+            "SELECT r.id FROM roles r JOIN companies c ON c.id = r.company_id WHERE c.short_name = 'УК «Северный квартал»' \
+             UNION SELECT u.id FROM users u JOIN companies c ON c.id = u.company_id WHERE c.short_name = 'УК «Северный квартал»'")
+            .fetch_all(pool).await).expect("ids");
+        ids.sort_unstable();
+        (app, token, ids)
+    });
+    let before = rt.block_on(app.fingerprint());
+    let strategy = prop_oneof![
+        proptest::sample::select(foreign_ids.clone()),
+        any::<i64>(),
+        -5i64..5000,
+    ];
+    let mut runner = TestRunner::new(Config {
+        cases: 48,
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let result = runner.run(&strategy, |id| {
+        rt.block_on(async {
+            // Ids of company B itself are not probes: its administrator may act on them.
+            let own: bool = app::on_db!(app.db(), pool => sqlx::query_scalar(
+                "SELECT EXISTS (SELECT 1 FROM roles r JOIN companies c ON c.id = r.company_id WHERE r.id = $1 AND c.short_name = 'УК «Речной берег»') \
+                 OR EXISTS (SELECT 1 FROM users u JOIN companies c ON c.id = u.company_id WHERE u.id = $1 AND c.short_name = 'УК «Речной берег»')")
+                .bind(id).fetch_one(pool).await).expect("own?");
+            if own {
+                return Ok(());
+            }
+            for (endpoint, form) in probes(id) {
+                let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                let status = app.call_as(Some(&token), endpoint, &form).await.status().as_u16();
+                if status != 404 {
+                    return Err(TestCaseError::fail(format!("{endpoint} with id {id} answered {status}, not 404")));
+                }
+            }
+            Ok(())
+        })
+    });
+    result.expect("company B never reaches company A's ids");
+    let after = rt.block_on(app.fingerprint());
+    // No probe may have changed a row.
+    assert_eq!(before, after, "probes changed the database");
+    rt.block_on(app.finish());
+}
+
+#[test]
+fn sqlite() {
+    run(common::Kind::Sqlite);
+}
+
+#[test]
+fn postgres() {
+    if app::db::testing::pg_skipped() {
+        eprintln!("WARNING: PostgreSQL variant of isolation NOT RUN (PLATFORMA_SKIP_PG=1)");
+        return;
+    }
+    run(common::Kind::Postgres);
+}
