@@ -69,3 +69,20 @@ test.describe("administration", () => {
     expect(DEMO_PASSWORD).toBeTruthy();
   });
 });
+
+test.describe("administration screens at phone, tablet and desktop widths", () => {
+  for (const width of [360, 800, 1366]) {
+    for (const path of ["/staff/admin/users", "/staff/admin/roles", "/staff/admin/roles/4", "/staff/admin/audit"]) {
+      test(`${path} fits ${width} px`, async ({ page }) => {
+        await page.setViewportSize({ width, height: width < 500 ? 780 : 900 });
+        await signIn(page, "admin");
+        await page.goto(path);
+        await page.waitForLoadState("networkidle");
+        await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect(overflow, `horizontal overflow at ${width}px`).toBeLessThanOrEqual(0);
+        await page.screenshot({ path: `screenshots/${path.slice(1).replaceAll("/", "-")}-${width}.png`, fullPage: true });
+      });
+    }
+  }
+});

@@ -268,9 +268,13 @@ pub fn UsersPage() -> impl IntoView {
         Some(Err(e)) => toasts.push(ToastKind::Error, admin_error(&e, i18n.t())),
         None => {}
     });
-    let ask = move |question: String, action: Callback<()>| {
-        confirm.set(Some(Confirm { question, action }));
-        confirm_open.set(true);
+    let ctl = UserControls {
+        confirm,
+        confirm_open,
+        sessions_of,
+        sessions_open,
+        active,
+        reset,
     };
     view! {
         <Title text=move || i18n.t().admin_users_title />
@@ -291,16 +295,30 @@ pub fn UsersPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match users.await {
                     Ok(list) => view! {
-                        <Table caption=Signal::derive(move || i18n.t().admin_users_title.to_owned())>
-                            <TableHead labels=Signal::derive(move || {
-                                let t = i18n.t();
-                                vec![t.admin_col_name, t.admin_col_roles, t.admin_col_last_sign_in, t.admin_col_status, t.admin_col_actions]
-                            }) />
-                            <tbody>
-                                {list.into_iter().map(|u| {
-                                    let (id, is_active, name) = (u.id, u.active, u.name.clone());
-                                    let for_sessions = u.clone();
-                                    view! {
+                        <div class="space-y-3 md:hidden">
+                            {list.clone().into_iter().map(|u| view! {
+                                <article class="rounded-xl bg-white p-4 ring-1 ring-ink-200" data-testid="user-card">
+                                    <div class="flex items-start justify-between gap-3">
+                                        <div>
+                                            <p class="font-medium text-ink-900">{u.name.clone()}</p>
+                                            <p class="font-mono text-xs text-ink-600">{u.login.clone().unwrap_or_default()}</p>
+                                        </div>
+                                        <StatusBadge active=u.active />
+                                    </div>
+                                    <p class="mt-2 text-sm text-ink-800">{u.roles.join(", ")}</p>
+                                    <p class="text-xs text-ink-600"><LastSignIn at=u.last_sign_in_at /></p>
+                                    <div class="mt-3"><UserActions user=u.clone() ctl=ctl /></div>
+                                </article>
+                            }).collect_view()}
+                        </div>
+                        <div class="hidden md:block">
+                            <Table caption=Signal::derive(move || i18n.t().admin_users_title.to_owned())>
+                                <TableHead labels=Signal::derive(move || {
+                                    let t = i18n.t();
+                                    vec![t.admin_col_name, t.admin_col_roles, t.admin_col_last_sign_in, t.admin_col_status, t.admin_col_actions]
+                                }) />
+                                <tbody>
+                                    {list.into_iter().map(|u| view! {
                                         <tr class=TR data-testid="user-row">
                                             <td class=TD>
                                                 <p class="font-medium text-ink-900">{u.name.clone()}</p>
@@ -310,49 +328,14 @@ pub fn UsersPage() -> impl IntoView {
                                                 <p>{u.roles.join(", ")}</p>
                                                 <p class="text-xs text-ink-600">{u.groups.join(", ")}</p>
                                             </td>
-                                            <td class=format!("{TD} whitespace-nowrap")>
-                                                {move || u.last_sign_in_at.map_or_else(|| i18n.t().admin_never.to_owned(), |at| format!("{} UTC", format_datetime(at, i18n.locale())))}
-                                            </td>
-                                            <td class=TD>
-                                                {if is_active {
-                                                    view! { <Badge tone=Tone::Success>{move || i18n.t().admin_active}</Badge> }.into_any()
-                                                } else {
-                                                    view! { <Badge tone=Tone::Danger>{move || i18n.t().admin_inactive}</Badge> }.into_any()
-                                                }}
-                                            </td>
-                                            <td class=TD>
-                                                <div class="flex flex-wrap gap-2">
-                                                    <Button variant=ButtonVariant::Secondary on_click=Callback::new(move |()| {
-                                                        sessions_of.set(Some(for_sessions.clone()));
-                                                        sessions_open.set(true);
-                                                    })>
-                                                        {move || format!("{} ({})", i18n.t().admin_sessions, u.active_sessions)}
-                                                    </Button>
-                                                    <Button variant=ButtonVariant::Secondary on_click=Callback::new(move |()| {
-                                                        ask(format!("{} — {}", name, i18n.t().admin_reset_confirm), Callback::new(move |()| { reset.dispatch(AdminUserResetPassword { id }); }));
-                                                    })>
-                                                        {move || i18n.t().admin_reset_password}
-                                                    </Button>
-                                                    {if is_active {
-                                                        view! {
-                                                            <Button variant=ButtonVariant::Danger test_id="deactivate" on_click=Callback::new(move |()| {
-                                                                ask(i18n.t().admin_deactivate_confirm.to_owned(), Callback::new(move |()| { active.dispatch(AdminUserActive { id, active: false }); }));
-                                                            })>{move || i18n.t().admin_deactivate}</Button>
-                                                        }.into_any()
-                                                    } else {
-                                                        view! {
-                                                            <Button variant=ButtonVariant::Secondary on_click=Callback::new(move |()| { active.dispatch(AdminUserActive { id, active: true }); })>
-                                                                {move || i18n.t().admin_activate}
-                                                            </Button>
-                                                        }.into_any()
-                                                    }}
-                                                </div>
-                                            </td>
+                                            <td class=format!("{TD} whitespace-nowrap")><LastSignIn at=u.last_sign_in_at /></td>
+                                            <td class=TD><StatusBadge active=u.active /></td>
+                                            <td class=TD><UserActions user=u.clone() ctl=ctl /></td>
                                         </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </Table>
+                                    }).collect_view()}
+                                </tbody>
+                            </Table>
+                        </div>
                     }.into_any(),
                     Err(e) => error_view(e, Callback::new(move |()| users.refetch())),
                 }
@@ -380,6 +363,85 @@ pub fn UsersPage() -> impl IntoView {
         <Modal open=sessions_open title=Signal::derive(move || sessions_of.get().map(|u| format!("{} — {}", i18n.t().admin_sessions_title, u.name)).unwrap_or_default()) close_label=Signal::derive(move || i18n.t().common_close.to_owned())>
             {move || sessions_of.get().map(|u| view! { <SessionList user_id=u.id on_change=Callback::new(move |()| users.refetch()) /> })}
         </Modal>
+    }
+}
+
+/// What the per-user actions need from the page.
+#[derive(Clone, Copy)]
+struct UserControls {
+    confirm: RwSignal<Option<Confirm>>,
+    confirm_open: RwSignal<bool>,
+    sessions_of: RwSignal<Option<UserSummary>>,
+    sessions_open: RwSignal<bool>,
+    active: ServerAction<AdminUserActive>,
+    reset: ServerAction<AdminUserResetPassword>,
+}
+
+impl UserControls {
+    fn ask(&self, question: String, action: Callback<()>) {
+        self.confirm.set(Some(Confirm { question, action }));
+        self.confirm_open.set(true);
+    }
+}
+
+#[component]
+fn StatusBadge(active: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    if active {
+        view! { <Badge tone=Tone::Success>{move || i18n.t().admin_active}</Badge> }.into_any()
+    } else {
+        view! { <Badge tone=Tone::Danger>{move || i18n.t().admin_inactive}</Badge> }.into_any()
+    }
+}
+
+#[component]
+fn LastSignIn(at: Option<chrono::DateTime<chrono::Utc>>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        at.map_or_else(
+            || i18n.t().admin_never.to_owned(),
+            |at| format!("{} UTC", format_datetime(at, i18n.locale())),
+        )
+    }
+}
+
+/// Sessions, new password and (de)activation of one account.
+#[component]
+fn UserActions(user: UserSummary, ctl: UserControls) -> impl IntoView {
+    let i18n = use_i18n();
+    let (id, is_active, name, count) = (
+        user.id,
+        user.active,
+        user.name.clone(),
+        user.active_sessions,
+    );
+    view! {
+        <div class="flex flex-wrap gap-2">
+            <Button variant=ButtonVariant::Secondary on_click=Callback::new(move |()| {
+                ctl.sessions_of.set(Some(user.clone()));
+                ctl.sessions_open.set(true);
+            })>
+                {move || format!("{} ({count})", i18n.t().admin_sessions)}
+            </Button>
+            <Button variant=ButtonVariant::Secondary on_click=Callback::new(move |()| {
+                ctl.ask(format!("{} — {}", name, i18n.t().admin_reset_confirm), Callback::new(move |()| { ctl.reset.dispatch(AdminUserResetPassword { id }); }));
+            })>
+                {move || i18n.t().admin_reset_password}
+            </Button>
+            {if is_active {
+                view! {
+                    <Button variant=ButtonVariant::DangerOutline test_id="deactivate" on_click=Callback::new(move |()| {
+                        ctl.ask(i18n.t().admin_deactivate_confirm.to_owned(), Callback::new(move |()| { ctl.active.dispatch(AdminUserActive { id, active: false }); }));
+                    })>{move || i18n.t().admin_deactivate}</Button>
+                }.into_any()
+            } else {
+                view! {
+                    <Button variant=ButtonVariant::Secondary on_click=Callback::new(move |()| { ctl.active.dispatch(AdminUserActive { id, active: true }); })>
+                        {move || i18n.t().admin_activate}
+                    </Button>
+                }.into_any()
+            }}
+        </div>
     }
 }
 

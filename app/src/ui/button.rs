@@ -9,6 +9,8 @@ pub enum ButtonVariant {
     Primary,
     Secondary,
     Danger,
+    /// A destructive action that is not the main one on the screen (listed per row).
+    DangerOutline,
     Ghost,
 }
 
@@ -31,6 +33,9 @@ fn classes(variant: ButtonVariant, size: ButtonSize) -> String {
             "bg-white text-ink-900 ring-1 ring-inset ring-ink-300 hover:bg-ink-50"
         }
         ButtonVariant::Danger => "bg-danger-700 text-white hover:bg-danger-800",
+        ButtonVariant::DangerOutline => {
+            "bg-white text-danger-700 ring-1 ring-inset ring-danger-300 hover:bg-danger-50"
+        }
         ButtonVariant::Ghost => "text-ink-700 hover:bg-ink-100",
     };
     let s = match size {
