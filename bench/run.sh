@@ -54,10 +54,15 @@ echo "wasm raw $raw B, gzip $gz B; js $js B; css $css B"
 load() {
   local label=$1
   start; wait_ready
-  for path in / /staff; do
-    curl -fs -o /dev/null "http://127.0.0.1:$PORT$path"
-    echo "### $label GET $path: wrk -t1 -c16 -d15s --latency"
-    wrk -t1 -c16 -d15s --latency "http://127.0.0.1:$PORT$path" | grep -E "Requests/sec|^\s+(50|99)%|Non-2xx|Socket errors"
+  local origin="http://127.0.0.1:$PORT"
+  local token
+  token=$(curl -s -D - -o /dev/null -H "Origin: $origin" -H "Accept: application/json" \
+    --data "login=admin&password=demo-platforma&mode=Staff" "$origin/api/auth/sign-in" |
+    sed -n 's/^set-cookie: platforma_session=\([0-9a-f]*\);.*/\1/Ip')
+  [ -n "$token" ] || { echo "sign-in for the SSR benchmark failed" >&2; return 1; }
+  for path in / /staff /staff/companies; do
+    echo "### $label GET $path (signed in as admin): wrk -t1 -c16 -d15s --latency"
+    wrk -t1 -c16 -d15s --latency -H "Cookie: platforma_session=$token" "$origin$path" | grep -E "Requests/sec|^\s+(50|99)%|Non-2xx|Socket errors"
   done
   stop
 }
@@ -69,3 +74,50 @@ if psql "postgres://postgres@127.0.0.1:5432/postgres" -qAtc 'SELECT 1' >/dev/nul
   "$BIN" migrate >/dev/null && "$BIN" seed-demo >/dev/null
   load PostgreSQL
 fi
+
+# ---- Access (sign-in cost, permission check cost) ------------------------------------------
+echo "## access"
+# Counts answers by status in each wrk thread and prints any that are not 200 at the end.
+cat > "$DIR/status.lua" <<'LUA'
+local counts = {}
+response = function(status, headers, body) counts[status] = (counts[status] or 0) + 1 end
+done = function(summary, latency, requests)
+  for status, n in pairs(counts) do if status ~= 200 then io.write("  status ", status, ": ", n, "\n") end end
+end
+LUA
+export DATABASE_URL="sqlite://$DIR/bench.db"
+export PLATFORMA_SECURITY_SIGN_IN_FAILURES_PER_IP=1000000
+start; wait_ready
+ORIGIN="http://127.0.0.1:$PORT"
+cat > "$DIR/sign-in.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Origin"] = "$ORIGIN"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Accept"] = "application/json"
+wrk.body = "login=dispatcher&password=demo-platforma&mode=Staff"
+LUA
+cat "$DIR/status.lua" >> "$DIR/sign-in.lua"
+for c in 1 4 16; do
+  echo "### sign-in (argon2id 19 MiB t=2), $c concurrent: wrk -t1 -c$c -d15s --latency -s sign-in.lua"
+  wrk -t1 -c$c -d15s --latency -s "$DIR/sign-in.lua" "$ORIGIN/api/auth/sign-in" | grep -E "Requests/sec|^\s+(50|99)%|Non-2xx|Socket errors|status"
+done
+TOKEN=$(curl -s -D - -o /dev/null -H "Origin: $ORIGIN" -H "Accept: application/json" \
+  --data "login=dispatcher&password=demo-platforma&mode=Staff" "$ORIGIN/api/auth/sign-in" |
+  sed -n 's/^set-cookie: platforma_session=\([0-9a-f]*\);.*/\1/Ip')
+for ep in companies/public-contacts auth/me companies/list; do
+  # The public call goes without a cookie: the baseline with no session lookup at all.
+  cookie="platforma_session=$TOKEN"
+  [ "$ep" = companies/public-contacts ] && cookie=""
+  cat > "$DIR/call.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Origin"] = "$ORIGIN"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Accept"] = "application/json"
+wrk.headers["Cookie"] = "$cookie"
+wrk.body = "q="
+LUA
+  cat "$DIR/status.lua" >> "$DIR/call.lua"
+  echo "### POST /api/$ep ($([ -z "$cookie" ] && echo 'public, no cookie' || echo 'session + permission check')): wrk -t1 -c16 -d15s --latency"
+  wrk -t1 -c16 -d15s --latency -s "$DIR/call.lua" "$ORIGIN/api/$ep" | grep -E "Requests/sec|^\s+(50|99)%|Non-2xx|Socket errors|status"
+done
+stop
