@@ -215,6 +215,18 @@ pub async fn revoke(db: &Db, session_id: &str) -> Result<(), AppError> {
     Ok(())
 }
 
+/// Revokes every open session of a user inside the caller's transaction (deactivation,
+/// password reset).
+pub async fn revoke_all(
+    tx: &mut crate::db::Tx,
+    user_id: i64,
+    at: DateTime<Utc>,
+) -> Result<(), AppError> {
+    on_tx!(tx, conn => sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
+        .bind(at).bind(user_id).execute(conn).await.map(|_| ()))?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,7 +9,7 @@ use crate::access::Permission;
 use crate::access::server::Actor;
 use crate::access::server::actor::ancestry;
 use crate::access::server::audit::{self, Entry, Who};
-use crate::access::server::session::ClientInfo;
+use crate::access::server::session::{self, ClientInfo};
 use crate::admin::model::{
     AuditEntry, AuditFilter, CreatedUser, NewUser, PermissionSource, RoleDetail, RoleSummary,
     RoleUpdate, SessionInfo, UserSummary,
@@ -356,8 +356,7 @@ pub async fn set_active(
     on_tx!(&mut tx, conn => sqlx::query("UPDATE users SET is_active = $1, updated_at = $2 WHERE id = $3")
         .bind(active).bind(now).bind(user_id).execute(conn).await.map(|_| ()))?;
     if !active {
-        on_tx!(&mut tx, conn => sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
-            .bind(now).bind(user_id).execute(conn).await.map(|_| ()))?;
+        session::revoke_all(&mut tx, user_id, now).await?;
     }
     audit::record(
         &mut tx,
@@ -394,8 +393,7 @@ pub async fn reset_password(
     let mut tx = db.begin_write().await?;
     on_tx!(&mut tx, conn => sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
         .bind(&hash).bind(now).bind(user_id).execute(conn).await.map(|_| ()))?;
-    on_tx!(&mut tx, conn => sqlx::query("UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND revoked_at IS NULL")
-        .bind(now).bind(user_id).execute(conn).await.map(|_| ()))?;
+    session::revoke_all(&mut tx, user_id, now).await?;
     audit::record(
         &mut tx,
         Who::Actor(actor),
