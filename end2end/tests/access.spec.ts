@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { watchConsole } from "./console";
-import { DEMO_PASSWORD, signIn } from "./session";
+import { DEMO_PASSWORD, signIn, waitForApp } from "./session";
 
 // Every demo role signs in and lands on its own home.
 const homes: [string, RegExp, string][] = [
@@ -38,6 +38,7 @@ test.describe("sign-in", () => {
 
   test("a wrong password is refused without saying whether the login exists", async ({ page }) => {
     await page.goto("/login");
+    await waitForApp(page);
     await page.getByLabel("Логин").fill("admin");
     await page.getByLabel("Пароль").fill("not-the-password");
     await page.getByTestId("sign-in-submit").click();
@@ -51,6 +52,7 @@ test.describe("sign-in", () => {
   test("a staff page asks for sign-in and returns to it afterwards", async ({ page }) => {
     await page.goto("/staff/system");
     await expect(page).toHaveURL(/\/login\?next=\/staff\/system$/);
+    await waitForApp(page);
     await page.getByLabel("Логин").fill("admin");
     await page.getByLabel("Пароль").fill(DEMO_PASSWORD);
     await page.getByTestId("sign-in-submit").click();

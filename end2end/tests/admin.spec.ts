@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { watchConsole } from "./console";
-import { DEMO_PASSWORD, signIn } from "./session";
+import { DEMO_PASSWORD, signIn, waitForApp } from "./session";
 
 test.describe("administration", () => {
   test("the role editor explains where each permission comes from and saves changes", async ({ page }) => {
@@ -39,6 +39,7 @@ test.describe("administration", () => {
     const other = await browser.newContext();
     const theirs = await other.newPage();
     await theirs.goto("/login");
+    await waitForApp(theirs);
     await theirs.getByLabel("Логин").fill("o.kuznetsova");
     await theirs.getByLabel("Пароль").fill(password);
     await theirs.getByTestId("sign-in-submit").click();

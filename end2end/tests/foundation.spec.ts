@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { watchConsole } from "./console";
-import { signIn } from "./session";
+import { signIn, waitForApp } from "./session";
 
 test.describe("app shell", () => {
   test("loads in Russian by default", async ({ page }) => {
@@ -29,6 +29,7 @@ test.describe("app shell", () => {
 
     // The server renders the chosen language on the next load (cookie).
     await page.reload();
+    await waitForApp(page);
     await expect(page.locator("html")).toHaveAttribute("lang", "en");
     await expect(page.getByRole("heading", { level: 1 })).toHaveText("Overview");
 

@@ -15,6 +15,8 @@ export async function signIn(page: Page, login: string, opts: { guardPost?: bool
   await page.getByLabel("Пароль").fill(DEMO_PASSWORD);
   await page.getByTestId("sign-in-submit").click();
   await expect(page).not.toHaveURL(/\/login/);
+  // The home page is a fresh document: wait until it is live before anyone clicks on it.
+  await waitForApp(page);
 }
 
 /** Waits until the wasm app has hydrated the page (the app sets data-hydrated on <html>). */

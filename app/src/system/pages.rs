@@ -92,6 +92,7 @@ pub fn OverviewPage() -> impl IntoView {
             {move || me.get().and_then(Result::ok).map(|m| {
                 let can_system = m.can(Permission::SystemView);
                 let roles = m.roles.join(", ");
+                let operator = m.roles.is_empty() && m.is_platform_admin;
                 view! {
                     <section class="mb-6 rounded-xl bg-white p-5 shadow-sm ring-1 ring-ink-200" data-testid="profile-card">
                         <p class="text-sm text-ink-600">{move || i18n.t().auth_signed_in_as}</p>
@@ -99,7 +100,11 @@ pub fn OverviewPage() -> impl IntoView {
                         <p class="text-ink-700">{m.company.clone().unwrap_or_default()}</p>
                         <p class="mt-3 text-sm text-ink-600">
                             <span class="font-medium text-ink-800">{move || i18n.t().auth_roles}": "</span>
-                            <span data-testid="profile-roles">{roles}</span>
+                            <span data-testid="profile-roles">
+                                // Only this text follows the language: the card itself must not
+                                // be rebuilt (with its resources) when the language changes.
+                                {move || if operator { i18n.t().auth_platform_operator.to_owned() } else { roles.clone() }}
+                            </span>
                         </p>
                     </section>
                     {can_system.then(|| view! { <SystemCards /> })}

@@ -168,11 +168,7 @@ pub async fn me(db: &crate::db::Db, actor: &Actor) -> Result<Me, AppError> {
         is_resident: actor.kind == UserKind::Resident,
         guard_post: actor.session_kind == SessionKind::Guard,
         is_platform_admin: actor.is_platform_admin,
-        roles: if actor.is_platform_admin && actor.roles.is_empty() {
-            vec!["Оператор платформы".to_owned()]
-        } else {
-            actor.roles.clone()
-        },
+        roles: actor.roles.clone(),
         permissions: Permission::ALL
             .iter()
             .copied()
