@@ -26,6 +26,10 @@ mod ssr {
         pub version: &'static str,
         pub sessions: SessionConfig,
         pub throttle: Arc<Throttle>,
+        /// Sign-in codes sent, counted per phone and per IP (SMS cost, pumping).
+        pub code_sends: Arc<Throttle>,
+        /// Where outgoing SMS go.
+        pub sms: crate::sms::SmsGateway,
         /// Proxies whose `X-Forwarded-For` is believed; everyone else's is ignored.
         pub trusted_proxies: Arc<Vec<IpAddr>>,
     }
@@ -39,6 +43,10 @@ mod ssr {
                 version,
                 sessions: SessionConfig::default(),
                 throttle: Arc::new(Throttle::default()),
+                code_sends: Arc::new(Throttle::new(
+                    crate::access::server::throttle::ThrottleConfig::CODE_SENDS,
+                )),
+                sms: crate::sms::SmsGateway::default(),
                 trusted_proxies: Arc::new(Vec::new()),
             }
         }
@@ -135,6 +143,12 @@ mod ssr {
                 AppError::Forbidden
             })?;
             let actor = self.app.actor(&self.parts).await?;
+            if actor
+                .as_ref()
+                .is_some_and(|a| a.session_kind == session::SessionKind::Guard)
+            {
+                provide_context(crate::access::server::guard_view::GuardPost);
+            }
             match (access, actor) {
                 (Access::Public, actor) => Ok(actor),
                 (_, None) => Err(AppError::Unauthenticated),
@@ -155,7 +169,29 @@ mod ssr {
     /// Ends a server function: logs a failure of ours at error level. Refusals (bad input, no
     /// access) are logged, and every error gets its HTTP status, by the server's
     /// `server_fn_status` layer, which also sees errors raised before the function runs.
-    pub fn finish<T>(endpoint: &'static str, result: Result<T, AppError>) -> Result<T, AppError> {
+    /// For a guard-tablet session the answer must pass the guard field allowlist, or the call is
+    /// refused (see `access::server::guard_view`).
+    pub fn finish<T: serde::Serialize>(
+        endpoint: &'static str,
+        result: Result<T, AppError>,
+    ) -> Result<T, AppError> {
+        use crate::access::server::guard_view::{GuardPost, forbidden_field};
+        if let Ok(value) = &result
+            && use_context::<GuardPost>().is_some()
+        {
+            let leaked = serde_json::to_value(value).map_or_else(
+                |_| Some("<unserialisable>".to_owned()),
+                |v| forbidden_field(&v),
+            );
+            if let Some(field) = leaked {
+                tracing::error!(
+                    endpoint,
+                    field,
+                    "answer withheld from a guard post: field not in the guard allowlist"
+                );
+                return Err(AppError::Forbidden);
+            }
+        }
         if let Err(err) = &result
             && err.status().is_server_error()
         {

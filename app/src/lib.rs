@@ -18,6 +18,7 @@ pub mod auth;
 pub mod companies;
 pub mod error;
 pub mod i18n;
+pub mod people;
 pub mod shell;
 pub mod system;
 pub mod ui;
@@ -26,6 +27,8 @@ pub mod ui;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod sms;
 
 pub use error::AppError;
 pub use shell::{App, shell};

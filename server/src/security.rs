@@ -213,12 +213,14 @@ pub async fn page_guard(State(app): State<AppContext>, req: Request, next: Next)
                 .map(|q| format!("?{q}"))
                 .unwrap_or_default();
             let next_url = format!("{path}{query}");
-            return Redirect::to(&format!("/login?next={}", urlencode(&next_url))).into_response();
+            let login = app::access::sign_in_page_for(&path);
+            return Redirect::to(&format!("{login}?next={}", urlencode(&next_url))).into_response();
         }
         (PageAccess::Staff, Some(a)) => {
             home == Some("/staff") && a.kind == app::access::server::actor::UserKind::Staff
         }
         (PageAccess::GuardPost, Some(a)) => a.has(app::access::Permission::PassesCheck),
+        (PageAccess::Resident, Some(_)) => home == Some("/cabinet"),
     };
     if allowed {
         next.run(req).await

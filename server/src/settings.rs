@@ -14,6 +14,27 @@ pub struct Settings {
     pub log: LogSettings,
     pub sessions: SessionSettings,
     pub security: SecuritySettings,
+    pub sms: SmsSettings,
+}
+
+/// Where outgoing SMS (residents' sign-in codes) go.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct SmsSettings {
+    /// `log` (written to the server log: demo, development) or `file` (JSON lines appended to
+    /// `file`, for a separate sender to pick up).
+    pub gateway: String,
+    /// The spool file of the `file` gateway.
+    pub file: String,
+}
+
+impl Default for SmsSettings {
+    fn default() -> Self {
+        Self {
+            gateway: "log".into(),
+            file: String::new(),
+        }
+    }
 }
 
 /// Session lifetimes per kind of sign-in, in minutes.
@@ -158,6 +179,8 @@ pub enum SettingsError {
     Proxy(String),
     #[error("sessions: every timeout must be at least one minute")]
     Timeout,
+    #[error("sms.gateway {0:?} is not one of \"log\", \"file\" (with sms.file set)")]
+    Sms(String),
 }
 
 impl Settings {
@@ -185,6 +208,7 @@ impl Settings {
         settings.apply_env(env)?;
         settings.server_addr()?;
         settings.trusted_proxies()?;
+        settings.sms_gateway()?;
         let s = &settings.sessions;
         if [
             s.staff_idle_minutes,
@@ -309,6 +333,12 @@ impl Settings {
         if let Some(v) = env("PLATFORMA_SECURITY_SIGN_IN_WINDOW_MINUTES") {
             sec.sign_in_window_minutes = num("PLATFORMA_SECURITY_SIGN_IN_WINDOW_MINUTES", v)?;
         }
+        if let Some(v) = env("PLATFORMA_SMS_GATEWAY") {
+            self.sms.gateway = v;
+        }
+        if let Some(v) = env("PLATFORMA_SMS_FILE") {
+            self.sms.file = v;
+        }
         Ok(())
     }
 
@@ -327,6 +357,15 @@ impl Settings {
             .iter()
             .map(|p| p.parse().map_err(|_| SettingsError::Proxy(p.clone())))
             .collect()
+    }
+
+    /// The SMS gateway, checked.
+    pub fn sms_gateway(&self) -> Result<app::sms::SmsGateway, SettingsError> {
+        match (self.sms.gateway.trim(), self.sms.file.trim()) {
+            ("log", _) => Ok(app::sms::SmsGateway::Log),
+            ("file", f) if !f.is_empty() => Ok(app::sms::SmsGateway::File(PathBuf::from(f))),
+            (other, _) => Err(SettingsError::Sms(other.to_owned())),
+        }
     }
 
     /// Session settings for the app.

@@ -198,6 +198,7 @@ impl Application {
                 sessions: settings.session_config(),
                 throttle: Arc::new(Throttle::new(settings.throttle_config())),
                 trusted_proxies: Arc::new(settings.trusted_proxies()?),
+                sms: settings.sms_gateway()?,
                 ..AppContext::new(db.clone(), VERSION)
             },
             metrics: Metrics::default(),

@@ -5,7 +5,7 @@
 mod common;
 
 use app::access::roles::{DEFAULT_ROLES, default_role};
-use app::access::server::demo::{DEMO_ACCOUNTS, DEMO_PASSWORD};
+use app::access::server::demo::{DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_RESIDENTS};
 use app::access::{Access, POLICY, Permission};
 use std::collections::BTreeSet;
 
@@ -45,15 +45,24 @@ fn sample(endpoint: &str, login: &str, ids: &Ids) -> Option<Vec<(&'static str, S
         "/api/auth/sign-in" => vec![
             ("login", s(login)),
             ("password", s(DEMO_PASSWORD)),
-            ("mode", s("Staff")),
+            ("mode", s(if login.starts_with('+') { "Resident" } else { "Staff" })),
         ],
         "/api/auth/sign-out"
+        | "/api/auth/sign-out-everywhere"
+        | "/api/auth/my-sessions"
         | "/api/auth/me"
         | "/api/system/overview"
         | "/api/companies/public-contacts"
         | "/api/admin/roles"
         | "/api/admin/users" => vec![],
         "/api/companies/list" => vec![("q", String::new())],
+        "/api/auth/code-request" => vec![("phone", s("+79000000001"))],
+        // A malformed code: reaches the function (422) without guessing anything.
+        "/api/auth/code-sign-in" => vec![("phone", s("+79000000001")), ("code", s("12"))],
+        // A too-short new password: reaches the function (422) and changes nothing.
+        "/api/auth/password-change" => {
+            vec![("current", s(DEMO_PASSWORD)), ("password", s("short"))]
+        }
         "/api/admin/role" => vec![("id", ids.role.clone())],
         "/api/admin/role-save" => vec![
             ("update[id]", ids.role.clone()),
@@ -98,6 +107,11 @@ on_both!(
             DEMO_ACCOUNTS
                 .iter()
                 .map(|(login, role, _)| Some((*login, *role))),
+        );
+        callers.extend(
+            DEMO_RESIDENTS
+                .iter()
+                .map(|(phone, _)| Some((*phone, "resident"))),
         );
         for (endpoint, access) in &endpoints {
             for caller in &callers {
@@ -491,3 +505,39 @@ fn default_roles_match_the_demo_accounts() {
         );
     }
 }
+
+on_both!(a_guard_post_gets_only_allowlisted_fields, |app| async {
+    use app::access::server::guard_view::forbidden_field;
+    let ids = ids(&app).await;
+    let mut answered = 0;
+    for (endpoint, _) in POLICY.iter().filter(|(p, _)| p.starts_with("/api/")) {
+        // A fresh post per call: sign-out ends the session it is called with.
+        let post = app
+            .session_of_kind("guard", app::access::server::session::SessionKind::Guard)
+            .await;
+        let form = sample(endpoint, "guard", &ids).expect("sample");
+        let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let r = app.call_as(Some(&post), endpoint, &form).await;
+        if r.status() == 200 {
+            answered += 1;
+            let body: serde_json::Value = r.json().await.unwrap_or(serde_json::Value::Null);
+            assert_eq!(
+                forbidden_field(&body),
+                None,
+                "{endpoint} answered a guard post with a field outside the allowlist"
+            );
+        }
+    }
+    assert!(
+        answered >= 2,
+        "the post's own endpoints answer ({answered})"
+    );
+    let post = app
+        .session_of_kind("guard", app::access::server::session::SessionKind::Guard)
+        .await;
+    // Public contacts carry phones and e-mails: a guard post is refused them outright.
+    let r = app
+        .call_as(Some(&post), "/api/companies/public-contacts", &[])
+        .await;
+    assert_eq!(r.status(), 403);
+});

@@ -17,5 +17,5 @@ pub mod roles;
 pub mod server;
 
 pub use permission::{Module, Permission};
-pub use policy::{Access, POLICY, PageAccess, access_for, page_access};
+pub use policy::{Access, POLICY, PageAccess, access_for, page_access, sign_in_page_for};
 pub use roles::Scope;

@@ -22,6 +22,11 @@ pub const POLICY: &[(&str, Access)] = &[
     ("/api/auth/sign-in", Access::Public),
     ("/api/auth/sign-out", Access::Authenticated),
     ("/api/auth/me", Access::Authenticated),
+    ("/api/auth/code-request", Access::Public),
+    ("/api/auth/code-sign-in", Access::Public),
+    ("/api/auth/sign-out-everywhere", Access::Authenticated),
+    ("/api/auth/password-change", Access::Authenticated),
+    ("/api/auth/my-sessions", Access::Authenticated),
     // The installation.
     (
         "/api/system/overview",
@@ -89,7 +94,9 @@ pub enum PageAccess {
     Staff,
     /// A guard post: a guard-tablet session or staff holding `passes.check`.
     GuardPost,
-    /// The sign-in page: signed-in users are sent to their home instead.
+    /// The resident cabinet: a signed-in resident.
+    Resident,
+    /// A sign-in page: signed-in users are sent to their home instead.
     SignIn,
 }
 
@@ -98,7 +105,18 @@ pub const PAGES: &[(&str, PageAccess)] = &[
     ("/staff", PageAccess::Staff),
     ("/guard", PageAccess::GuardPost),
     ("/login", PageAccess::SignIn),
+    ("/cabinet", PageAccess::Resident),
+    ("/cabinet/login", PageAccess::SignIn),
 ];
+
+/// Where an anonymous visitor of a page signs in: residents on their own page.
+pub fn sign_in_page_for(path: &str) -> &'static str {
+    if page_access(path) == PageAccess::Resident {
+        "/cabinet/login"
+    } else {
+        "/login"
+    }
+}
 
 /// The access a page path needs.
 pub fn page_access(path: &str) -> PageAccess {

@@ -103,16 +103,7 @@ pub struct CreatedUser {
     pub password: String,
 }
 
-/// An open session of a user.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SessionInfo {
-    pub id: String,
-    pub kind: String,
-    pub created_at: chrono::DateTime<chrono::Utc>,
-    pub last_seen_at: chrono::DateTime<chrono::Utc>,
-    pub ip: Option<String>,
-    pub user_agent: Option<String>,
-}
+pub use crate::auth::model::SessionInfo;
 
 /// One audit entry.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

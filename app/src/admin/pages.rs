@@ -10,9 +10,8 @@ use crate::AppError;
 use crate::access::{Module, Permission, Scope};
 use crate::i18n::{Tr, fill, format_datetime, use_i18n};
 use crate::ui::{
-    Badge, Button, ButtonVariant, EmptyState, ErrorState, IconName, LinkButton, LoadingState,
-    Modal, PageHeader, SelectField, TD, TR, Table, TableHead, TextField, ToastKind, Tone,
-    use_toasts,
+    Badge, Button, ButtonVariant, EmptyState, IconName, LinkButton, Modal, PageHeader, SelectField,
+    TD, TR, Table, TableHead, TextField, ToastKind, Tone, load_error, loading, use_toasts,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -30,24 +29,6 @@ fn admin_error(err: &AppError, t: &Tr) -> String {
         }
         other => other.describe(t),
     }
-}
-
-fn error_view(err: AppError, retry: Callback<()>) -> AnyView {
-    let i18n = use_i18n();
-    view! {
-        <ErrorState
-            title=Signal::derive(move || i18n.t().common_error_title.to_owned())
-            text=Signal::derive(move || err.describe(i18n.t()))
-            retry_label=Signal::derive(move || i18n.t().common_retry.to_owned())
-            on_retry=retry
-        />
-    }
-    .into_any()
-}
-
-fn loading() -> impl IntoView {
-    let i18n = use_i18n();
-    view! { <LoadingState label=Signal::derive(move || i18n.t().common_loading.to_owned()) /> }
 }
 
 #[component]
@@ -83,7 +64,7 @@ pub fn RolesPage() -> impl IntoView {
                             </tbody>
                         </Table>
                     }.into_any(),
-                    Err(e) => error_view(e, Callback::new(move |()| roles.refetch())),
+                    Err(e) => load_error(e, Callback::new(move |()| roles.refetch())),
                 }
             })}
         </Suspense>
@@ -111,7 +92,7 @@ pub fn RoleEditPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match role.await {
                     Ok(detail) => view! { <RoleEditor detail=detail /> }.into_any(),
-                    Err(e) => error_view(e, Callback::new(move |()| role.refetch())),
+                    Err(e) => load_error(e, Callback::new(move |()| role.refetch())),
                 }
             })}
         </Suspense>
@@ -337,7 +318,7 @@ pub fn UsersPage() -> impl IntoView {
                             </Table>
                         </div>
                     }.into_any(),
-                    Err(e) => error_view(e, Callback::new(move |()| users.refetch())),
+                    Err(e) => load_error(e, Callback::new(move |()| users.refetch())),
                 }
             })}
         </Suspense>
@@ -576,7 +557,7 @@ fn SessionList(user_id: i64, on_change: Callback<()>) -> impl IntoView {
                             }).collect_view()}
                         </ul>
                     }.into_any(),
-                    Err(e) => error_view(e, Callback::new(move |()| sessions.refetch())),
+                    Err(e) => load_error(e, Callback::new(move |()| sessions.refetch())),
                 }
             })}
         </Suspense>
@@ -608,7 +589,7 @@ pub fn AuditPage() -> impl IntoView {
                 <label for="action" class="block text-sm font-medium text-ink-800">{move || i18n.t().admin_filter_action}</label>
                 <select id="action" name="action" class="mt-1 block min-h-11 w-full rounded-lg border-0 bg-white px-3 ring-1 ring-inset ring-ink-300">
                     <option value="">{move || i18n.t().admin_filter_any}</option>
-                    {["auth.sign_in", "auth.sign_in_failed", "auth.sign_in_guard_post", "auth.sign_out", "role.update", "user.create", "user.activate", "user.deactivate", "user.reset_password", "session.revoke"]
+                    {["auth.sign_in", "auth.sign_in_failed", "auth.sign_in_guard_post", "auth.sign_in_code", "auth.code_sent", "auth.code_sign_in_failed", "auth.sign_out", "auth.sign_out_everywhere", "auth.password_changed", "role.update", "user.create", "user.activate", "user.deactivate", "user.reset_password", "session.revoke"]
                         .into_iter()
                         .map(|a| view! { <option value=a selected=move || filter.get().action == a>{a}</option> })
                         .collect_view()}
@@ -642,7 +623,7 @@ pub fn AuditPage() -> impl IntoView {
                             </tbody>
                         </Table>
                     }.into_any(),
-                    Err(e) => error_view(e, Callback::new(move |()| entries.refetch())),
+                    Err(e) => load_error(e, Callback::new(move |()| entries.refetch())),
                 }
             })}
         </Transition>

@@ -1,6 +1,7 @@
-//! Server functions of accounts: sign in, sign out, who am I.
+//! Server functions of accounts: sign in (staff password, guard post, resident code or password),
+//! sign out (here or everywhere), who am I, my sessions, password change.
 
-use super::model::{Me, SignInMode, SignedIn};
+use super::model::{CodeSent, Me, SessionInfo, SignInMode, SignedIn};
 use crate::AppError;
 use leptos::prelude::*;
 
@@ -51,6 +52,92 @@ pub async fn current_user() -> Result<Me, AppError> {
         let ctx = Ctx::from_request(EP)?;
         let actor = ctx.authorize_actor().await?;
         super::server::service::me(ctx.db(), &actor).await
+    };
+    finish(EP, result.await)
+}
+
+/// Sends a resident a one-time sign-in code by SMS. Public. Answers the same whether or not the
+/// phone has an account. Errors: `Validation` on `phone`, `TooManyRequests`.
+#[server(endpoint = "auth/code-request")]
+pub async fn request_code(phone: String) -> Result<CodeSent, AppError> {
+    use crate::api::{Ctx, finish};
+    const EP: &str = "/api/auth/code-request";
+    let result = async {
+        let ctx = Ctx::from_request(EP)?;
+        ctx.authorize().await?;
+        super::server::code::request_code(&ctx.app, &ctx.client(), &phone).await
+    };
+    finish(EP, result.await)
+}
+
+/// Signs a resident in with phone and one-time code. Public. Every failure (unknown phone, wrong,
+/// used or expired code) is `Unauthenticated`; `Validation` on `phone` or `code` for malformed input.
+#[server(endpoint = "auth/code-sign-in")]
+pub async fn code_sign_in(phone: String, code: String) -> Result<SignedIn, AppError> {
+    use crate::api::{Ctx, finish};
+    const EP: &str = "/api/auth/code-sign-in";
+    let result = async {
+        let ctx = Ctx::from_request(EP)?;
+        ctx.authorize().await?;
+        let (signed_in, cookie) =
+            super::server::code::sign_in_with_code(&ctx.app, &ctx.client(), &phone, &code).await?;
+        set_cookie(&cookie);
+        Ok(signed_in)
+    };
+    finish(EP, result.await)
+}
+
+/// Ends every session of the signed-in user, this one included. Needs a signed-in person (not a
+/// guard tablet, which can only sign itself out).
+#[server(endpoint = "auth/sign-out-everywhere")]
+pub async fn sign_out_everywhere() -> Result<(), AppError> {
+    use crate::api::{Ctx, finish};
+    const EP: &str = "/api/auth/sign-out-everywhere";
+    let result = async {
+        let ctx = Ctx::from_request(EP)?;
+        let actor = ctx.authorize_actor().await?;
+        actor.require_person()?;
+        super::server::service::sign_out_everywhere(&ctx.app, &actor, &ctx.client()).await?;
+        set_cookie(&ctx.app.sessions.clear_cookie());
+        Ok(())
+    };
+    finish(EP, result.await)
+}
+
+/// Changes the signed-in user's password (`current` may be empty only when the account has no
+/// password yet); other sessions end. Needs a signed-in person (not a guard tablet).
+/// Errors: `Validation` on `current` or `password`, `TooManyRequests`.
+#[server(endpoint = "auth/password-change")]
+pub async fn change_password(current: String, password: String) -> Result<(), AppError> {
+    use crate::api::{Ctx, finish};
+    const EP: &str = "/api/auth/password-change";
+    let result = async {
+        let ctx = Ctx::from_request(EP)?;
+        let actor = ctx.authorize_actor().await?;
+        actor.require_person()?;
+        super::server::service::change_password(
+            &ctx.app,
+            &actor,
+            &ctx.client(),
+            &current,
+            &password,
+        )
+        .await
+    };
+    finish(EP, result.await)
+}
+
+/// The signed-in user's open sessions (devices). Needs a signed-in person.
+#[server(endpoint = "auth/my-sessions")]
+pub async fn my_sessions() -> Result<Vec<SessionInfo>, AppError> {
+    use crate::api::{Ctx, finish};
+    const EP: &str = "/api/auth/my-sessions";
+    let result = async {
+        let ctx = Ctx::from_request(EP)?;
+        let actor = ctx.authorize_actor().await?;
+        actor.require_person()?;
+        crate::access::server::session::open_sessions(ctx.db(), actor.user_id, &actor.session_id)
+            .await
     };
     finish(EP, result.await)
 }

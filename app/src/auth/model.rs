@@ -58,12 +58,15 @@ impl std::fmt::Debug for NewPassword {
     }
 }
 
-/// How a sign-in is meant: a person at their workplace, or a guard tablet for one shift.
+/// How a sign-in is meant: a person at their workplace, a guard tablet for one shift, or a
+/// resident with a password.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub enum SignInMode {
     #[default]
     Staff,
     GuardPost,
+    /// A resident with phone number and password (the `login` field holds the phone).
+    Resident,
 }
 
 /// Where to go after signing in.
@@ -73,6 +76,10 @@ pub struct SignedIn {
 }
 
 /// The signed-in user as the interface needs them.
+#[expect(
+    clippy::struct_excessive_bools,
+    reason = "independent facts the interface reads, not a state machine"
+)]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Me {
     pub name: String,
@@ -80,6 +87,8 @@ pub struct Me {
     pub is_resident: bool,
     pub guard_post: bool,
     pub is_platform_admin: bool,
+    /// Whether the account has a password (a resident signing in by code may have none yet).
+    pub has_password: bool,
     pub roles: Vec<String>,
     pub permissions: Vec<crate::access::Permission>,
     /// The user's home page: `/staff`, `/guard` or `/cabinet`.
@@ -90,6 +99,29 @@ impl Me {
     pub fn can(&self, p: crate::access::Permission) -> bool {
         self.is_platform_admin && !self.guard_post || self.permissions.contains(&p)
     }
+}
+
+/// An open session of a user (the user's own list, or an administrator's view of it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionInfo {
+    /// The first 16 characters of the stored (hashed) id: enough to name it, useless to steal.
+    pub id: String,
+    pub kind: String,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub last_seen_at: chrono::DateTime<chrono::Utc>,
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+    /// The session this request came with.
+    pub current: bool,
+}
+
+/// A resident asked for a one-time code: when the next may be asked for, how long it is valid.
+/// The answer is the same whether or not the phone has an account.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CodeSent {
+    pub phone: String,
+    pub resend_after_secs: u64,
+    pub valid_minutes: i64,
 }
 
 #[cfg(test)]

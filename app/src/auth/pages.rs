@@ -1,6 +1,7 @@
-//! The sign-in page (`/login`): staff sign in with login and password; `?mode=guard` signs a
-//! guard tablet in for one shift. Errors sit under the form in plain words; the page never says
-//! whether a login exists.
+//! Sign-in pages. `/login`: staff sign in with login and password; `?mode=guard` signs a guard
+//! tablet in for one shift. `/cabinet/login`: residents sign in with their phone and a one-time
+//! code from an SMS, or with a password they set. Errors sit under the form in plain words; no
+//! page says whether a login or a phone has an account.
 
 use super::model::SignInMode;
 use crate::AppError;
@@ -30,13 +31,7 @@ pub fn SignInPage() -> impl IntoView {
     // Leave for the home page (or where the user was going) once signed in.
     Effect::new(move |_| {
         if let Some(Ok(done)) = action.value().get() {
-            let target = next.get_untracked().unwrap_or(done.home);
-            #[cfg(feature = "hydrate")]
-            if let Some(w) = web_sys::window() {
-                let _ = w.location().assign(&target);
-            }
-            #[cfg(not(feature = "hydrate"))]
-            let _ = target;
+            go_after_sign_in(next.get_untracked(), done.home);
         }
     });
     let error = Signal::derive(move || {
@@ -133,8 +128,231 @@ pub fn SignInPage() -> impl IntoView {
                         {move || if guard.get() {
                             view! { <a class="font-medium underline" href="/login">{i18n.t().auth_to_staff}</a> }.into_any()
                         } else {
-                            view! { <a class="font-medium text-brand-700 underline" href="/login?mode=guard">{i18n.t().auth_to_guard}</a> }.into_any()
+                            view! {
+                                <span class="flex flex-wrap justify-center gap-x-5 gap-y-2">
+                                    <a class="font-medium text-brand-700 underline" href="/login?mode=guard">{i18n.t().auth_to_guard}</a>
+                                    <a class="font-medium text-brand-700 underline" href="/cabinet/login">{i18n.t().auth_to_resident}</a>
+                                </span>
+                            }.into_any()
                         }}
+                    </p>
+                </main>
+            </div>
+        </div>
+    }
+}
+
+/// Follows a successful sign-in to `next` (a path on this site) or the user's home.
+fn go_after_sign_in(next: Option<String>, home: String) {
+    let target = next.unwrap_or(home);
+    #[cfg(feature = "hydrate")]
+    if let Some(w) = web_sys::window() {
+        let _ = w.location().assign(&target);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = target;
+}
+
+/// How a resident signs in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ResidentMode {
+    Code,
+    Password,
+}
+
+/// The message for a resident sign-in error, in the current language.
+fn resident_error(err: &AppError, t: &crate::i18n::Tr, mode: ResidentMode) -> String {
+    match err {
+        AppError::Unauthenticated if mode == ResidentMode::Code => t.auth_code_invalid.to_owned(),
+        AppError::Unauthenticated => t.auth_resident_invalid.to_owned(),
+        AppError::TooManyRequests(s) => fill(t.auth_too_many, &[("seconds", &s.to_string())]),
+        AppError::Validation { field, .. } if field == "phone" => t.auth_phone_invalid.to_owned(),
+        AppError::Validation { field, .. } if field == "code" => t.auth_code_format.to_owned(),
+        AppError::Validation { .. } => t.auth_password_required.to_owned(),
+        other => other.describe(t),
+    }
+}
+
+/// `/cabinet/login`: the resident's sign-in, phone first.
+#[component]
+pub fn ResidentSignInPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let next = Memo::new(move |_| safe_next(query.with(|q| q.get("next"))));
+    let mode = RwSignal::new(ResidentMode::Code);
+    let phone = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let request = ServerAction::<super::api::RequestCode>::new();
+    let verify = ServerAction::<super::api::CodeSignIn>::new();
+    let with_password = ServerAction::<super::api::SignIn>::new();
+    // Seconds until another code may be asked for.
+    let resend_in = RwSignal::new(0u64);
+    let sent = Memo::new(move |_| request.value().get().and_then(Result::ok));
+
+    Effect::new(move |_| {
+        if let Some(Ok(done)) = verify.value().get() {
+            go_after_sign_in(next.get_untracked(), done.home);
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(done)) = with_password.value().get() {
+            go_after_sign_in(next.get_untracked(), done.home);
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(s) = sent.get() {
+            resend_in.set(s.resend_after_secs);
+            code.set(String::new());
+            let _ = set_interval_with_handle(
+                move || resend_in.update(|n| *n = n.saturating_sub(1)),
+                std::time::Duration::from_secs(1),
+            );
+        }
+    });
+
+    let error = Signal::derive(move || {
+        let t = i18n.t();
+        let m = mode.get();
+        let latest = match m {
+            ResidentMode::Password => with_password.value().get().and_then(Result::err),
+            ResidentMode::Code if sent.get().is_some() => {
+                verify.value().get().and_then(Result::err)
+            }
+            ResidentMode::Code => request.value().get().and_then(Result::err),
+        };
+        latest.map(|e| resident_error(&e, t, m))
+    });
+    let ask_code = move || {
+        request.dispatch(super::api::RequestCode {
+            phone: phone.get_untracked(),
+        });
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        match (mode.get_untracked(), sent.get_untracked()) {
+            (ResidentMode::Password, _) => {
+                with_password.dispatch(super::api::SignIn {
+                    login: phone.get_untracked(),
+                    password: password.get_untracked(),
+                    mode: SignInMode::Resident,
+                });
+            }
+            (ResidentMode::Code, Some(s)) => {
+                verify.dispatch(super::api::CodeSignIn {
+                    phone: s.phone,
+                    code: code.get_untracked(),
+                });
+            }
+            (ResidentMode::Code, None) => ask_code(),
+        }
+    };
+    let pending = Signal::derive(move || {
+        request.pending().get() || verify.pending().get() || with_password.pending().get()
+    });
+    let tab = move |m: ResidentMode| {
+        move || {
+            if mode.get() == m {
+                "flex-1 rounded-lg bg-white px-3 py-2 text-sm font-semibold text-brand-800 shadow-sm ring-1 ring-ink-200"
+            } else {
+                "flex-1 rounded-lg px-3 py-2 text-sm font-medium text-ink-700 hover:text-ink-900"
+            }
+        }
+    };
+
+    view! {
+        <Title text=move || i18n.t().auth_resident_title />
+        <div class="min-h-dvh bg-ink-50">
+            <div class="mx-auto flex min-h-dvh max-w-md flex-col px-4 py-6">
+                <header class="flex items-center justify-between">
+                    <a href="/" class="flex items-center gap-2 font-bold text-brand-800">
+                        <img src="/icons/icon.svg" alt="" class="size-8" />
+                        {move || i18n.t().cabinet_title}
+                    </a>
+                    <LanguageSwitch />
+                </header>
+                <main id="main" class="flex flex-1 flex-col justify-center py-8">
+                    <form class="rounded-2xl bg-white p-6 shadow-sm ring-1 ring-ink-200 sm:p-8" on:submit=submit novalidate data-testid="resident-sign-in-form">
+                        <div class="mb-5 flex items-center gap-3">
+                            <span class="rounded-xl bg-brand-50 p-2.5 text-brand-700">
+                                <Icon name=IconName::Home class="size-6" />
+                            </span>
+                            <div>
+                                <h1 class="text-xl font-bold text-ink-900">{move || i18n.t().auth_resident_title}</h1>
+                                <p class="text-sm text-ink-600">{move || i18n.t().auth_resident_lead}</p>
+                            </div>
+                        </div>
+                        <div class="mb-5 flex gap-1 rounded-xl bg-ink-100 p-1" role="group">
+                            <button type="button" class=tab(ResidentMode::Code) aria-pressed=move || (mode.get() == ResidentMode::Code).to_string()
+                                on:click=move |_| mode.set(ResidentMode::Code) data-testid="mode-code">
+                                {move || i18n.t().auth_with_code}
+                            </button>
+                            <button type="button" class=tab(ResidentMode::Password) aria-pressed=move || (mode.get() == ResidentMode::Password).to_string()
+                                on:click=move |_| mode.set(ResidentMode::Password) data-testid="mode-password">
+                                {move || i18n.t().auth_with_password}
+                            </button>
+                        </div>
+                        <div class="space-y-4">
+                            <Show
+                                when=move || mode.get() == ResidentMode::Code && sent.get().is_some()
+                                fallback=move || view! {
+                                    <TextField id="phone" input_type="tel" inputmode="tel" autocomplete="tel"
+                                        label=Signal::derive(move || i18n.t().auth_phone.to_owned())
+                                        hint=Signal::derive(move || i18n.t().auth_phone_hint.to_owned())
+                                        value=phone />
+                                }
+                            >
+                                <p class="rounded-lg bg-info-50 px-3 py-2 text-sm text-info-900 ring-1 ring-info-200" data-testid="code-sent">
+                                    {move || sent.get().map(|s| fill(i18n.t().auth_code_sent, &[
+                                        ("phone", &crate::i18n::format_phone(&s.phone)),
+                                        ("minutes", &s.valid_minutes.to_string()),
+                                    ])).unwrap_or_default()}
+                                </p>
+                                <TextField id="code" inputmode="numeric" autocomplete="one-time-code"
+                                    label=Signal::derive(move || i18n.t().auth_code.to_owned())
+                                    value=code />
+                            </Show>
+                            <Show when=move || mode.get() == ResidentMode::Password>
+                                <TextField id="password" input_type="password" autocomplete="current-password"
+                                    label=Signal::derive(move || i18n.t().auth_password.to_owned())
+                                    value=password />
+                            </Show>
+                        </div>
+                        <Show when=move || error.get().is_some()>
+                            <p class="mt-4 rounded-lg bg-danger-50 px-3 py-2 text-sm font-medium text-danger-800 ring-1 ring-danger-200" role="alert" data-testid="sign-in-error">
+                                {move || error.get().unwrap_or_default()}
+                            </p>
+                        </Show>
+                        <div class="mt-6 grid gap-3">
+                            <Button button_type="submit" size=ButtonSize::Lg disabled=pending test_id="resident-submit">
+                                {move || {
+                                    let t = i18n.t();
+                                    if pending.get() { t.auth_signing_in }
+                                    else if mode.get() == ResidentMode::Code && sent.get().is_none() { t.auth_get_code }
+                                    else { t.auth_submit }
+                                }}
+                            </Button>
+                            <Show when=move || mode.get() == ResidentMode::Code && sent.get().is_some()>
+                                <div class="flex flex-wrap items-center justify-between gap-2 text-sm">
+                                    <button type="button" class="font-medium text-brand-700 underline disabled:text-ink-500 disabled:no-underline"
+                                        disabled=move || resend_in.get() > 0 || pending.get()
+                                        on:click=move |_| ask_code() data-testid="resend-code">
+                                        {move || if resend_in.get() > 0 {
+                                            fill(i18n.t().auth_code_resend_in, &[("seconds", &resend_in.get().to_string())])
+                                        } else {
+                                            i18n.t().auth_code_resend.to_owned()
+                                        }}
+                                    </button>
+                                    <button type="button" class="font-medium text-ink-700 underline" on:click=move |_| request.value().set(None) data-testid="change-phone">
+                                        {move || i18n.t().auth_code_change_phone}
+                                    </button>
+                                </div>
+                            </Show>
+                        </div>
+                    </form>
+                    <p class="mt-6 text-center text-sm text-ink-600">{move || i18n.t().auth_resident_no_account}</p>
+                    <p class="mt-2 text-center text-sm">
+                        <a class="font-medium text-brand-700 underline" href="/login">{move || i18n.t().auth_to_staff_login}</a>
                     </p>
                 </main>
             </div>

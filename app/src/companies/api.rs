@@ -20,16 +20,17 @@ pub async fn list_companies(q: String) -> Result<Vec<Company>, AppError> {
     finish(EP, result.await)
 }
 
-/// The public contacts of every management company on this installation (dispatch phone, e-mail,
-/// office address): information an УК must publish anyway. Public.
+/// The public contacts of the management companies on this installation (dispatch phone, e-mail,
+/// office address): information an УК must publish anyway. Public; a signed-in user gets only
+/// their own company's.
 #[server(endpoint = "companies/public-contacts")]
 pub async fn public_contacts() -> Result<Vec<CompanyContacts>, AppError> {
     use crate::api::{Ctx, finish};
     const EP: &str = "/api/companies/public-contacts";
     let result = async {
         let ctx = Ctx::from_request(EP)?;
-        ctx.authorize().await?;
-        super::server::repo::public_contacts(ctx.db()).await
+        let actor = ctx.authorize().await?;
+        super::server::repo::public_contacts(ctx.db(), actor.and_then(|a| a.company_id)).await
     };
     finish(EP, result.await)
 }

@@ -1,10 +1,12 @@
 //! The resident cabinet layout (phone first, 360 px): a slim header, one column of content,
-//! large tap targets. Installs as its own PWA (`/manifests/cabinet.webmanifest`).
+//! large tap targets. Installs as its own PWA (`/manifests/cabinet.webmanifest`). Only signed-in
+//! residents reach it (the server sends everyone else to `/cabinet/login` or their own home).
 
 use super::LanguageSwitch;
+use crate::auth::api::{SignOut, current_user};
 use crate::companies::api::public_contacts;
-use crate::i18n::{format_phone, use_i18n};
-use crate::ui::{ButtonSize, ButtonVariant, ErrorState, Icon, IconName, LinkButton, LoadingState};
+use crate::i18n::{fill, format_phone, use_i18n};
+use crate::ui::{ButtonSize, ButtonVariant, Icon, IconName, LinkButton, load_error, loading};
 use leptos::prelude::*;
 use leptos_meta::{Link, Title};
 use leptos_router::components::Outlet;
@@ -20,7 +22,14 @@ pub fn CabinetLayout() -> impl IntoView {
                     <img src="/icons/icon.svg" alt="" class="size-7" />
                     <span>{move || i18n.t().cabinet_title}</span>
                 </a>
-                <LanguageSwitch />
+                <div class="flex items-center gap-1">
+                    <LanguageSwitch />
+                    <a href="/cabinet/account" class="inline-flex size-10 items-center justify-center rounded-lg text-ink-700 hover:bg-ink-100" data-testid="account-link"
+                        aria-label=move || i18n.t().account_open title=move || i18n.t().account_open>
+                        <Icon name=IconName::User class="size-5" />
+                    </a>
+                    <CabinetSignOut />
+                </div>
             </header>
             <main id="main" class="flex-1 px-4 py-5">
                 <Outlet />
@@ -29,19 +38,57 @@ pub fn CabinetLayout() -> impl IntoView {
     }
 }
 
+#[component]
+fn CabinetSignOut() -> impl IntoView {
+    let i18n = use_i18n();
+    let sign_out = ServerAction::<SignOut>::new();
+    Effect::new(move |_| {
+        if sign_out.value().get().is_some() {
+            #[cfg(feature = "hydrate")]
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().assign("/cabinet/login");
+            }
+        }
+    });
+    view! {
+        <button type="button" class="inline-flex size-10 items-center justify-center rounded-lg text-ink-700 hover:bg-ink-100" data-testid="sign-out"
+            aria-label=move || i18n.t().auth_sign_out title=move || i18n.t().auth_sign_out
+            on:click=move |_| { sign_out.dispatch(SignOut {}); }>
+            <Icon name=IconName::LogOut class="size-5" />
+        </button>
+    }
+}
+
+/// How a resident is greeted: first name and patronymic when the full name has them.
+fn greeting_name(full: &str) -> String {
+    let parts: Vec<&str> = full.split_whitespace().collect();
+    match parts.as_slice() {
+        [_, rest @ ..] if !rest.is_empty() => rest.join(" "),
+        _ => full.to_owned(),
+    }
+}
+
 /// The cabinet's first screen: a greeting and how to reach the management company's dispatchers.
 #[component]
 pub fn CabinetHome() -> impl IntoView {
     let i18n = use_i18n();
     let contacts = Resource::new(|| (), |()| public_contacts());
+    let me = Resource::new(|| (), |()| current_user());
     view! {
         <Title text=move || i18n.t().cabinet_title />
-        <h1 class="text-2xl font-bold text-ink-900">{move || i18n.t().cabinet_greeting}</h1>
+        <h1 class="text-2xl font-bold text-ink-900" data-testid="cabinet-greeting">
+            <Transition fallback=move || i18n.t().cabinet_greeting>
+                {move || me.get().map(|m| match m {
+                    Ok(m) => fill(i18n.t().cabinet_greeting_name, &[("name", &greeting_name(&m.name))]),
+                    Err(_) => i18n.t().cabinet_greeting.to_owned(),
+                })}
+            </Transition>
+        </h1>
         <p class="mt-2 text-ink-700">{move || i18n.t().cabinet_lead}</p>
         <section class="mt-6" aria-labelledby="contacts-title">
             <h2 id="contacts-title" class="text-lg font-semibold text-ink-900">{move || i18n.t().cabinet_contacts_title}</h2>
             <p class="mt-1 text-sm text-ink-600">{move || i18n.t().cabinet_contacts_lead}</p>
-            <Suspense fallback=move || view! { <LoadingState label=Signal::derive(move || i18n.t().common_loading.to_owned()) /> }>
+            <Suspense fallback=loading>
                 {move || Suspend::new(async move {
                     match contacts.await {
                         Ok(list) if list.is_empty() => view! {
@@ -79,18 +126,22 @@ pub fn CabinetHome() -> impl IntoView {
                             </ul>
                         }.into_any(),
                         Err(err) => view! {
-                            <div class="mt-4">
-                                <ErrorState
-                                    title=Signal::derive(move || i18n.t().common_error_title.to_owned())
-                                    text=Signal::derive(move || err.describe(i18n.t()))
-                                    retry_label=Signal::derive(move || i18n.t().common_retry.to_owned())
-                                    on_retry=Callback::new(move |()| contacts.refetch())
-                                />
-                            </div>
+                            <div class="mt-4">{load_error(err, Callback::new(move |()| contacts.refetch()))}</div>
                         }.into_any(),
                     }
                 })}
             </Suspense>
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::greeting_name;
+
+    #[test]
+    fn residents_are_greeted_by_first_name_and_patronymic() {
+        assert_eq!(greeting_name("Иванова Анна Сергеевна"), "Анна Сергеевна");
+        assert_eq!(greeting_name("Анна"), "Анна");
     }
 }

@@ -113,6 +113,7 @@ pub fn App() -> impl IntoView {
             <Routes fallback=not_found::NotFound>
                 <Route path=path!("/") view=landing::Landing />
                 <Route path=path!("/login") view=crate::auth::pages::SignInPage />
+                <Route path=path!("/cabinet/login") view=crate::auth::pages::ResidentSignInPage />
                 <ParentRoute path=path!("/staff") view=staff::StaffLayout>
                     <Route path=path!("") view=crate::system::pages::OverviewPage />
                     <Route path=path!("companies") view=crate::companies::pages::CompaniesPage />
@@ -121,9 +122,11 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/roles/:id") view=crate::admin::pages::RoleEditPage />
                     <Route path=path!("admin/users") view=crate::admin::pages::UsersPage />
                     <Route path=path!("admin/audit") view=crate::admin::pages::AuditPage />
+                    <Route path=path!("account") view=crate::auth::account::AccountPage />
                 </ParentRoute>
                 <ParentRoute path=path!("/cabinet") view=cabinet::CabinetLayout>
                     <Route path=path!("") view=cabinet::CabinetHome />
+                    <Route path=path!("account") view=crate::auth::account::AccountPage />
                 </ParentRoute>
                 <ParentRoute path=path!("/guard") view=guard::GuardLayout>
                     <Route path=path!("") view=guard::GuardHome />

@@ -235,10 +235,15 @@ fn UserMenu() -> impl IntoView {
         <Transition fallback=|| ()>
             {move || me.get().and_then(Result::ok).map(|m| view! {
                 <div class="flex items-center gap-2">
-                    <div class="hidden text-right leading-tight md:block" data-testid="user-name">
+                    <a href="/staff/account" class="hidden rounded-lg px-2 py-1 text-right leading-tight hover:bg-ink-100 md:block" data-testid="user-name"
+                        title=move || i18n.t().account_open>
                         <p class="text-sm font-semibold text-ink-900">{m.name.clone()}</p>
                         <p class="text-xs text-ink-600">{m.company.clone().unwrap_or_default()}</p>
-                    </div>
+                    </a>
+                    <a href="/staff/account" class="inline-flex size-10 items-center justify-center rounded-lg text-ink-700 hover:bg-ink-100 md:hidden"
+                        aria-label=move || i18n.t().account_open>
+                        <Icon name=IconName::User class="size-5" />
+                    </a>
                     <button
                         type="button"
                         class="inline-flex min-h-10 items-center gap-2 rounded-lg px-3 text-sm font-medium text-ink-700 ring-1 ring-inset ring-ink-300 hover:bg-ink-100 focus-visible:outline-2 focus-visible:outline-brand-600"

@@ -33,6 +33,9 @@ pub fn TextField(
     /// Autocomplete hint for the browser.
     #[prop(optional)]
     autocomplete: Option<&'static str>,
+    /// Virtual keyboard to show on phones ("numeric", "tel", "email").
+    #[prop(optional)]
+    inputmode: Option<&'static str>,
 ) -> impl IntoView {
     let input_ref = NodeRef::<leptos::html::Input>::new();
     // Keep the DOM and the signal in step without losing what a person typed before the page
@@ -73,6 +76,7 @@ pub fn TextField(
                 value=value.get_untracked()
                 type=input_type.unwrap_or("text")
                 autocomplete=autocomplete
+                inputmode=inputmode
                 class=move || format!("{INPUT} {}", if error.get().is_some() { "ring-danger-600" } else { "ring-ink-300" })
                 placeholder=move || placeholder.map(|p| p.get())
                 aria-invalid=move || error.get().is_some().then_some("true")

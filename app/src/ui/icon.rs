@@ -26,6 +26,9 @@ pub enum IconName {
     ChevronRight,
     Clock,
     LogOut,
+    Lock,
+    Monitor,
+    Users,
 }
 
 impl IconName {
@@ -84,6 +87,14 @@ impl IconName {
                 "M5 12h11",
             ],
             Self::Clock => &["M12 3a9 9 0 1 0 0 18 9 9 0 0 0 0-18z", "M12 7v5l3 2"],
+            Self::Lock => &["M5 11h14v10H5z", "M8 11V7a4 4 0 0 1 8 0v4", "M12 15v2"],
+            Self::Monitor => &["M3 4h18v12H3z", "M8 20h8M12 16v4"],
+            Self::Users => &[
+                "M9 4a4 4 0 1 0 0 8 4 4 0 0 0 0-8z",
+                "M2 21a7 7 0 0 1 14 0",
+                "M16 4.5a4 4 0 0 1 0 7",
+                "M18 14.5a7 7 0 0 1 4 6.5",
+            ],
         }
     }
 }

@@ -53,3 +53,23 @@ pub fn ErrorState(
         </div>
     }
 }
+
+/// The loading state with the standard label (a `Suspense` fallback).
+pub fn loading() -> impl IntoView {
+    let i18n = crate::i18n::use_i18n();
+    view! { <LoadingState label=Signal::derive(move || i18n.t().common_loading.to_owned()) /> }
+}
+
+/// The error state for a failed load, in the user's words, with a retry.
+pub fn load_error(err: crate::AppError, retry: Callback<()>) -> AnyView {
+    let i18n = crate::i18n::use_i18n();
+    view! {
+        <ErrorState
+            title=Signal::derive(move || i18n.t().common_error_title.to_owned())
+            text=Signal::derive(move || err.describe(i18n.t()))
+            retry_label=Signal::derive(move || i18n.t().common_retry.to_owned())
+            on_retry=retry
+        />
+    }
+    .into_any()
+}

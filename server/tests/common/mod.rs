@@ -26,6 +26,11 @@ pub enum Kind {
 impl TestApp {
     /// Starts the app on a fresh, migrated database with the demo data loaded.
     pub async fn spawn(kind: Kind) -> Self {
+        Self::spawn_with(kind, |_| {}).await
+    }
+
+    /// [`Self::spawn`] with settings adjusted by `tune` (e.g. an SMS spool file).
+    pub async fn spawn_with(kind: Kind, tune: impl FnOnce(&mut Settings)) -> Self {
         let test_db = match kind {
             Kind::Sqlite => TestDb::sqlite().await,
             Kind::Postgres => TestDb::postgres().await,
@@ -35,6 +40,7 @@ impl TestApp {
         settings.server.addr = "127.0.0.1:0".into();
         settings.database.url = test_db.url();
         settings.server.site_root = std::env::temp_dir().to_string_lossy().into_owned();
+        tune(&mut settings);
         let application = Application::build(&settings).await.expect("build app");
         let base = format!("http://{}", application.addr());
         let stop = Arc::new(Notify::new());
@@ -99,10 +105,15 @@ impl TestApp {
         &self.test_db.as_ref().expect("database").db
     }
 
-    /// Opens a session for a demo login directly (no password hashing) and returns its token.
+    /// Opens a session for a demo login (or a resident's phone) directly (no password hashing)
+    /// and returns its token.
     pub async fn session_for(&self, login: &str) -> String {
-        self.session_of_kind(login, app::access::server::session::SessionKind::Staff)
-            .await
+        let kind = if login.starts_with('+') {
+            app::access::server::session::SessionKind::Resident
+        } else {
+            app::access::server::session::SessionKind::Staff
+        };
+        self.session_of_kind(login, kind).await
     }
 
     pub async fn session_of_kind(
@@ -112,7 +123,7 @@ impl TestApp {
     ) -> String {
         let db = self.db();
         let id: i64 =
-            app::on_db!(db, pool => sqlx::query_scalar("SELECT id FROM users WHERE login = $1")
+            app::on_db!(db, pool => sqlx::query_scalar("SELECT id FROM users WHERE login = $1 OR phone = $1")
             .bind(login).fetch_one(pool).await)
             .unwrap_or_else(|e| panic!("demo login {login}: {e}"));
         let cfg = app::access::server::session::SessionConfig::default();

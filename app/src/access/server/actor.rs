@@ -78,6 +78,16 @@ impl Actor {
         }
     }
 
+    /// `Forbidden` for a guard-tablet session: account settings belong to the person, not to the
+    /// tablet they signed in.
+    pub fn require_person(&self) -> Result<(), AppError> {
+        if self.session_kind == SessionKind::Guard {
+            Err(AppError::Forbidden)
+        } else {
+            Ok(())
+        }
+    }
+
     /// True when a company-owned row of `company_id` is visible to this actor at all.
     pub fn sees_company(&self, company_id: i64) -> bool {
         self.is_platform_admin || self.company_id == Some(company_id)

@@ -32,6 +32,13 @@ pub const DEMO_ACCOUNTS: &[(&str, &str, &str)] = &[
     ("clean", "technician", "ООО «ЧистоГрад»"),
 ];
 
+/// `(phone, company short name)` of the demo residents: they sign in on `/cabinet/login` with a
+/// one-time code (shown in the server log) or with [`DEMO_PASSWORD`].
+pub const DEMO_RESIDENTS: &[(&str, &str)] = &[
+    ("+79000000001", "УК «Северный квартал»"),
+    ("+79000000002", "УК «Речной берег»"),
+];
+
 /// Writes the demo roles and accounts.
 pub async fn seed(tx: &mut Tx, rng: &mut DemoRng) -> Result<String, AppError> {
     let companies: Vec<(i64, String)> = on_tx!(tx, conn => sqlx::query_as("SELECT id, short_name FROM companies ORDER BY id")
@@ -83,6 +90,27 @@ pub async fn seed(tx: &mut Tx, rng: &mut DemoRng) -> Result<String, AppError> {
             repo::grant_to_user(tx, *company_id, role_id, user_id, scope).await?;
         }
     }
+    for (phone, company) in DEMO_RESIDENTS {
+        let Some((company_id, _)) = companies.iter().find(|(_, n)| n == company) else {
+            return Err(AppError::Conflict(format!(
+                "demo company {company} is missing"
+            )));
+        };
+        let phone = crate::people::Phone::parse(phone)?;
+        let name = names::full_name(rng).full();
+        let user_id = repo::insert_resident(
+            tx,
+            &repo::NewResident {
+                company_id: *company_id,
+                phone: &phone,
+                display_name: &name,
+                password_hash: Some(&hash),
+            },
+        )
+        .await?;
+        let role_id = roles_by_company[company_id]["resident"];
+        repo::grant_to_user(tx, *company_id, role_id, user_id, Scope::OwnUnits).await?;
+    }
     let now = chrono::Utc::now();
     let operator = names::full_name(rng).full();
     on_tx!(tx, conn => sqlx::query(
@@ -90,8 +118,9 @@ pub async fn seed(tx: &mut Tx, rng: &mut DemoRng) -> Result<String, AppError> {
          VALUES (NULL, 'staff', $1, $2, $3, TRUE, $4, $4)")
         .bind(DEMO_OPERATOR).bind(&operator).bind(&hash).bind(now).execute(conn).await.map(|_| ()))?;
     Ok(format!(
-        "{} companies with default roles, {} accounts",
+        "{} companies with default roles, {} staff accounts, {} residents",
         companies.len(),
-        DEMO_ACCOUNTS.len() + 1
+        DEMO_ACCOUNTS.len() + 1,
+        DEMO_RESIDENTS.len()
     ))
 }

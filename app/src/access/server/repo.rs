@@ -95,3 +95,28 @@ pub async fn add_to_group(tx: &mut Tx, group_id: i64, user_id: i64) -> Result<()
         .bind(group_id).bind(user_id).execute(conn).await.map(|_| ()))?;
     Ok(())
 }
+
+/// A resident account to create (by staff, an invitation, or demo data).
+pub struct NewResident<'a> {
+    pub company_id: i64,
+    pub phone: &'a crate::people::Phone,
+    pub display_name: &'a str,
+    pub password_hash: Option<&'a str>,
+}
+
+/// Inserts a resident user; a taken phone is a `Validation` error on `phone`.
+pub async fn insert_resident(tx: &mut Tx, u: &NewResident<'_>) -> Result<i64, AppError> {
+    let now = chrono::Utc::now();
+    let res: Result<i64, sqlx::Error> = on_tx!(tx, conn => sqlx::query_scalar(
+        "INSERT INTO users (company_id, kind, phone, display_name, password_hash, created_at, updated_at) \
+         VALUES ($1, 'resident', $2, $3, $4, $5, $5) RETURNING id")
+        .bind(u.company_id).bind(u.phone.as_str()).bind(u.display_name).bind(u.password_hash).bind(now)
+        .fetch_one(conn).await);
+    match res {
+        Ok(id) => Ok(id),
+        Err(e) if crate::db::is_unique_violation(&e, "users_phone_key", "users.phone") => {
+            Err(AppError::validation("phone", "taken"))
+        }
+        Err(e) => Err(e.into()),
+    }
+}

@@ -227,6 +227,40 @@ pub async fn revoke_all(
     Ok(())
 }
 
+/// Open sessions of a user, newest activity first; `current` marks `current_session_id`.
+pub async fn open_sessions(
+    db: &Db,
+    user_id: i64,
+    current_session_id: &str,
+) -> Result<Vec<crate::auth::model::SessionInfo>, AppError> {
+    type Row = (
+        String,
+        String,
+        DateTime<Utc>,
+        DateTime<Utc>,
+        Option<String>,
+        Option<String>,
+    );
+    let rows: Vec<Row> = on_db!(db, pool => sqlx::query_as(
+        "SELECT id, kind, created_at, last_seen_at, ip, user_agent FROM sessions \
+         WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 ORDER BY last_seen_at DESC")
+        .bind(user_id).bind(Utc::now()).fetch_all(pool).await)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, kind, created_at, last_seen_at, ip, user_agent)| {
+            crate::auth::model::SessionInfo {
+                current: id == current_session_id,
+                id: id.chars().take(16).collect(),
+                kind,
+                created_at,
+                last_seen_at,
+                ip,
+                user_agent,
+            }
+        })
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,6 +26,16 @@ impl Default for ThrottleConfig {
     }
 }
 
+impl ThrottleConfig {
+    /// Limits for sending sign-in codes: a phone gets at most 3 codes and an IP asks for at most
+    /// 20 within 15 minutes.
+    pub const CODE_SENDS: Self = Self {
+        window: Duration::from_mins(15),
+        per_ip: 20,
+        per_account: 3,
+    };
+}
+
 /// In-memory failure counters. One process serves an installation, so memory is the right place;
 /// a restart forgives everyone, which is acceptable for a throttle (it is not an audit).
 #[derive(Debug, Default)]

@@ -417,33 +417,8 @@ pub async fn user_sessions(
     actor: &Actor,
     user_id: i64,
 ) -> Result<Vec<SessionInfo>, AppError> {
-    type Row = (
-        String,
-        String,
-        DateTime<Utc>,
-        DateTime<Utc>,
-        Option<String>,
-        Option<String>,
-    );
     user_company(db, actor, user_id).await?;
-    let rows: Vec<Row> = on_db!(db, pool => sqlx::query_as(
-        "SELECT id, kind, created_at, last_seen_at, ip, user_agent FROM sessions \
-         WHERE user_id = $1 AND revoked_at IS NULL AND expires_at > $2 ORDER BY last_seen_at DESC")
-        .bind(user_id).bind(Utc::now()).fetch_all(pool).await)?;
-    Ok(rows
-        .into_iter()
-        .map(
-            |(id, kind, created_at, last_seen_at, ip, user_agent)| SessionInfo {
-                // The stored id is a hash; its first 16 characters identify it in the interface.
-                id: id.chars().take(16).collect(),
-                kind,
-                created_at,
-                last_seen_at,
-                ip,
-                user_agent,
-            },
-        )
-        .collect())
+    crate::access::server::session::open_sessions(db, user_id, &actor.session_id).await
 }
 
 /// Revokes a user's session by the short id shown in the interface.

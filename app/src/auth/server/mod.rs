@@ -1,5 +1,6 @@
 //! Server side of accounts (ssr only).
 
+pub mod code;
 pub mod password;
 pub mod repo;
 pub mod service;

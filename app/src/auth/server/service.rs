@@ -7,7 +7,7 @@ use crate::access::server::session::{self, ClientInfo, SessionKind};
 use crate::access::server::{Actor, actor::UserKind};
 use crate::api::AppContext;
 use crate::auth::model::{Me, SignInMode, SignedIn};
-use crate::on_db;
+use crate::{on_db, on_tx};
 use std::sync::OnceLock;
 
 /// A hash to verify against when the login does not exist, so a wrong login costs as much time
@@ -31,7 +31,11 @@ pub async fn sign_in(
     password: &str,
     mode: SignInMode,
 ) -> Result<(SignedIn, String), AppError> {
-    let login = login.trim().to_lowercase();
+    let login = if mode == SignInMode::Resident {
+        crate::people::Phone::parse(login)?.as_str().to_owned()
+    } else {
+        login.trim().to_lowercase()
+    };
     if login.is_empty() {
         return Err(AppError::validation("login", "required"));
     }
@@ -46,8 +50,12 @@ pub async fn sign_in(
         .check(&ip, &login)
         .map_err(AppError::TooManyRequests)?;
 
-    let row: Option<(i64, Option<String>, Option<i64>)> = on_db!(&app.db, pool => sqlx::query_as(
-        "SELECT id, password_hash, company_id FROM users WHERE login = $1 AND kind = 'staff' AND is_active = TRUE")
+    let sql = if mode == SignInMode::Resident {
+        "SELECT id, password_hash, company_id FROM users WHERE phone = $1 AND kind = 'resident' AND is_active = TRUE"
+    } else {
+        "SELECT id, password_hash, company_id FROM users WHERE login = $1 AND kind = 'staff' AND is_active = TRUE"
+    };
+    let row: Option<(i64, Option<String>, Option<i64>)> = on_db!(&app.db, pool => sqlx::query_as(sql)
         .bind(&login).fetch_optional(pool).await)?;
     let hash = match &row {
         Some((_, Some(h), _)) => h.clone(),
@@ -82,6 +90,9 @@ pub async fn sign_in(
     let kind = match mode {
         SignInMode::Staff => SessionKind::Staff,
         SignInMode::GuardPost => SessionKind::Guard,
+        SignInMode::Resident => {
+            return super::code::open_resident_session(app, client, user_id, "auth.sign_in").await;
+        }
     };
     let token = session::create(&app.db, &app.sessions, user_id, kind, client).await?;
     // A guard post needs the person to hold `passes.check`; anything else is refused and the
@@ -144,6 +155,86 @@ pub async fn sign_out(
     tx.commit().await.map_err(AppError::from)
 }
 
+/// Changes the actor's own password. The current password is required when the account has one
+/// (a resident who signed in by code may set a first password without it). Other sessions of the
+/// user end; this one stays. Errors: `Validation` on `current` (wrong) or `password` (too short or
+/// long), `TooManyRequests` after repeated wrong current passwords.
+pub async fn change_password(
+    app: &AppContext,
+    actor: &Actor,
+    client: &ClientInfo,
+    current: &str,
+    new: &str,
+) -> Result<(), AppError> {
+    let key = format!("user:{}", actor.user_id);
+    let ip = client.ip.clone().unwrap_or_else(|| "unknown".into());
+    app.throttle
+        .check(&ip, &key)
+        .map_err(AppError::TooManyRequests)?;
+    let new = crate::auth::model::NewPassword::parse(new)?;
+    let stored: Option<String> = on_db!(&app.db, pool => sqlx::query_scalar(
+        "SELECT password_hash FROM users WHERE id = $1")
+        .bind(actor.user_id).fetch_one(pool).await)?;
+    if let Some(hash) = stored {
+        if current.is_empty() {
+            return Err(AppError::validation("current", "required"));
+        }
+        if current.len() > 1024 || !super::password::verify(current.to_owned(), hash).await {
+            app.throttle.failed(&ip, &key);
+            return Err(AppError::validation("current", "wrong"));
+        }
+    }
+    let hash = super::password::hash(new.expose().to_owned()).await?;
+    let now = chrono::Utc::now();
+    let mut tx = app.db.begin_write().await?;
+    on_tx!(&mut tx, conn => sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
+        .bind(&hash).bind(now).bind(actor.user_id).execute(conn).await.map(|_| ()))?;
+    on_tx!(&mut tx, conn => sqlx::query(
+        "UPDATE sessions SET revoked_at = $1 WHERE user_id = $2 AND id <> $3 AND revoked_at IS NULL")
+        .bind(now).bind(actor.user_id).bind(&actor.session_id).execute(conn).await.map(|_| ()))?;
+    audit::record(
+        &mut tx,
+        Who::Actor(actor),
+        client,
+        Entry {
+            company_id: actor.company_id,
+            action: "auth.password_changed",
+            entity: "user",
+            entity_id: Some(actor.user_id.to_string()),
+            changes: vec![("password", Some("***".into()), Some("***".into()))],
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    app.throttle.succeeded(&key);
+    Ok(())
+}
+
+/// Ends every session of the actor, this one included ("sign out everywhere").
+pub async fn sign_out_everywhere(
+    app: &AppContext,
+    actor: &Actor,
+    client: &ClientInfo,
+) -> Result<(), AppError> {
+    let now = chrono::Utc::now();
+    let mut tx = app.db.begin_write().await?;
+    session::revoke_all(&mut tx, actor.user_id, now).await?;
+    audit::record(
+        &mut tx,
+        Who::Actor(actor),
+        client,
+        Entry {
+            company_id: actor.company_id,
+            action: "auth.sign_out_everywhere",
+            entity: "user",
+            entity_id: Some(actor.user_id.to_string()),
+            changes: Vec::new(),
+        },
+    )
+    .await?;
+    tx.commit().await.map_err(AppError::from)
+}
+
 /// The home page of an actor.
 pub fn home_of(actor: &Actor) -> &'static str {
     match (actor.session_kind, actor.kind) {
@@ -155,6 +246,10 @@ pub fn home_of(actor: &Actor) -> &'static str {
 
 /// What the interface needs to know about the actor.
 pub async fn me(db: &crate::db::Db, actor: &Actor) -> Result<Me, AppError> {
+    let has_password: bool = on_db!(db, pool => sqlx::query_scalar(
+        "SELECT password_hash IS NOT NULL FROM users WHERE id = $1")
+        .bind(actor.user_id).fetch_optional(pool).await)?
+    .unwrap_or(false);
     let company: Option<String> = match actor.company_id {
         Some(id) => {
             on_db!(db, pool => sqlx::query_scalar("SELECT short_name FROM companies WHERE id = $1")
@@ -168,6 +263,7 @@ pub async fn me(db: &crate::db::Db, actor: &Actor) -> Result<Me, AppError> {
         is_resident: actor.kind == UserKind::Resident,
         guard_post: actor.session_kind == SessionKind::Guard,
         is_platform_admin: actor.is_platform_admin,
+        has_password,
         roles: actor.roles.clone(),
         permissions: Permission::ALL
             .iter()

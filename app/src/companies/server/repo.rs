@@ -76,9 +76,11 @@ pub async fn list(db: &Db, actor: &Actor, q: &CompanyQuery) -> Result<Vec<Compan
 }
 
 /// Contacts of management companies, by name.
-pub async fn public_contacts(db: &Db) -> Result<Vec<CompanyContacts>, AppError> {
+pub async fn public_contacts(db: &Db, only: Option<i64>) -> Result<Vec<CompanyContacts>, AppError> {
     let rows: Vec<ContactsRow> = on_db!(db, pool =>
-        sqlx::query_as("SELECT short_name, phone, email, address FROM companies WHERE kind = 'management' ORDER BY short_name")
+        sqlx::query_as("SELECT short_name, phone, email, address FROM companies \
+                        WHERE kind = 'management' AND ($1 IS NULL OR id = $1) ORDER BY short_name")
+            .bind(only)
             .fetch_all(pool)
             .await)?;
     Ok(rows
