@@ -24,6 +24,8 @@ fn role_permissions(code: &str) -> BTreeSet<Permission> {
 struct Ids {
     role: String,
     user: String,
+    /// The technician's role (its user keeps it when the matrix saves their access).
+    tech_role: String,
 }
 
 async fn ids(app: &common::TestApp) -> Ids {
@@ -32,9 +34,12 @@ async fn ids(app: &common::TestApp) -> Ids {
         .fetch_one(pool).await).expect("role");
     let user: i64 = app::on_db!(db, pool => sqlx::query_scalar("SELECT id FROM users WHERE login = 'technician'")
         .fetch_one(pool).await).expect("user");
+    let tech_role: i64 = app::on_db!(db, pool => sqlx::query_scalar("SELECT role_id FROM role_grants WHERE user_id = $1")
+        .bind(user).fetch_one(pool).await).expect("technician role");
     Ids {
         role: role.to_string(),
         user: user.to_string(),
+        tech_role: tech_role.to_string(),
     }
 }
 
@@ -45,7 +50,14 @@ fn sample(endpoint: &str, login: &str, ids: &Ids) -> Option<Vec<(&'static str, S
         "/api/auth/sign-in" => vec![
             ("login", s(login)),
             ("password", s(DEMO_PASSWORD)),
-            ("mode", s(if login.starts_with('+') { "Resident" } else { "Staff" })),
+            (
+                "mode",
+                s(if login.starts_with('+') {
+                    "Resident"
+                } else {
+                    "Staff"
+                }),
+            ),
         ],
         "/api/auth/sign-out"
         | "/api/auth/sign-out-everywhere"
@@ -54,7 +66,9 @@ fn sample(endpoint: &str, login: &str, ids: &Ids) -> Option<Vec<(&'static str, S
         | "/api/system/overview"
         | "/api/companies/public-contacts"
         | "/api/admin/roles"
-        | "/api/admin/users" => vec![],
+        | "/api/admin/users"
+        | "/api/admin/groups"
+        | "/api/admin/positions" => vec![],
         "/api/companies/list" => vec![("q", String::new())],
         "/api/auth/code-request" => vec![("phone", s("+79000000001"))],
         // A malformed code: reaches the function (422) without guessing anything.
@@ -83,6 +97,14 @@ fn sample(endpoint: &str, login: &str, ids: &Ids) -> Option<Vec<(&'static str, S
         "/api/admin/session-revoke" => vec![
             ("user_id", ids.user.clone()),
             ("session", s("0000000000000000")),
+        ],
+        "/api/admin/group-save" => vec![("update[name]", format!("Отдел {login}"))],
+        "/api/admin/position-save" => vec![("update[name]", format!("Должность {login}"))],
+        "/api/admin/user-access" => vec![("id", ids.user.clone())],
+        "/api/admin/user-access-save" => vec![
+            ("access[user_id]", ids.user.clone()),
+            ("access[grants][0][role_id]", ids.tech_role.clone()),
+            ("access[grants][0][scope]", s("Own")),
         ],
         "/api/admin/audit" => vec![
             ("filter[actor]", String::new()),

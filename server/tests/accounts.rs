@@ -364,3 +364,127 @@ on_both!(signing_out_everywhere_ends_every_session, |app| async {
         );
     }
 });
+
+/// The id of a row found by a query with one text parameter.
+async fn id_of(app: &common::TestApp, sql: &str, arg: &str) -> String {
+    let db = app.db();
+    let id: i64 = app::on_db!(db, pool => sqlx::query_scalar(sql).bind(arg).fetch_one(pool).await)
+        .unwrap_or_else(|e| panic!("{sql} with {arg}: {e}"));
+    id.to_string()
+}
+
+on_both!(positions_form_a_hierarchy_without_cycles, |app| async {
+    let admin = app.session_for("admin").await;
+    let pos = "SELECT p.id FROM positions p JOIN users u ON u.company_id = p.company_id \
+               WHERE u.login = 'admin' AND p.name = $1";
+    let chief = id_of(&app, pos, "Главный инженер").await;
+    let tech = id_of(&app, pos, "Техник").await;
+    let r = app
+        .call_as(
+            Some(&admin),
+            "/api/admin/position-save",
+            &[
+                ("update[name]", "Старший техник"),
+                ("update[parent_id]", &chief),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 200, "a new position under the chief engineer");
+    let r = app
+        .call_as(
+            Some(&admin),
+            "/api/admin/position-save",
+            &[
+                ("update[id]", &chief),
+                ("update[name]", "Главный инженер"),
+                ("update[parent_id]", &tech),
+            ],
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        422,
+        "a position cannot move under its own subordinate"
+    );
+    assert!(r.text().await.expect("body").contains("cycle"));
+    let r = app
+        .call_as(
+            Some(&admin),
+            "/api/admin/position-save",
+            &[("update[name]", "  Техник ")],
+        )
+        .await;
+    assert_eq!(r.status(), 422, "names are unique in a company");
+    assert!(r.text().await.expect("body").contains("taken"));
+});
+
+on_both!(
+    access_changes_take_effect_on_the_next_request,
+    |app| async {
+        let admin = app.session_for("admin").await;
+        let marketer = app.session_for("marketer").await;
+        assert_eq!(
+            app.call_as(Some(&marketer), "/api/admin/users", &[])
+                .await
+                .status(),
+            403
+        );
+        let user = id_of(&app, "SELECT id FROM users WHERE login = $1", "marketer").await;
+        let admin_role = id_of(
+            &app,
+            "SELECT r.id FROM roles r JOIN users u ON u.company_id = r.company_id \
+         WHERE u.login = 'admin' AND r.code = $1",
+            "administrator",
+        )
+        .await;
+        let group = id_of(
+            &app,
+            "SELECT id FROM user_groups WHERE name = $1",
+            "Диспетчерская служба",
+        )
+        .await;
+        let r = app
+            .call_as(
+                Some(&admin),
+                "/api/admin/user-access-save",
+                &[
+                    ("access[user_id]", &user),
+                    ("access[grants][0][role_id]", &admin_role),
+                    ("access[grants][0][scope]", "Company"),
+                    ("access[groups][0]", &group),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 200);
+        assert_eq!(
+            app.call_as(Some(&marketer), "/api/admin/users", &[])
+                .await
+                .status(),
+            200,
+            "the same session gains the right at once"
+        );
+        let r = app
+            .call_as(Some(&admin), "/api/admin/user-access", &[("id", &user)])
+            .await;
+        let (access, _choices): (serde_json::Value, serde_json::Value) =
+            r.json().await.expect("json");
+        assert_eq!(access["groups"].as_array().map(Vec::len), Some(1));
+
+        let me = id_of(&app, "SELECT id FROM users WHERE login = $1", "admin").await;
+        let r = app
+            .call_as(
+                Some(&admin),
+                "/api/admin/user-access-save",
+                &[("access[user_id]", &me)],
+            )
+            .await;
+        assert_eq!(r.status(), 422, "nobody removes their own administration");
+        assert_eq!(
+            app.call_as(Some(&admin), "/api/admin/users", &[])
+                .await
+                .status(),
+            200,
+            "and nothing was half-applied"
+        );
+    }
+);

@@ -1,5 +1,5 @@
 //! Company isolation, property-tested: an administrator of company B probes ids — company A's
-//! real role, user and session ids, and arbitrary ones — on every endpoint that takes an id.
+//! real role, user, group and position ids, and arbitrary ones — on every endpoint that takes an id.
 //! Every probe must answer exactly like a missing id (404) and change nothing.
 
 mod common;
@@ -28,7 +28,26 @@ fn probes(id: i64) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
         ("/api/admin/user-sessions", vec![("id", id.clone())]),
         (
             "/api/admin/session-revoke",
-            vec![("user_id", id), ("session", "0123456789abcdef".into())],
+            vec![
+                ("user_id", id.clone()),
+                ("session", "0123456789abcdef".into()),
+            ],
+        ),
+        ("/api/admin/user-access", vec![("id", id.clone())]),
+        (
+            "/api/admin/user-access-save",
+            vec![("access[user_id]", id.clone())],
+        ),
+        (
+            "/api/admin/group-save",
+            vec![
+                ("update[id]", id.clone()),
+                ("update[name]", "Захват".into()),
+            ],
+        ),
+        (
+            "/api/admin/position-save",
+            vec![("update[id]", id), ("update[name]", "Захват".into())],
         ),
     ]
 }
@@ -41,7 +60,9 @@ fn run(kind: common::Kind) {
         let db = app.db();
         let mut ids: Vec<i64> = app::on_db!(db, pool => sqlx::query_scalar(
             "SELECT r.id FROM roles r JOIN companies c ON c.id = r.company_id WHERE c.short_name = 'УК «Северный квартал»' \
-             UNION SELECT u.id FROM users u JOIN companies c ON c.id = u.company_id WHERE c.short_name = 'УК «Северный квартал»'")
+             UNION SELECT u.id FROM users u JOIN companies c ON c.id = u.company_id WHERE c.short_name = 'УК «Северный квартал»' \
+             UNION SELECT g.id FROM user_groups g JOIN companies c ON c.id = g.company_id WHERE c.short_name = 'УК «Северный квартал»' \
+             UNION SELECT p.id FROM positions p JOIN companies c ON c.id = p.company_id WHERE c.short_name = 'УК «Северный квартал»'")
             .fetch_all(pool).await).expect("ids");
         ids.sort_unstable();
         (app, token, ids)
@@ -62,7 +83,9 @@ fn run(kind: common::Kind) {
             // Ids of company B itself are not probes: its administrator may act on them.
             let own: bool = app::on_db!(app.db(), pool => sqlx::query_scalar(
                 "SELECT EXISTS (SELECT 1 FROM roles r JOIN companies c ON c.id = r.company_id WHERE r.id = $1 AND c.short_name = 'УК «Речной берег»') \
-                 OR EXISTS (SELECT 1 FROM users u JOIN companies c ON c.id = u.company_id WHERE u.id = $1 AND c.short_name = 'УК «Речной берег»')")
+                 OR EXISTS (SELECT 1 FROM users u JOIN companies c ON c.id = u.company_id WHERE u.id = $1 AND c.short_name = 'УК «Речной берег»') \
+                 OR EXISTS (SELECT 1 FROM user_groups g JOIN companies c ON c.id = g.company_id WHERE g.id = $1 AND c.short_name = 'УК «Речной берег»') \
+                 OR EXISTS (SELECT 1 FROM positions p JOIN companies c ON c.id = p.company_id WHERE p.id = $1 AND c.short_name = 'УК «Речной берег»')")
                 .bind(id).fetch_one(pool).await).expect("own?");
             if own {
                 return Ok(());

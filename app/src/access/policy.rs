@@ -75,6 +75,30 @@ pub const POLICY: &[(&str, Access)] = &[
         Access::Permission(Permission::AdminUsers),
     ),
     (
+        "/api/admin/groups",
+        Access::Permission(Permission::AdminUsers),
+    ),
+    (
+        "/api/admin/group-save",
+        Access::Permission(Permission::AdminUsers),
+    ),
+    (
+        "/api/admin/positions",
+        Access::Permission(Permission::AdminUsers),
+    ),
+    (
+        "/api/admin/position-save",
+        Access::Permission(Permission::AdminUsers),
+    ),
+    (
+        "/api/admin/user-access",
+        Access::Permission(Permission::AdminUsers),
+    ),
+    (
+        "/api/admin/user-access-save",
+        Access::Permission(Permission::AdminUsers),
+    ),
+    (
         "/api/admin/audit",
         Access::Permission(Permission::AdminAudit),
     ),

@@ -2,8 +2,9 @@
 //! ids of another company answer `NotFound`.
 
 use super::model::{
-    AuditEntry, AuditFilter, CreatedUser, NewUser, RoleDetail, RoleSummary, RoleUpdate,
-    SessionInfo, UserSummary,
+    AccessChoices, AuditEntry, AuditFilter, CreatedUser, GroupSummary, GroupUpdate, NewUser,
+    PositionInfo, PositionUpdate, RoleDetail, RoleSummary, RoleUpdate, SessionInfo, UserAccess,
+    UserSummary,
 };
 use crate::AppError;
 use leptos::prelude::*;
@@ -103,5 +104,57 @@ pub async fn admin_session_revoke(user_id: i64, session: String) -> Result<(), A
 pub async fn admin_audit(filter: AuditFilter) -> Result<Vec<AuditEntry>, AppError> {
     admin_fn!("/api/admin/audit", |ctx, actor, client| {
         super::server::repo::audit_list(ctx.db(), &actor, &filter)
+    })
+}
+
+/// Groups (departments) of the company with their roles and members. Needs `admin.users`.
+#[server(endpoint = "admin/groups")]
+pub async fn admin_groups() -> Result<Vec<GroupSummary>, AppError> {
+    admin_fn!("/api/admin/groups", |ctx, actor, client| {
+        super::server::org::list_groups(ctx.db(), &actor)
+    })
+}
+
+/// Creates or changes a group (name, roles with scopes); returns the groups. Needs `admin.users`.
+/// Errors: `NotFound`, `Validation` (name empty or taken, unknown role).
+#[server(endpoint = "admin/group-save")]
+pub async fn admin_group_save(update: GroupUpdate) -> Result<Vec<GroupSummary>, AppError> {
+    admin_fn!("/api/admin/group-save", |ctx, actor, client| {
+        super::server::org::save_group(ctx.db(), &actor, &client, update)
+    })
+}
+
+/// Positions of the company (a hierarchy). Needs `admin.users`.
+#[server(endpoint = "admin/positions")]
+pub async fn admin_positions() -> Result<Vec<PositionInfo>, AppError> {
+    admin_fn!("/api/admin/positions", |ctx, actor, client| {
+        super::server::org::list_positions(ctx.db(), &actor)
+    })
+}
+
+/// Creates, renames or moves a position; returns the positions. Needs `admin.users`.
+/// Errors: `NotFound`, `Validation` (name empty or taken, parent unknown or a cycle).
+#[server(endpoint = "admin/position-save")]
+pub async fn admin_position_save(update: PositionUpdate) -> Result<Vec<PositionInfo>, AppError> {
+    admin_fn!("/api/admin/position-save", |ctx, actor, client| {
+        super::server::org::save_position(ctx.db(), &actor, &client, update)
+    })
+}
+
+/// An account's direct roles, groups and position, with the choices. Needs `admin.users`.
+#[server(endpoint = "admin/user-access")]
+pub async fn admin_user_access(id: i64) -> Result<(UserAccess, AccessChoices), AppError> {
+    admin_fn!("/api/admin/user-access", |ctx, actor, client| {
+        super::server::org::user_access(ctx.db(), &actor, id)
+    })
+}
+
+/// Replaces an account's direct roles, groups and position (effective on its next request).
+/// Needs `admin.users`. Errors: `NotFound`, `Validation` (unknown role/group/position, or
+/// removing one's own right to administer accounts).
+#[server(endpoint = "admin/user-access-save")]
+pub async fn admin_user_access_save(access: UserAccess) -> Result<(), AppError> {
+    admin_fn!("/api/admin/user-access-save", |ctx, actor, client| {
+        super::server::org::save_user_access(ctx.db(), &actor, &client, access)
     })
 }

@@ -167,3 +167,158 @@ mod tests {
         assert!(empty.parse().is_err());
     }
 }
+
+/// A role held in a scope (by a user directly or by a group).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GrantSpec {
+    pub role_id: i64,
+    pub scope: Scope,
+}
+
+/// A group (department) with its roles and members.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupSummary {
+    pub id: i64,
+    pub name: String,
+    /// `(role id, role name, scope)`.
+    pub grants: Vec<(i64, String, Scope)>,
+    /// `(user id, name)`.
+    pub members: Vec<(i64, String)>,
+}
+
+/// A group to create (`id` empty) or change: its name and the roles it carries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct GroupUpdate {
+    #[serde(default)]
+    pub id: Option<i64>,
+    pub name: String,
+    #[serde(default)]
+    pub grants: Vec<GrantSpec>,
+}
+
+/// Trims a name of a group or position: 1–100 characters.
+pub fn parse_name(raw: &str) -> Result<String, crate::AppError> {
+    let name = raw.trim();
+    if name.is_empty() || name.chars().count() > 100 {
+        Err(crate::AppError::validation("name", "required"))
+    } else {
+        Ok(name.to_owned())
+    }
+}
+
+/// A position in the company's hierarchy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PositionInfo {
+    pub id: i64,
+    pub name: String,
+    pub parent_id: Option<i64>,
+    /// How many accounts hold it.
+    pub holders: i64,
+}
+
+/// A position to create (`id` empty) or change (rename, move under another).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PositionUpdate {
+    #[serde(default)]
+    pub id: Option<i64>,
+    pub name: String,
+    #[serde(default)]
+    pub parent_id: Option<i64>,
+}
+
+/// Positions ordered as a tree (parents before children) with their depth, for display.
+pub fn position_tree(list: &[PositionInfo]) -> Vec<(usize, PositionInfo)> {
+    fn walk(
+        list: &[PositionInfo],
+        parent: Option<i64>,
+        depth: usize,
+        out: &mut Vec<(usize, PositionInfo)>,
+    ) {
+        let mut level: Vec<&PositionInfo> = list.iter().filter(|p| p.parent_id == parent).collect();
+        level.sort_by(|a, b| a.name.cmp(&b.name));
+        for p in level {
+            out.push((depth, p.clone()));
+            // A corrupt cycle cannot recurse forever: depth is bounded by the list.
+            if depth < list.len() {
+                walk(list, Some(p.id), depth + 1, out);
+            }
+        }
+    }
+    let mut out = Vec::with_capacity(list.len());
+    walk(list, None, 0, &mut out);
+    // Positions whose parent is not in the list (should not happen) still show, at the top.
+    for p in list {
+        if !out.iter().any(|(_, q)| q.id == p.id) {
+            out.push((0, p.clone()));
+        }
+    }
+    out
+}
+
+/// What an account may do: its direct roles (with scopes), groups and position.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UserAccess {
+    pub user_id: i64,
+    #[serde(default)]
+    pub grants: Vec<GrantSpec>,
+    #[serde(default)]
+    pub groups: Vec<i64>,
+    #[serde(default)]
+    pub position_id: Option<i64>,
+}
+
+/// The choices the access editor offers: the company's roles, groups and positions.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccessChoices {
+    pub roles: Vec<(i64, String)>,
+    pub groups: Vec<(i64, String)>,
+    pub positions: Vec<(usize, PositionInfo)>,
+}
+
+#[cfg(test)]
+mod org_tests {
+    use super::*;
+
+    fn p(id: i64, name: &str, parent: Option<i64>) -> PositionInfo {
+        PositionInfo {
+            id,
+            name: name.into(),
+            parent_id: parent,
+            holders: 0,
+        }
+    }
+
+    #[test]
+    fn positions_print_as_a_tree() {
+        let list = vec![
+            p(3, "Диспетчер", Some(1)),
+            p(1, "Директор", None),
+            p(2, "Главный инженер", Some(1)),
+            p(4, "Техник", Some(2)),
+        ];
+        let tree = position_tree(&list);
+        let tree: Vec<(usize, &str)> = tree.iter().map(|(d, p)| (*d, p.name.as_str())).collect();
+        assert_eq!(
+            tree,
+            vec![
+                (0, "Директор"),
+                (1, "Главный инженер"),
+                (2, "Техник"),
+                (1, "Диспетчер"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_cycle_in_stored_data_still_terminates() {
+        let list = vec![p(1, "А", Some(2)), p(2, "Б", Some(1))];
+        assert_eq!(position_tree(&list).len(), 2);
+    }
+
+    #[test]
+    fn names_are_trimmed_and_bounded() {
+        assert_eq!(parse_name("  Диспетчерская "), Ok("Диспетчерская".into()));
+        assert!(parse_name("   ").is_err());
+        assert!(parse_name(&"я".repeat(101)).is_err());
+    }
+}

@@ -39,6 +39,63 @@ pub const DEMO_RESIDENTS: &[(&str, &str)] = &[
     ("+79000000002", "УК «Речной берег»"),
 ];
 
+/// The demo hierarchy of positions: `(name, parent)`, parents first.
+const DEMO_POSITIONS: &[(&str, Option<&str>)] = &[
+    ("Директор", None),
+    ("Главный инженер", Some("Директор")),
+    ("Руководитель клиентской службы", Some("Директор")),
+    ("Начальник диспетчерской службы", Some("Главный инженер")),
+    ("Диспетчер", Some("Начальник диспетчерской службы")),
+    ("Техник", Some("Главный инженер")),
+    (
+        "Управляющий объектом",
+        Some("Руководитель клиентской службы"),
+    ),
+    (
+        "Менеджер клиентской службы",
+        Some("Руководитель клиентской службы"),
+    ),
+    ("Консьерж", Some("Управляющий объектом")),
+    ("Охранник", Some("Управляющий объектом")),
+];
+
+/// Which demo login holds which position.
+const DEMO_POSITION_HOLDERS: &[(&str, &str)] = &[
+    ("admin", "Директор"),
+    ("dispatcher", "Диспетчер"),
+    ("manager", "Управляющий объектом"),
+    ("service", "Менеджер клиентской службы"),
+    ("technician", "Техник"),
+    ("concierge", "Консьерж"),
+    ("guard", "Охранник"),
+    ("admin2", "Директор"),
+];
+
+/// Positions in every management company, and the demo staff placed in them.
+async fn seed_positions(tx: &mut Tx, companies: &[(i64, String)]) -> Result<(), AppError> {
+    let now = chrono::Utc::now();
+    for (company_id, _) in companies {
+        let kind: String = on_tx!(tx, conn => sqlx::query_scalar("SELECT kind FROM companies WHERE id = $1")
+            .bind(company_id).fetch_one(&mut *conn).await)?;
+        if kind != "management" {
+            continue;
+        }
+        let mut ids = std::collections::HashMap::new();
+        for (name, parent) in DEMO_POSITIONS {
+            let parent_id = parent.and_then(|p| ids.get(p).copied());
+            let id: i64 = on_tx!(tx, conn => sqlx::query_scalar(
+                "INSERT INTO positions (company_id, name, parent_id, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
+                .bind(company_id).bind(name).bind(parent_id).bind(now).fetch_one(&mut *conn).await)?;
+            ids.insert(*name, id);
+        }
+        for (login, position) in DEMO_POSITION_HOLDERS {
+            on_tx!(tx, conn => sqlx::query("UPDATE users SET position_id = $1 WHERE login = $2 AND company_id = $3")
+                .bind(ids[position]).bind(login).bind(company_id).execute(&mut *conn).await.map(|_| ()))?;
+        }
+    }
+    Ok(())
+}
+
 /// Writes the demo roles and accounts.
 pub async fn seed(tx: &mut Tx, rng: &mut DemoRng) -> Result<String, AppError> {
     let companies: Vec<(i64, String)> = on_tx!(tx, conn => sqlx::query_as("SELECT id, short_name FROM companies ORDER BY id")
@@ -90,6 +147,7 @@ pub async fn seed(tx: &mut Tx, rng: &mut DemoRng) -> Result<String, AppError> {
             repo::grant_to_user(tx, *company_id, role_id, user_id, scope).await?;
         }
     }
+    seed_positions(tx, &companies).await?;
     for (phone, company) in DEMO_RESIDENTS {
         let Some((company_id, _)) = companies.iter().find(|(_, n)| n == company) else {
             return Err(AppError::Conflict(format!(

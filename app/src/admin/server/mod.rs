@@ -1,3 +1,4 @@
 //! Server side of administration (ssr only).
 
+pub mod org;
 pub mod repo;

@@ -20,7 +20,7 @@ use chrono::{DateTime, Utc};
 use std::collections::HashMap;
 
 /// The company an actor administers (`None`: a platform administrator, all companies).
-fn company_filter(actor: &Actor) -> Option<i64> {
+pub(crate) fn company_filter(actor: &Actor) -> Option<i64> {
     if actor.is_platform_admin {
         None
     } else {
@@ -29,7 +29,7 @@ fn company_filter(actor: &Actor) -> Option<i64> {
 }
 
 /// The company of a role, if the actor may see it.
-async fn role_company(db: &Db, actor: &Actor, role_id: i64) -> Result<i64, AppError> {
+pub(crate) async fn role_company(db: &Db, actor: &Actor, role_id: i64) -> Result<i64, AppError> {
     let company: Option<i64> = on_db!(db, pool => sqlx::query_scalar("SELECT company_id FROM roles WHERE id = $1")
         .bind(role_id).fetch_optional(pool).await)?;
     match company {
@@ -39,7 +39,7 @@ async fn role_company(db: &Db, actor: &Actor, role_id: i64) -> Result<i64, AppEr
 }
 
 /// The company of a user, if the actor may see it.
-async fn user_company(db: &Db, actor: &Actor, user_id: i64) -> Result<i64, AppError> {
+pub(crate) async fn user_company(db: &Db, actor: &Actor, user_id: i64) -> Result<i64, AppError> {
     let company: Option<Option<i64>> = on_db!(db, pool => sqlx::query_scalar("SELECT company_id FROM users WHERE id = $1")
         .bind(user_id).fetch_optional(pool).await)?;
     match company.flatten() {
@@ -229,7 +229,7 @@ pub async fn list_users(db: &Db, actor: &Actor) -> Result<Vec<UserSummary>, AppE
     let users: Vec<UserRow> = on_db!(db, pool => sqlx::query_as(
         "SELECT u.id, u.login, u.display_name, u.is_active, u.last_sign_in_at, \
                 (SELECT COUNT(*) FROM sessions s WHERE s.user_id = u.id AND s.revoked_at IS NULL AND s.expires_at > $2) \
-         FROM users u WHERE u.company_id IS NOT NULL AND ($1 IS NULL OR u.company_id = $1) ORDER BY u.display_name")
+         FROM users u WHERE u.kind = 'staff' AND u.company_id IS NOT NULL AND ($1 IS NULL OR u.company_id = $1) ORDER BY u.display_name")
         .bind(company).bind(now).fetch_all(pool).await)?;
     let roles: Vec<(i64, String)> = on_db!(db, pool => sqlx::query_as(
         "SELECT g.user_id, r.name FROM role_grants g JOIN roles r ON r.id = g.role_id \
