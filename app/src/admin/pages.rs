@@ -234,6 +234,8 @@ pub fn UsersPage() -> impl IntoView {
     let confirm_open = RwSignal::new(false);
     let sessions_of = RwSignal::new(None::<UserSummary>);
     let sessions_open = RwSignal::new(false);
+    let access_of = RwSignal::new(None::<UserSummary>);
+    let access_open = RwSignal::new(false);
     let active = ServerAction::<AdminUserActive>::new();
     let reset = ServerAction::<AdminUserResetPassword>::new();
     Effect::new(move |_| match active.value().get() {
@@ -250,6 +252,8 @@ pub fn UsersPage() -> impl IntoView {
         None => {}
     });
     let ctl = UserControls {
+        access_of,
+        access_open,
         confirm,
         confirm_open,
         sessions_of,
@@ -344,12 +348,19 @@ pub fn UsersPage() -> impl IntoView {
         <Modal open=sessions_open title=Signal::derive(move || sessions_of.get().map(|u| format!("{} — {}", i18n.t().admin_sessions_title, u.name)).unwrap_or_default()) close_label=Signal::derive(move || i18n.t().common_close.to_owned())>
             {move || sessions_of.get().map(|u| view! { <SessionList user_id=u.id on_change=Callback::new(move |()| users.refetch()) /> })}
         </Modal>
+        <Modal open=access_open title=Signal::derive(move || access_of.get().map(|u| format!("{} — {}", i18n.t().admin_access, u.name)).unwrap_or_default()) close_label=Signal::derive(move || i18n.t().common_close.to_owned())>
+            {move || access_open.get().then(|| access_of.get_untracked()).flatten().map(|u| view! {
+                <super::org_pages::UserAccessEditor user_id=u.id on_saved=Callback::new(move |()| { access_open.set(false); users.refetch(); }) />
+            })}
+        </Modal>
     }
 }
 
 /// What the per-user actions need from the page.
 #[derive(Clone, Copy)]
 struct UserControls {
+    access_of: RwSignal<Option<UserSummary>>,
+    access_open: RwSignal<bool>,
     confirm: RwSignal<Option<Confirm>>,
     confirm_open: RwSignal<bool>,
     sessions_of: RwSignal<Option<UserSummary>>,
@@ -398,6 +409,15 @@ fn UserActions(user: UserSummary, ctl: UserControls) -> impl IntoView {
     );
     view! {
         <div class="flex flex-wrap gap-2">
+            <Button variant=ButtonVariant::Secondary test_id="edit-access" on_click={
+                let user = user.clone();
+                Callback::new(move |()| {
+                    ctl.access_of.set(Some(user.clone()));
+                    ctl.access_open.set(true);
+                })
+            }>
+                {move || i18n.t().admin_access}
+            </Button>
             <Button variant=ButtonVariant::Secondary on_click=Callback::new(move |()| {
                 ctl.sessions_of.set(Some(user.clone()));
                 ctl.sessions_open.set(true);

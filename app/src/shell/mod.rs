@@ -122,6 +122,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("admin/roles/:id") view=crate::admin::pages::RoleEditPage />
                     <Route path=path!("admin/users") view=crate::admin::pages::UsersPage />
                     <Route path=path!("admin/audit") view=crate::admin::pages::AuditPage />
+                    <Route path=path!("admin/org") view=crate::admin::org_pages::OrgPage />
                     <Route path=path!("account") view=crate::auth::account::AccountPage />
                 </ParentRoute>
                 <ParentRoute path=path!("/cabinet") view=cabinet::CabinetLayout>

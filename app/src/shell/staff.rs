@@ -56,6 +56,14 @@ const NAV: &[NavItem] = &[
         needs: Some(Permission::AdminUsers),
     },
     NavItem {
+        href: "/staff/admin/org",
+        icon: IconName::Users,
+        label: |t| t.nav_org,
+        exact: false,
+        test_id: "nav-org",
+        needs: Some(Permission::AdminUsers),
+    },
+    NavItem {
         href: "/staff/admin/roles",
         icon: IconName::Shield,
         label: |t| t.nav_roles,
