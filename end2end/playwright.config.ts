@@ -5,7 +5,7 @@ import { defineConfig } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT ?? 3111);
 const bin = process.env.PLATFORMA_BIN ?? "../target/release/platforma";
-const dbDir = `/tmp/platforma-e2e-${port}`;
+export const dbDir = `/tmp/platforma-e2e-${port}`;
 
 export default defineConfig({
   testDir: "./tests",
@@ -46,6 +46,9 @@ export default defineConfig({
       PLATFORMA_SERVER_ADDR: `127.0.0.1:${port}`,
       PLATFORMA_SERVER_SITE_ROOT: "target/site",
       PLATFORMA_LOG_LEVEL: "warn",
+      // Residents' sign-in codes go to a spool file the tests read (see accounts.spec.ts).
+      PLATFORMA_SMS_GATEWAY: "file",
+      PLATFORMA_SMS_FILE: `${dbDir}/sms.jsonl`,
     },
   },
 });

@@ -7,7 +7,8 @@
 //! - `pages.rs` / `components/` — UI.
 //!
 //! Cross-cutting: [`ui`] (design system), [`i18n`] (translations), [`shell`] (layouts and routes),
-//! [`access`] (the policy table), [`error`] (the one error type), `db` and `demo` (ssr only).
+//! [`access`] (the policy table), [`error`] (the one error type), [`people`] (phone parsing; the
+//! people registry grows there), `db`, `demo` and `sms` (outgoing SMS gateways; ssr only).
 
 #![recursion_limit = "512"]
 

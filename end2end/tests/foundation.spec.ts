@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { watchConsole } from "./console";
-import { signIn, waitForApp } from "./session";
+import { signIn, signInResident, waitForApp } from "./session";
 
 test.describe("app shell", () => {
   test("loads in Russian by default", async ({ page }) => {
@@ -99,6 +99,7 @@ test.describe("installable apps", () => {
     test(`${path} links its manifest and registers the service worker`, async ({ page, request }) => {
       const errors = watchConsole(page);
       if (path === "/guard") await signIn(page, "guard", { guardPost: true });
+      if (path === "/cabinet") await signInResident(page);
       await page.goto(path);
       await expect(page.locator(`link[rel=manifest]`)).toHaveAttribute("href", manifest);
       const res = await request.get(manifest);
@@ -119,11 +120,12 @@ test.describe("installable apps", () => {
     });
   }
 
-  test("the cabinet shows the management companies' dispatch phones", async ({ page }) => {
-    await page.goto("/cabinet");
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Здравствуйте!");
+  test("the cabinet shows the resident's own management company's dispatch phone", async ({ page }) => {
+    await signInResident(page);
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText(/^Здравствуйте, .+!$/);
     const contacts = page.getByTestId("company-contact");
-    await expect(contacts).toHaveCount(2);
+    await expect(contacts).toHaveCount(1);
+    await expect(contacts).toContainText("Северный квартал");
     await expect(contacts.first().getByRole("link", { name: "Позвонить" })).toHaveAttribute("href", /^tel:\+7\d{10}$/);
   });
 
@@ -169,11 +171,12 @@ test.describe("operations", () => {
 
 test.describe("layout at phone, tablet and desktop widths", () => {
   for (const width of [360, 800, 1366]) {
-    for (const path of ["/", "/login", "/staff", "/staff/companies", "/staff/system", "/cabinet", "/guard"]) {
+    for (const path of ["/", "/login", "/cabinet/login", "/staff", "/staff/companies", "/staff/system", "/staff/account", "/cabinet", "/cabinet/account", "/guard"]) {
       test(`${path} fits ${width} px`, async ({ page }) => {
         await page.setViewportSize({ width, height: width < 500 ? 780 : 900 });
         if (path.startsWith("/staff")) await signIn(page, "operator");
         if (path === "/guard") await signIn(page, "guard", { guardPost: true });
+        if (path === "/cabinet" || path === "/cabinet/account") await signInResident(page);
         await page.goto(path);
         await page.waitForLoadState("networkidle");
         const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);

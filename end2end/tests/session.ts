@@ -23,3 +23,18 @@ export async function signIn(page: Page, login: string, opts: { guardPost?: bool
 export async function waitForApp(page: Page) {
   await expect(page.locator("html[data-hydrated=true]")).toHaveCount(1);
 }
+
+/** A demo resident's phone (УК «Северный квартал»); see DEMO_RESIDENTS in demo.rs. */
+export const DEMO_RESIDENT_PHONE = "+79000000001";
+
+/** Signs a resident in on the cabinet's sign-in page with phone and password. */
+export async function signInResident(page: Page, phone = DEMO_RESIDENT_PHONE) {
+  await page.goto("/cabinet/login");
+  await waitForApp(page);
+  await page.getByTestId("mode-password").click();
+  await page.getByLabel("Номер телефона").fill(phone);
+  await page.getByLabel("Пароль").fill(DEMO_PASSWORD);
+  await page.getByTestId("resident-submit").click();
+  await expect(page).toHaveURL(/\/cabinet$/);
+  await waitForApp(page);
+}

@@ -262,6 +262,7 @@ pub fn ResidentSignInPage() -> impl IntoView {
 
     view! {
         <Title text=move || i18n.t().auth_resident_title />
+        <leptos_meta::Link rel="manifest" href="/manifests/cabinet.webmanifest" />
         <div class="min-h-dvh bg-ink-50">
             <div class="mx-auto flex min-h-dvh max-w-md flex-col px-4 py-6">
                 <header class="flex items-center justify-between">
