@@ -109,13 +109,14 @@ pub fn router(state: AppState, request_timeout: Duration, public_url: &str) -> R
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
             app::shell,
         ))
+        // Inside compression: it reads the error body before it is compressed.
+        .layer(axum::middleware::from_fn(security::server_fn_status))
         .layer(
             // Compress the wasm bundle, CSS, JS and JSON; streamed HTML stays uncompressed so
             // its chunks reach the browser as soon as they are rendered.
             CompressionLayer::new()
                 .compress_when(DefaultPredicate::new().and(NotForContentType::new("text/html"))),
         )
-        .layer(axum::middleware::from_fn(security::server_fn_status))
         .layer(axum::middleware::from_fn_with_state(
             state.app.clone(),
             security::page_guard,

@@ -250,3 +250,23 @@ fn every_server_function_is_in_the_policy_table() {
         );
     }
 }
+
+on_both!(
+    error_statuses_survive_compression_for_browsers,
+    |app| async {
+        // Browsers accept compressed answers; the status must still say what went wrong.
+        let token = app.session_for("admin").await;
+        let r = app
+            .client
+            .post(app.url("/api/auth/password-change"))
+            .header("origin", &app.base)
+            .header("cookie", format!("platforma_session={token}"))
+            .header("accept-encoding", "gzip, br")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body("current=wrong-password-0&password=new-secret-password-1")
+            .send()
+            .await
+            .expect("POST");
+        assert_eq!(r.status(), 422);
+    }
+);

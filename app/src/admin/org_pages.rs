@@ -265,18 +265,22 @@ fn PositionsSection() -> impl IntoView {
                             <ul class="mt-4 space-y-1">
                                 {position_tree(&list).into_iter().map(|(depth, p)| {
                                     let (edit, pid) = (p.clone(), p.id);
-                                    let indent = format!("padding-left: {}rem", 0.25 + 1.25 * f64::from(u32::try_from(depth.min(8)).unwrap_or(0)));
+                                    let indent = format!("padding-left: {}rem", 0.25 + 0.875 * f64::from(u32::try_from(depth.min(6)).unwrap_or(0)));
                                     view! {
-                                        <li class="flex items-center justify-between gap-2 rounded-lg py-1.5 pr-1 hover:bg-ink-50" style=indent data-testid="position">
-                                            <span class="min-w-0 text-sm text-ink-900">
+                                        <li class="flex items-center justify-between gap-2 rounded-lg pr-1 hover:bg-ink-50" style=indent data-testid="position">
+                                            // The name opens the position for editing; "+" adds a subordinate.
+                                            <button type="button" class="min-h-10 min-w-0 flex-1 rounded-lg px-1 text-left text-sm text-ink-900 hover:text-brand-800 focus-visible:outline-2 focus-visible:outline-brand-600"
+                                                title=move || i18n.t().org_edit
+                                                on:click=move |_| { editing.set((Some(edit.clone()), edit.parent_id)); open.set(true); }>
                                                 {(depth > 0).then(|| view! { <span class="mr-1 text-ink-400" aria-hidden="true">"└"</span> })}
-                                                <span class="font-medium">{p.name.clone()}</span>
-                                                <span class="ml-2 text-xs text-ink-500">{move || crate::i18n::fill(i18n.t().org_holders, &[("count", &p.holders.to_string())])}</span>
-                                            </span>
-                                            <span class="flex shrink-0 gap-1">
-                                                <Button variant=ButtonVariant::Ghost on_click=Callback::new(move |()| { editing.set((None, Some(pid))); open.set(true); })>{move || i18n.t().org_add_child}</Button>
-                                                <Button variant=ButtonVariant::Ghost on_click=Callback::new(move |()| { editing.set((Some(edit.clone()), edit.parent_id)); open.set(true); })>{move || i18n.t().org_edit}</Button>
-                                            </span>
+                                                <span class="font-medium underline decoration-ink-300 underline-offset-2">{p.name.clone()}</span>
+                                                <span class="ml-2 whitespace-nowrap text-xs text-ink-500">{move || crate::i18n::fill(i18n.t().org_holders, &[("count", &p.holders.to_string())])}</span>
+                                            </button>
+                                            <button type="button" class="inline-flex size-10 shrink-0 items-center justify-center rounded-lg text-xl leading-none text-brand-700 hover:bg-brand-50 focus-visible:outline-2 focus-visible:outline-brand-600"
+                                                aria-label=move || i18n.t().org_add_child title=move || i18n.t().org_add_child
+                                                on:click=move |_| { editing.set((None, Some(pid))); open.set(true); }>
+                                                "+"
+                                            </button>
                                         </li>
                                     }
                                 }).collect_view()}

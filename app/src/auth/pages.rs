@@ -336,7 +336,7 @@ pub fn ResidentSignInPage() -> impl IntoView {
                             <Show when=move || mode.get() == ResidentMode::Code && sent.get().is_some()>
                                 <div class="flex flex-wrap items-center justify-between gap-2 text-sm">
                                     <button type="button" class="font-medium text-brand-700 underline disabled:text-ink-500 disabled:no-underline"
-                                        disabled=move || resend_in.get() > 0 || pending.get()
+                                        disabled=move || { resend_in.get() > 0 || pending.get() }
                                         on:click=move |_| ask_code() data-testid="resend-code">
                                         {move || if resend_in.get() > 0 {
                                             fill(i18n.t().auth_code_resend_in, &[("seconds", &resend_in.get().to_string())])
