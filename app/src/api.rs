@@ -147,7 +147,16 @@ mod ssr {
                 .as_ref()
                 .is_some_and(|a| a.session_kind == session::SessionKind::Guard)
             {
-                provide_context(crate::access::server::guard_view::GuardPost);
+                // Without the flag the answer could not be checked: refuse rather than leak.
+                let Some(flag) = use_context::<crate::access::server::guard_view::GuardPost>()
+                else {
+                    tracing::error!(
+                        endpoint = self.endpoint,
+                        "guard-post flag missing from the request context"
+                    );
+                    return Err(AppError::Forbidden);
+                };
+                flag.raise();
             }
             match (access, actor) {
                 (Access::Public, actor) => Ok(actor),
@@ -177,7 +186,7 @@ mod ssr {
     ) -> Result<T, AppError> {
         use crate::access::server::guard_view::{GuardPost, forbidden_field};
         if let Ok(value) = &result
-            && use_context::<GuardPost>().is_some()
+            && use_context::<GuardPost>().is_some_and(|f| f.is_raised())
         {
             let leaked = serde_json::to_value(value).map_or_else(
                 |_| Some("<unserialisable>".to_owned()),

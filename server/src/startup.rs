@@ -103,7 +103,10 @@ pub fn router(state: AppState, request_timeout: Duration, public_url: &str) -> R
         .leptos_routes_with_context(
             &state,
             routes,
-            move || provide_context(context.clone()),
+            move || {
+                provide_context(context.clone());
+                provide_context(app::access::server::guard_view::GuardPost::default());
+            },
             move || app::shell(shell_options.clone()),
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(

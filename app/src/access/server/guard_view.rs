@@ -19,10 +19,21 @@ pub const GUARD_FIELDS: &[&str] = &[
     "home",
 ];
 
-/// Marks a request served to a guard-tablet session (put in the request's context by
-/// `Ctx::authorize`).
-#[derive(Debug, Clone, Copy)]
-pub struct GuardPost;
+/// Set when a request is served to a guard-tablet session. The server puts a fresh flag into
+/// every request's context (with the `AppContext`) and `Ctx::authorize` raises it: a flag rather
+/// than a context provided mid-render, so nothing is added to the reactive tree during SSR.
+#[derive(Debug, Clone, Default)]
+pub struct GuardPost(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl GuardPost {
+    pub fn raise(&self) {
+        self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    pub fn is_raised(&self) -> bool {
+        self.0.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
 
 /// The first field of `value` (at any depth) that is not in [`GUARD_FIELDS`], as a path.
 pub fn forbidden_field(value: &serde_json::Value) -> Option<String> {
