@@ -13,8 +13,8 @@ use crate::AppError;
 use crate::access::Scope;
 use crate::i18n::{Tr, use_i18n};
 use crate::ui::{
-    Badge, Button, ButtonVariant, EmptyState, Icon, IconName, Modal, PageHeader, SelectField,
-    TextField, ToastKind, Tone, load_error, loading, use_toasts,
+    Badge, Button, ButtonVariant, EmptyState, FormError, Icon, IconName, Modal, PageHeader,
+    SelectField, TextField, ToastKind, Tone, load_error, loading, use_toasts,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -227,9 +227,7 @@ fn GroupForm(group: Option<GroupSummary>, on_saved: Callback<()>) -> impl IntoVi
                     }
                 })}
             </Suspense>
-            <Show when=move || error.get().is_some()>
-                <p class="rounded-lg bg-danger-50 px-3 py-2 text-sm font-medium text-danger-800" role="alert">{move || error.get().unwrap_or_default()}</p>
-            </Show>
+            <FormError message=error />
             <div class="flex justify-end">
                 <Button button_type="submit" disabled=save.pending() test_id="save-group">{move || i18n.t().org_save}</Button>
             </div>
@@ -352,9 +350,7 @@ fn PositionForm(
         <form class="space-y-4" on:submit=submit novalidate data-testid="position-form">
             <TextField id="position-name" label=Signal::derive(move || i18n.t().org_position_name.to_owned()) value=name autocomplete="off" />
             <SelectField id="position-parent" label=Signal::derive(move || i18n.t().org_parent.to_owned()) value=parent_value options=options />
-            <Show when=move || error.get().is_some()>
-                <p class="rounded-lg bg-danger-50 px-3 py-2 text-sm font-medium text-danger-800" role="alert">{move || error.get().unwrap_or_default()}</p>
-            </Show>
+            <FormError message=error />
             <div class="flex justify-end">
                 <Button button_type="submit" disabled=save.pending() test_id="save-position">{move || i18n.t().org_save}</Button>
             </div>
@@ -456,9 +452,7 @@ fn AccessForm(
                 }}
             </fieldset>
             <p class="text-sm text-ink-600">{move || i18n.t().org_access_hint}</p>
-            <Show when=move || error.get().is_some()>
-                <p class="rounded-lg bg-danger-50 px-3 py-2 text-sm font-medium text-danger-800" role="alert">{move || error.get().unwrap_or_default()}</p>
-            </Show>
+            <FormError message=error />
             <div class="flex justify-end">
                 <Button button_type="submit" disabled=save.pending() test_id="save-access">{move || i18n.t().org_save}</Button>
             </div>

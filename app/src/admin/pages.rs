@@ -10,8 +10,9 @@ use crate::AppError;
 use crate::access::{Module, Permission, Scope};
 use crate::i18n::{Tr, fill, format_datetime, use_i18n};
 use crate::ui::{
-    Badge, Button, ButtonVariant, EmptyState, IconName, LinkButton, Modal, PageHeader, SelectField,
-    TD, TR, Table, TableHead, TextField, ToastKind, Tone, load_error, loading, use_toasts,
+    Badge, Button, ButtonVariant, EmptyState, FormError, IconName, LinkButton, Modal, PageHeader,
+    SelectField, TD, TR, Table, TableHead, TextField, ToastKind, Tone, load_error, loading,
+    use_toasts,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -525,9 +526,7 @@ fn CreateUserForm(
             />
             <SelectField id="new-user-role" label=Signal::derive(move || i18n.t().admin_user_role.to_owned()) value=role options=role_options />
             <SelectField id="new-user-scope" label=Signal::derive(move || i18n.t().admin_user_scope.to_owned()) value=scope options=scope_options />
-            <Show when=move || server_error.get().is_some()>
-                <p class="rounded-lg bg-danger-50 px-3 py-2 text-sm font-medium text-danger-800" role="alert">{move || server_error.get().unwrap_or_default()}</p>
-            </Show>
+            <FormError message=server_error />
             <div class="flex justify-end">
                 <Button button_type="submit" disabled=create.pending() test_id="create-user">{move || i18n.t().admin_create_user}</Button>
             </div>

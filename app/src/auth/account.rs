@@ -6,8 +6,8 @@ use super::api::{ChangePassword, SignOutEverywhere, current_user, my_sessions};
 use crate::AppError;
 use crate::i18n::{Tr, format_datetime, use_i18n};
 use crate::ui::{
-    Badge, Button, ButtonVariant, Icon, IconName, Modal, PageHeader, TextField, ToastKind, Tone,
-    load_error, loading, use_toasts,
+    Badge, Button, ButtonVariant, FormError, Icon, IconName, Modal, PageHeader, TextField,
+    ToastKind, Tone, load_error, loading, use_toasts,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -110,9 +110,7 @@ fn PasswordCard(has_password: bool) -> impl IntoView {
                     label=Signal::derive(move || i18n.t().account_new.to_owned())
                     hint=Signal::derive(move || i18n.t().account_new_hint.to_owned())
                     value=password error=error("password") />
-                <Show when=move || other_error.get().is_some()>
-                    <p class="rounded-lg bg-danger-50 px-3 py-2 text-sm font-medium text-danger-800" role="alert">{move || other_error.get().unwrap_or_default()}</p>
-                </Show>
+                <FormError message=other_error />
                 <div class="flex justify-end">
                     <Button button_type="submit" disabled=change.pending() test_id="change-password">
                         {move || if has.get() { i18n.t().account_save } else { i18n.t().account_set_first }}

@@ -7,7 +7,7 @@ use super::model::SignInMode;
 use crate::AppError;
 use crate::i18n::{fill, use_i18n};
 use crate::shell::LanguageSwitch;
-use crate::ui::{Button, ButtonSize, Icon, IconName, TextField};
+use crate::ui::{Button, ButtonSize, FormError, Icon, IconName, TextField};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -113,11 +113,7 @@ pub fn SignInPage() -> impl IntoView {
                                 autocomplete="current-password"
                             />
                         </div>
-                        <Show when=move || error.get().is_some()>
-                            <p class="mt-4 rounded-lg bg-danger-50 px-3 py-2 text-sm font-medium text-danger-800 ring-1 ring-danger-200" role="alert" data-testid="sign-in-error">
-                                {move || error.get().unwrap_or_default()}
-                            </p>
-                        </Show>
+                        <div class="mt-4"><FormError message=error test_id="sign-in-error" /></div>
                         <div class="mt-6 grid">
                             <Button button_type="submit" size=ButtonSize::Lg disabled=pending test_id="sign-in-submit">
                                 {move || if pending.get() { i18n.t().auth_signing_in } else if guard.get() { i18n.t().auth_submit_guard } else { i18n.t().auth_submit }}
@@ -319,11 +315,7 @@ pub fn ResidentSignInPage() -> impl IntoView {
                                     value=password />
                             </Show>
                         </div>
-                        <Show when=move || error.get().is_some()>
-                            <p class="mt-4 rounded-lg bg-danger-50 px-3 py-2 text-sm font-medium text-danger-800 ring-1 ring-danger-200" role="alert" data-testid="sign-in-error">
-                                {move || error.get().unwrap_or_default()}
-                            </p>
-                        </Show>
+                        <div class="mt-4"><FormError message=error test_id="sign-in-error" /></div>
                         <div class="mt-6 grid gap-3">
                             <Button button_type="submit" size=ButtonSize::Lg disabled=pending test_id="resident-submit">
                                 {move || {

@@ -19,6 +19,6 @@ pub use field::{SelectField, TextField};
 pub use icon::{Icon, IconName};
 pub use modal::Modal;
 pub use page::{Card, PageHeader};
-pub use states::{EmptyState, ErrorState, LoadingState, load_error, loading};
+pub use states::{EmptyState, ErrorState, FormError, LoadingState, load_error, loading};
 pub use table::{TD, TR, Table, TableHead};
 pub use toast::{ToastKind, ToastRegion, Toasts, provide_toasts, use_toasts};

@@ -73,3 +73,18 @@ pub fn load_error(err: crate::AppError, retry: Callback<()>) -> AnyView {
     }
     .into_any()
 }
+
+/// A form's error message (already translated), announced when it appears; nothing when `None`.
+#[component]
+pub fn FormError(
+    #[prop(into)] message: Signal<Option<String>>,
+    #[prop(optional)] test_id: Option<&'static str>,
+) -> impl IntoView {
+    view! {
+        <Show when=move || message.get().is_some()>
+            <p class="rounded-lg bg-danger-50 px-3 py-2 text-sm font-medium text-danger-800 ring-1 ring-danger-200" role="alert" data-testid=test_id>
+                {move || message.get().unwrap_or_default()}
+            </p>
+        </Show>
+    }
+}

@@ -4,7 +4,7 @@
 //! Reads and writes are limited to the actor's company like everything in administration: an id
 //! of another company answers `NotFound`. Every change is audited in its own transaction.
 
-use super::repo::{company_filter, role_company, user_company};
+use super::repo::{company_filter, role_company, user_company, visible_company};
 use crate::AppError;
 use crate::access::Scope;
 use crate::access::server::Actor;
@@ -26,21 +26,23 @@ fn own_company(actor: &Actor) -> Result<i64, AppError> {
 }
 
 async fn group_company(db: &Db, actor: &Actor, id: i64) -> Result<i64, AppError> {
-    let company: Option<i64> = on_db!(db, pool => sqlx::query_scalar("SELECT company_id FROM user_groups WHERE id = $1")
-        .bind(id).fetch_optional(pool).await)?;
-    match company {
-        Some(c) if company_filter(actor).is_none_or(|own| own == c) => Ok(c),
-        _ => Err(AppError::NotFound),
-    }
+    visible_company(
+        db,
+        actor,
+        "SELECT company_id FROM user_groups WHERE id = $1",
+        id,
+    )
+    .await
 }
 
 async fn position_company(db: &Db, actor: &Actor, id: i64) -> Result<i64, AppError> {
-    let company: Option<i64> = on_db!(db, pool => sqlx::query_scalar("SELECT company_id FROM positions WHERE id = $1")
-        .bind(id).fetch_optional(pool).await)?;
-    match company {
-        Some(c) if company_filter(actor).is_none_or(|own| own == c) => Ok(c),
-        _ => Err(AppError::NotFound),
-    }
+    visible_company(
+        db,
+        actor,
+        "SELECT company_id FROM positions WHERE id = $1",
+        id,
+    )
+    .await
 }
 
 /// Checks that every role of `grants` belongs to `company`; an unknown role is a field error.
@@ -317,13 +319,8 @@ pub async fn save_position(
     list_positions(db, actor).await
 }
 
-/// An account's direct roles, groups and position, with the choices the editor offers.
-pub async fn user_access(
-    db: &Db,
-    actor: &Actor,
-    user_id: i64,
-) -> Result<(UserAccess, AccessChoices), AppError> {
-    let company = user_company(db, actor, user_id).await?;
+/// An account's direct roles, groups and position as stored.
+async fn current_access(db: &Db, user_id: i64) -> Result<UserAccess, AppError> {
     let grants: Vec<(i64, String)> = on_db!(db, pool => sqlx::query_as(
         "SELECT role_id, scope FROM role_grants WHERE user_id = $1 ORDER BY id")
         .bind(user_id).fetch_all(pool).await)?;
@@ -333,6 +330,25 @@ pub async fn user_access(
     let position_id: Option<i64> = on_db!(db, pool => sqlx::query_scalar(
         "SELECT position_id FROM users WHERE id = $1")
         .bind(user_id).fetch_one(pool).await)?;
+    Ok(UserAccess {
+        user_id,
+        grants: grants
+            .into_iter()
+            .filter_map(|(role_id, s)| Scope::from_db(&s).map(|scope| GrantSpec { role_id, scope }))
+            .collect(),
+        groups,
+        position_id,
+    })
+}
+
+/// An account's direct roles, groups and position, with the choices the editor offers.
+pub async fn user_access(
+    db: &Db,
+    actor: &Actor,
+    user_id: i64,
+) -> Result<(UserAccess, AccessChoices), AppError> {
+    let company = user_company(db, actor, user_id).await?;
+    let access = current_access(db, user_id).await?;
     let roles: Vec<(i64, String)> = on_db!(db, pool => sqlx::query_as(
         "SELECT id, name FROM roles WHERE company_id = $1 ORDER BY id")
         .bind(company).fetch_all(pool).await)?;
@@ -352,17 +368,7 @@ pub async fn user_access(
         })
         .collect();
     Ok((
-        UserAccess {
-            user_id,
-            grants: grants
-                .into_iter()
-                .filter_map(|(role_id, s)| {
-                    Scope::from_db(&s).map(|scope| GrantSpec { role_id, scope })
-                })
-                .collect(),
-            groups,
-            position_id,
-        },
+        access,
         AccessChoices {
             roles,
             groups: all_groups,
@@ -398,7 +404,7 @@ pub async fn save_user_access(
             _ => return Err(AppError::validation("position_id", "unknown")),
         }
     }
-    let (before, _) = user_access(db, actor, access.user_id).await?;
+    let before = current_access(db, access.user_id).await?;
     let mut tx = db.begin_write().await?;
     on_tx!(&mut tx, conn => sqlx::query("DELETE FROM role_grants WHERE user_id = $1")
         .bind(access.user_id).execute(conn).await.map(|_| ()))?;

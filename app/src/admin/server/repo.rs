@@ -28,24 +28,42 @@ pub(crate) fn company_filter(actor: &Actor) -> Option<i64> {
     }
 }
 
-/// The company of a role, if the actor may see it.
-pub(crate) async fn role_company(db: &Db, actor: &Actor, role_id: i64) -> Result<i64, AppError> {
-    let company: Option<i64> = on_db!(db, pool => sqlx::query_scalar("SELECT company_id FROM roles WHERE id = $1")
-        .bind(role_id).fetch_optional(pool).await)?;
-    match company {
+/// The company of the row `sql` finds for `id` (a `SELECT company_id FROM … WHERE id = $1`), if
+/// the actor may see it; another company's row answers exactly like a missing one: `NotFound`.
+pub(crate) async fn visible_company(
+    db: &Db,
+    actor: &Actor,
+    sql: &'static str,
+    id: i64,
+) -> Result<i64, AppError> {
+    let company: Option<Option<i64>> = on_db!(db, pool => sqlx::query_scalar(sql)
+        .bind(id).fetch_optional(pool).await)?;
+    match company.flatten() {
         Some(c) if company_filter(actor).is_none_or(|own| own == c) => Ok(c),
         _ => Err(AppError::NotFound),
     }
 }
 
+/// The company of a role, if the actor may see it.
+pub(crate) async fn role_company(db: &Db, actor: &Actor, role_id: i64) -> Result<i64, AppError> {
+    visible_company(
+        db,
+        actor,
+        "SELECT company_id FROM roles WHERE id = $1",
+        role_id,
+    )
+    .await
+}
+
 /// The company of a user, if the actor may see it.
 pub(crate) async fn user_company(db: &Db, actor: &Actor, user_id: i64) -> Result<i64, AppError> {
-    let company: Option<Option<i64>> = on_db!(db, pool => sqlx::query_scalar("SELECT company_id FROM users WHERE id = $1")
-        .bind(user_id).fetch_optional(pool).await)?;
-    match company.flatten() {
-        Some(c) if company_filter(actor).is_none_or(|own| own == c) => Ok(c),
-        _ => Err(AppError::NotFound),
-    }
+    visible_company(
+        db,
+        actor,
+        "SELECT company_id FROM users WHERE id = $1",
+        user_id,
+    )
+    .await
 }
 
 /// Roles of the actor's company.

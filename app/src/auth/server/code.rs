@@ -146,24 +146,13 @@ pub async fn sign_in_with_code(
             on_tx!(&mut tx, conn => sqlx::query("UPDATE sign_in_codes SET attempts = attempts + 1 WHERE id = $1")
                 .bind(id).execute(conn).await.map(|_| ()))?;
         }
-        audit::record(
-            &mut tx,
-            Who::Named {
-                user_id: None,
-                name: phone.as_str(),
-            },
+        return super::service::refuse_sign_in(
+            tx,
             client,
-            Entry {
-                company_id: None,
-                action: "auth.code_sign_in_failed",
-                entity: "user",
-                entity_id: None,
-                changes: Vec::new(),
-            },
+            phone.as_str(),
+            "auth.code_sign_in_failed",
         )
-        .await?;
-        tx.commit().await?;
-        return Err(AppError::Unauthenticated);
+        .await;
     };
     // Single use: the code (and any older one still open) is spent before the session exists, and
     // only one of two racing requests can spend it.

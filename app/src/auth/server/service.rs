@@ -65,25 +65,8 @@ pub async fn sign_in(
         && row.as_ref().is_some_and(|r| r.1.is_some());
     let Some((user_id, _, company_id)) = row.filter(|_| ok) else {
         app.throttle.failed(&ip, &login);
-        let mut tx = app.db.begin_write().await?;
-        audit::record(
-            &mut tx,
-            Who::Named {
-                user_id: None,
-                name: &login,
-            },
-            client,
-            Entry {
-                company_id: None,
-                action: "auth.sign_in_failed",
-                entity: "user",
-                entity_id: None,
-                changes: Vec::new(),
-            },
-        )
-        .await?;
-        tx.commit().await?;
-        return Err(AppError::Unauthenticated);
+        let tx = app.db.begin_write().await?;
+        return refuse_sign_in(tx, client, &login, "auth.sign_in_failed").await;
     };
     app.throttle.succeeded(&login);
 
@@ -129,6 +112,34 @@ pub async fn sign_in(
         },
         app.sessions.cookie(&token, kind),
     ))
+}
+
+/// Records a failed sign-in (inside `tx`, which may hold other writes of the failure) and answers
+/// `Unauthenticated`: the one answer for every kind of failure.
+pub(super) async fn refuse_sign_in<T>(
+    mut tx: crate::db::Tx,
+    client: &ClientInfo,
+    name: &str,
+    action: &str,
+) -> Result<T, AppError> {
+    audit::record(
+        &mut tx,
+        Who::Named {
+            user_id: None,
+            name,
+        },
+        client,
+        Entry {
+            company_id: None,
+            action,
+            entity: "user",
+            entity_id: None,
+            changes: Vec::new(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Err(AppError::Unauthenticated)
 }
 
 /// Revokes the actor's session and records it.
@@ -246,17 +257,11 @@ pub fn home_of(actor: &Actor) -> &'static str {
 
 /// What the interface needs to know about the actor.
 pub async fn me(db: &crate::db::Db, actor: &Actor) -> Result<Me, AppError> {
-    let has_password: bool = on_db!(db, pool => sqlx::query_scalar(
-        "SELECT password_hash IS NOT NULL FROM users WHERE id = $1")
+    let (has_password, company): (bool, Option<String>) = on_db!(db, pool => sqlx::query_as(
+        "SELECT u.password_hash IS NOT NULL, c.short_name FROM users u \
+         LEFT JOIN companies c ON c.id = u.company_id WHERE u.id = $1")
         .bind(actor.user_id).fetch_optional(pool).await)?
-    .unwrap_or(false);
-    let company: Option<String> = match actor.company_id {
-        Some(id) => {
-            on_db!(db, pool => sqlx::query_scalar("SELECT short_name FROM companies WHERE id = $1")
-            .bind(id).fetch_optional(pool).await)?
-        }
-        None => None,
-    };
+    .unwrap_or((false, None));
     Ok(Me {
         name: actor.name.clone(),
         company,
