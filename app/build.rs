@@ -83,6 +83,12 @@ fn main() {
     // that share a target directory, and a baked-in path would read another checkout's files.
     let manifest_dir =
         std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR is set by cargo");
+    // `sqlx::migrate!` embeds ../migrations but cannot tell Cargo about it on stable Rust: without
+    // this line an edited or added migration would leave a stale set compiled into the binary.
+    println!(
+        "cargo:rerun-if-changed={}",
+        Path::new(&manifest_dir).join("../migrations").display()
+    );
     let dir = Path::new(&manifest_dir).join("locales");
     println!("cargo:rerun-if-changed={}", dir.display());
     let mut all: Vec<(&str, &str, BTreeMap<String, Entry>)> = Vec::new();

@@ -4,6 +4,25 @@
 #[cfg(feature = "ssr")]
 pub use ssr::*;
 
+/// The body of a server function: reads the context, checks the policy table for the endpoint
+/// (always first), then runs `$body`, which sees `ctx`, `actor` (signed in) and `client`; the
+/// result goes through [`finish`].
+#[macro_export]
+macro_rules! api_fn {
+    ($ep:literal, |$ctx:ident, $actor:ident, $client:ident| $body:expr) => {{
+        use $crate::api::{Ctx, finish};
+        const EP: &str = $ep;
+        let result = async {
+            let $ctx = Ctx::from_request(EP)?;
+            let $actor = $ctx.authorize_actor().await?;
+            #[allow(unused_variables)]
+            let $client = $ctx.client();
+            $body.await
+        };
+        finish(EP, result.await)
+    }};
+}
+
 #[cfg(feature = "ssr")]
 mod ssr {
     use crate::AppError;
@@ -162,6 +181,17 @@ mod ssr {
                 (Access::Public, actor) => Ok(actor),
                 (_, None) => Err(AppError::Unauthenticated),
                 (Access::Authenticated, Some(a)) => Ok(Some(a)),
+                (Access::Resident, Some(a)) => {
+                    a.require_resident()?;
+                    Ok(Some(a))
+                }
+                (Access::Operator, Some(a)) => {
+                    if a.is_platform_admin && a.session_kind != session::SessionKind::Guard {
+                        Ok(Some(a))
+                    } else {
+                        Err(AppError::Forbidden)
+                    }
+                }
                 (Access::Permission(p), Some(a)) => {
                     a.require(p)?;
                     Ok(Some(a))

@@ -16,6 +16,7 @@ pub mod access;
 pub mod admin;
 pub mod api;
 pub mod auth;
+pub mod buildings;
 pub mod companies;
 pub mod error;
 pub mod i18n;

@@ -5,7 +5,7 @@
 mod common;
 
 use app::access::roles::{DEFAULT_ROLES, default_role};
-use app::access::server::demo::{DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_RESIDENTS};
+use app::access::server::demo::{DEMO_ACCOUNTS, DEMO_OPERATOR, DEMO_PASSWORD, DEMO_RESIDENTS};
 use app::access::{Access, POLICY, Permission};
 use std::collections::BTreeSet;
 
@@ -26,6 +26,9 @@ struct Ids {
     user: String,
     /// The technician's role (its user keeps it when the matrix saves their access).
     tech_role: String,
+    /// A building of the first УК that every building-scoped demo grant reaches, and a unit in it.
+    building: String,
+    unit: String,
 }
 
 async fn ids(app: &common::TestApp) -> Ids {
@@ -36,10 +39,15 @@ async fn ids(app: &common::TestApp) -> Ids {
         .fetch_one(pool).await).expect("user");
     let tech_role: i64 = app::on_db!(db, pool => sqlx::query_scalar("SELECT role_id FROM role_grants WHERE user_id = $1")
         .bind(user).fetch_one(pool).await).expect("technician role");
+    let (building, unit): (i64, i64) = app::on_db!(db, pool => sqlx::query_as(
+        "SELECT b.id, u.id FROM buildings b JOIN units u ON u.building_id = b.id WHERE b.name = 'Лесная, 12' AND u.number = '7'")
+        .fetch_one(pool).await).expect("building");
     Ids {
         role: role.to_string(),
         user: user.to_string(),
         tech_role: tech_role.to_string(),
+        building: building.to_string(),
+        unit: unit.to_string(),
     }
 }
 
@@ -68,7 +76,64 @@ fn sample(endpoint: &str, login: &str, ids: &Ids) -> Option<Vec<(&'static str, S
         | "/api/admin/roles"
         | "/api/admin/users"
         | "/api/admin/groups"
-        | "/api/admin/positions" => vec![],
+        | "/api/admin/positions"
+        | "/api/admin/scope-targets"
+        | "/api/buildings/list"
+        | "/api/buildings/work-areas"
+        | "/api/people/claims"
+        | "/api/cabinet/my-units"
+        | "/api/cabinet/claim-buildings"
+        | "/api/companies/types" => vec![],
+        "/api/buildings/grid" => vec![("id", ids.building.clone())],
+        "/api/buildings/create" => vec![
+            ("plan[name]", String::new()),
+            ("plan[address][region]", String::new()),
+            ("plan[address][city]", s("Москва")),
+            ("plan[address][street]", format!("Матричная {login}")),
+            ("plan[address][house]", s("1")),
+            ("plan[address][block]", String::new()),
+            ("plan[entrances]", s("1")),
+            ("plan[floors]", s("2")),
+            ("plan[units_per_floor]", s("2")),
+            ("plan[commercial_per_entrance]", s("0")),
+            ("plan[parking_spaces]", s("0")),
+            ("plan[first_number]", s("1")),
+            ("plan[numbering]", s("Continuous")),
+        ],
+        "/api/buildings/unit-save" => vec![
+            ("update[id]", ids.unit.clone()),
+            ("update[number]", s("7")),
+            ("update[kind]", s("Apartment")),
+            ("update[area]", s("44,5")),
+            ("update[account]", String::new()),
+        ],
+        "/api/buildings/work-area-save" => vec![("update[name]", format!("Зона {login}"))],
+        "/api/people/unit-residents" => vec![("unit", ids.unit.clone())],
+        "/api/people/invite" => vec![
+            ("invitation[unit_id]", ids.unit.clone()),
+            ("invitation[phone]", s("+79005550000")),
+            ("invitation[name]", s("Приглашённый Житель")),
+            ("invitation[relation]", s("Owner")),
+        ],
+        "/api/people/invitation-revoke" | "/api/people/link-end" => vec![("id", s("0"))],
+        "/api/people/claim-decide" => vec![("id", s("0")), ("accept", s("true"))],
+        "/api/cabinet/claim" => vec![
+            ("claim[building_id]", ids.building.clone()),
+            ("claim[number]", s("7")),
+            ("claim[relation]", s("Owner")),
+            ("claim[note]", String::new()),
+        ],
+        // A bad INN: reaches the function (422) and changes nothing.
+        "/api/companies/save" => vec![
+            ("update[kind]", s("Contractor")),
+            ("update[name]", s("ООО «Проверка»")),
+            ("update[short_name]", s("Проверка")),
+            ("update[inn]", s("1")),
+        ],
+        "/api/companies/type-save" => vec![
+            ("update[kind]", s("Contractor")),
+            ("update[name]", format!("Вид {login}")),
+        ],
         "/api/companies/list" => vec![("q", String::new())],
         "/api/auth/code-request" => vec![("phone", s("+79000000001"))],
         // A malformed code: reaches the function (422) without guessing anything.
@@ -135,6 +200,7 @@ on_both!(
                 .iter()
                 .map(|(phone, _)| Some((*phone, "resident"))),
         );
+        callers.push(Some((DEMO_OPERATOR, "operator")));
         for (endpoint, access) in &endpoints {
             for caller in &callers {
                 let (token, login, expected) = match caller {
@@ -143,7 +209,11 @@ on_both!(
                         let perms = role_permissions(role);
                         let ok = match access {
                             Access::Public | Access::Authenticated => true,
+                            // The operator holds every permission (no company of its own).
+                            Access::Permission(_) if *role == "operator" => true,
                             Access::Permission(p) => perms.contains(p),
+                            Access::Resident => *role == "resident",
+                            Access::Operator => *role == "operator",
                         };
                         (Some(app.session_for(login).await), *login, ok)
                     }

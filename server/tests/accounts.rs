@@ -488,3 +488,97 @@ on_both!(
         );
     }
 );
+
+with_spool!(
+    an_invited_phone_signs_in_and_finds_its_unit,
+    |app, spool| async {
+        let service = app.session_for("service").await;
+        let unit: i64 = app::on_db!(app.db(), pool => sqlx::query_scalar(
+            "SELECT u.id FROM units u JOIN buildings b ON b.id = u.building_id WHERE b.name = 'Лесная, 12' AND u.number = '8'")
+            .fetch_one(pool).await).expect("unit");
+        let r = app
+            .call_as(
+                Some(&service),
+                "/api/people/invite",
+                &[
+                    ("invitation[unit_id]", &unit.to_string()),
+                    ("invitation[phone]", "8 900 555-77-77"),
+                    ("invitation[name]", "Новикова Ольга"),
+                    ("invitation[relation]", "Owner"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 200, "{}", r.text().await.unwrap_or_default());
+        let sms = sent(&spool);
+        assert_eq!(sms.len(), 1, "the invitation goes out by SMS");
+        assert_eq!(sms[0].0, "+79005557777");
+        assert!(sms[0].1.contains("/cabinet/login"), "{}", sms[0].1);
+
+        // No account yet, but the invitation lets a code through; signing in creates the account.
+        let r = app
+            .call("/api/auth/code-request", &[("phone", "+79005557777")])
+            .await;
+        assert_eq!(r.status(), 200);
+        let sms = sent(&spool);
+        assert_eq!(sms.len(), 2, "a code is sent to the invited phone");
+        let code = code_in(&sms[1].1);
+        let r = app
+            .call(
+                "/api/auth/code-sign-in",
+                &[("phone", "+79005557777"), ("code", &code)],
+            )
+            .await;
+        assert_eq!(r.status(), 200);
+        let token = session_cookie(&r).expect("session");
+        let mine: serde_json::Value = app
+            .call_as(Some(&token), "/api/cabinet/my-units", &[])
+            .await
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(mine.as_array().map(Vec::len), Some(1), "{mine}");
+        assert_eq!(mine[0]["number"], "8");
+        assert_eq!(mine[0]["status"], "Active");
+        let name: String = app::on_db!(app.db(), pool => sqlx::query_scalar(
+            "SELECT display_name FROM users WHERE phone = '+79005557777'")
+            .fetch_one(pool).await)
+        .expect("account");
+        assert_eq!(name, "Новикова Ольга");
+
+        // Inviting an existing resident of the company links at once, without an SMS.
+        let r = app
+            .call_as(
+                Some(&service),
+                "/api/people/invite",
+                &[
+                    ("invitation[unit_id]", &unit.to_string()),
+                    ("invitation[phone]", RESIDENT),
+                    ("invitation[name]", "Житель"),
+                    ("invitation[relation]", "Occupant"),
+                ],
+            )
+            .await;
+        assert_eq!(r.text().await.expect("body"), "true");
+        assert_eq!(sent(&spool).len(), 2);
+        // Another company's resident cannot be invited here.
+        let r = app
+            .call_as(
+                Some(&service),
+                "/api/people/invite",
+                &[
+                    ("invitation[unit_id]", &unit.to_string()),
+                    ("invitation[phone]", "+79000000002"),
+                    ("invitation[name]", "Чужой"),
+                    ("invitation[relation]", "Owner"),
+                ],
+            )
+            .await;
+        assert_eq!(r.status(), 409);
+        // A phone nobody invited still gets no code (and no account).
+        let r = app
+            .call("/api/auth/code-request", &[("phone", "+79005550001")])
+            .await;
+        assert_eq!(r.status(), 200);
+        assert_eq!(sent(&spool).len(), 2);
+    }
+);

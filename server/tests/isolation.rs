@@ -1,5 +1,6 @@
 //! Company isolation, property-tested: an administrator of company B probes ids — company A's
-//! real role, user, group and position ids, and arbitrary ones — on every endpoint that takes an id.
+//! real ids (roles, users, groups, positions, buildings, units, work areas, invitations, residents'
+//! links, the company itself) and arbitrary ones — on every endpoint that takes an id.
 //! Every probe must answer exactly like a missing id (404) and change nothing.
 
 mod common;
@@ -47,9 +48,94 @@ fn probes(id: i64) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
         ),
         (
             "/api/admin/position-save",
-            vec![("update[id]", id), ("update[name]", "Захват".into())],
+            vec![
+                ("update[id]", id.clone()),
+                ("update[name]", "Захват".into()),
+            ],
+        ),
+        ("/api/buildings/grid", vec![("id", id.clone())]),
+        (
+            "/api/buildings/unit-save",
+            vec![
+                ("update[id]", id.clone()),
+                ("update[number]", "999".into()),
+                ("update[kind]", "Apartment".into()),
+                ("update[area]", String::new()),
+                ("update[account]", String::new()),
+            ],
+        ),
+        (
+            "/api/buildings/work-area-save",
+            vec![
+                ("update[id]", id.clone()),
+                ("update[name]", "Захват".into()),
+            ],
+        ),
+        ("/api/people/unit-residents", vec![("unit", id.clone())]),
+        (
+            "/api/people/invite",
+            vec![
+                ("invitation[unit_id]", id.clone()),
+                ("invitation[phone]", "+79005551111".into()),
+                ("invitation[name]", "Захват".into()),
+                ("invitation[relation]", "Owner".into()),
+            ],
+        ),
+        ("/api/people/invitation-revoke", vec![("id", id.clone())]),
+        (
+            "/api/people/claim-decide",
+            vec![("id", id.clone()), ("accept", "true".into())],
+        ),
+        ("/api/people/link-end", vec![("id", id.clone())]),
+        (
+            "/api/companies/save",
+            vec![
+                ("update[id]", id),
+                ("update[kind]", "Management".into()),
+                ("update[name]", "Захват".into()),
+                ("update[short_name]", "Захват".into()),
+                ("update[inn]", "7707083893".into()),
+            ],
         ),
     ]
+}
+
+/// Company-owned tables whose ids are probed (`companies` by its own id).
+const TABLES: &[&str] = &[
+    "roles",
+    "users",
+    "user_groups",
+    "positions",
+    "buildings",
+    "units",
+    "work_areas",
+    "unit_invitations",
+    "resident_units",
+];
+
+/// `SELECT id FROM each table` of a company, and whether an id is one of them.
+fn owned_sql(company: &str, select: bool) -> String {
+    let parts: Vec<String> = TABLES
+        .iter()
+        .map(|t| {
+            if select {
+                format!("SELECT x.id FROM {t} x JOIN companies c ON c.id = x.company_id WHERE c.short_name = '{company}'")
+            } else {
+                format!("EXISTS (SELECT 1 FROM {t} x JOIN companies c ON c.id = x.company_id WHERE x.id = $1 AND c.short_name = '{company}')")
+            }
+        })
+        .collect();
+    if select {
+        format!(
+            "{} UNION SELECT id FROM companies WHERE short_name = '{company}'",
+            parts.join(" UNION ")
+        )
+    } else {
+        format!(
+            "SELECT {} OR EXISTS (SELECT 1 FROM companies WHERE id = $1 AND short_name = '{company}')",
+            parts.join(" OR ")
+        )
+    }
 }
 
 fn run(kind: common::Kind) {
@@ -58,12 +144,10 @@ fn run(kind: common::Kind) {
         let app = common::TestApp::spawn(kind).await;
         let token = app.session_for("admin2").await;
         let db = app.db();
-        let mut ids: Vec<i64> = app::on_db!(db, pool => sqlx::query_scalar(
-            "SELECT r.id FROM roles r JOIN companies c ON c.id = r.company_id WHERE c.short_name = 'УК «Северный квартал»' \
-             UNION SELECT u.id FROM users u JOIN companies c ON c.id = u.company_id WHERE c.short_name = 'УК «Северный квартал»' \
-             UNION SELECT g.id FROM user_groups g JOIN companies c ON c.id = g.company_id WHERE c.short_name = 'УК «Северный квартал»' \
-             UNION SELECT p.id FROM positions p JOIN companies c ON c.id = p.company_id WHERE c.short_name = 'УК «Северный квартал»'")
-            .fetch_all(pool).await).expect("ids");
+        let sql = owned_sql("УК «Северный квартал»", true);
+        let mut ids: Vec<i64> = app::on_db!(db, pool => sqlx::query_scalar(&sql)
+            .fetch_all(pool).await)
+        .expect("ids");
         ids.sort_unstable();
         (app, token, ids)
     });
@@ -81,20 +165,24 @@ fn run(kind: common::Kind) {
     let result = runner.run(&strategy, |id| {
         rt.block_on(async {
             // Ids of company B itself are not probes: its administrator may act on them.
-            let own: bool = app::on_db!(app.db(), pool => sqlx::query_scalar(
-                "SELECT EXISTS (SELECT 1 FROM roles r JOIN companies c ON c.id = r.company_id WHERE r.id = $1 AND c.short_name = 'УК «Речной берег»') \
-                 OR EXISTS (SELECT 1 FROM users u JOIN companies c ON c.id = u.company_id WHERE u.id = $1 AND c.short_name = 'УК «Речной берег»') \
-                 OR EXISTS (SELECT 1 FROM user_groups g JOIN companies c ON c.id = g.company_id WHERE g.id = $1 AND c.short_name = 'УК «Речной берег»') \
-                 OR EXISTS (SELECT 1 FROM positions p JOIN companies c ON c.id = p.company_id WHERE p.id = $1 AND c.short_name = 'УК «Речной берег»')")
-                .bind(id).fetch_one(pool).await).expect("own?");
+            let sql = owned_sql("УК «Речной берег»", false);
+            let own: bool = app::on_db!(app.db(), pool => sqlx::query_scalar(&sql)
+                .bind(id).fetch_one(pool).await)
+            .expect("own?");
             if own {
                 return Ok(());
             }
             for (endpoint, form) in probes(id) {
                 let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-                let status = app.call_as(Some(&token), endpoint, &form).await.status().as_u16();
+                let status = app
+                    .call_as(Some(&token), endpoint, &form)
+                    .await
+                    .status()
+                    .as_u16();
                 if status != 404 {
-                    return Err(TestCaseError::fail(format!("{endpoint} with id {id} answered {status}, not 404")));
+                    return Err(TestCaseError::fail(format!(
+                        "{endpoint} with id {id} answered {status}, not 404"
+                    )));
                 }
             }
             Ok(())

@@ -14,6 +14,10 @@ pub enum Access {
     Authenticated,
     /// A signed-in user holding this permission (in the scope of the object touched).
     Permission(Permission),
+    /// A resident signed in to the cabinet (their own data only).
+    Resident,
+    /// The platform operator (a platform administrator): installation-wide settings.
+    Operator,
 }
 
 /// Every server function (by its `/api/...` path) and HTTP route, with the access it needs.
@@ -37,7 +41,74 @@ pub const POLICY: &[(&str, Access)] = &[
         "/api/companies/list",
         Access::Permission(Permission::CompaniesView),
     ),
+    (
+        "/api/companies/types",
+        Access::Permission(Permission::CompaniesView),
+    ),
+    (
+        "/api/companies/save",
+        Access::Permission(Permission::AdminCompanies),
+    ),
+    ("/api/companies/type-save", Access::Operator),
+    // Buildings, units, work areas.
+    (
+        "/api/buildings/list",
+        Access::Permission(Permission::BuildingsView),
+    ),
+    (
+        "/api/buildings/grid",
+        Access::Permission(Permission::BuildingsView),
+    ),
+    (
+        "/api/buildings/work-areas",
+        Access::Permission(Permission::BuildingsView),
+    ),
+    (
+        "/api/buildings/create",
+        Access::Permission(Permission::BuildingsManage),
+    ),
+    (
+        "/api/buildings/unit-save",
+        Access::Permission(Permission::BuildingsManage),
+    ),
+    (
+        "/api/buildings/work-area-save",
+        Access::Permission(Permission::BuildingsManage),
+    ),
+    // Residents' links to units.
+    (
+        "/api/people/unit-residents",
+        Access::Permission(Permission::PeopleView),
+    ),
+    (
+        "/api/people/invite",
+        Access::Permission(Permission::PeopleManage),
+    ),
+    (
+        "/api/people/invitation-revoke",
+        Access::Permission(Permission::PeopleManage),
+    ),
+    (
+        "/api/people/claims",
+        Access::Permission(Permission::PeopleManage),
+    ),
+    (
+        "/api/people/claim-decide",
+        Access::Permission(Permission::PeopleManage),
+    ),
+    (
+        "/api/people/link-end",
+        Access::Permission(Permission::PeopleManage),
+    ),
+    // The resident cabinet.
+    ("/api/cabinet/my-units", Access::Resident),
+    ("/api/cabinet/claim-buildings", Access::Resident),
+    ("/api/cabinet/claim", Access::Resident),
     // Administration of access.
+    (
+        "/api/admin/scope-targets",
+        Access::Permission(Permission::AdminUsers),
+    ),
     (
         "/api/admin/roles",
         Access::Permission(Permission::AdminRoles),

@@ -9,27 +9,10 @@ use super::model::{
 use crate::AppError;
 use leptos::prelude::*;
 
-/// Runs an admin use case after the policy check: `$body` sees `ctx`, `actor` and `client`.
-#[cfg(feature = "ssr")]
-macro_rules! admin_fn {
-    ($ep:literal, |$ctx:ident, $actor:ident, $client:ident| $body:expr) => {{
-        use crate::api::{Ctx, finish};
-        const EP: &str = $ep;
-        let result = async {
-            let $ctx = Ctx::from_request(EP)?;
-            let $actor = $ctx.authorize_actor().await?;
-            #[allow(unused_variables)]
-            let $client = $ctx.client();
-            $body.await
-        };
-        finish(EP, result.await)
-    }};
-}
-
 /// Roles of the company. Needs `admin.roles`.
 #[server(endpoint = "admin/roles")]
 pub async fn admin_roles() -> Result<Vec<RoleSummary>, AppError> {
-    admin_fn!("/api/admin/roles", |ctx, actor, client| {
+    crate::api_fn!("/api/admin/roles", |ctx, actor, client| {
         super::server::repo::list_roles(ctx.db(), &actor)
     })
 }
@@ -37,7 +20,7 @@ pub async fn admin_roles() -> Result<Vec<RoleSummary>, AppError> {
 /// One role with its own and effective permissions. Needs `admin.roles`.
 #[server(endpoint = "admin/role")]
 pub async fn admin_role(id: i64) -> Result<RoleDetail, AppError> {
-    admin_fn!("/api/admin/role", |ctx, actor, client| {
+    crate::api_fn!("/api/admin/role", |ctx, actor, client| {
         super::server::repo::role_detail(ctx.db(), &actor, id)
     })
 }
@@ -46,7 +29,7 @@ pub async fn admin_role(id: i64) -> Result<RoleDetail, AppError> {
 /// Errors: `NotFound`, `Validation` (name empty or taken, parent unknown or a cycle).
 #[server(endpoint = "admin/role-save")]
 pub async fn admin_role_save(update: RoleUpdate) -> Result<RoleDetail, AppError> {
-    admin_fn!("/api/admin/role-save", |ctx, actor, client| {
+    crate::api_fn!("/api/admin/role-save", |ctx, actor, client| {
         super::server::repo::save_role(ctx.db(), &actor, &client, update)
     })
 }
@@ -54,7 +37,7 @@ pub async fn admin_role_save(update: RoleUpdate) -> Result<RoleDetail, AppError>
 /// Staff accounts of the company. Needs `admin.users`.
 #[server(endpoint = "admin/users")]
 pub async fn admin_users() -> Result<Vec<UserSummary>, AppError> {
-    admin_fn!("/api/admin/users", |ctx, actor, client| {
+    crate::api_fn!("/api/admin/users", |ctx, actor, client| {
         super::server::repo::list_users(ctx.db(), &actor)
     })
 }
@@ -62,7 +45,7 @@ pub async fn admin_users() -> Result<Vec<UserSummary>, AppError> {
 /// Creates a staff account with a role and a temporary password (returned once). Needs `admin.users`.
 #[server(endpoint = "admin/user-create")]
 pub async fn admin_user_create(user: NewUser) -> Result<CreatedUser, AppError> {
-    admin_fn!("/api/admin/user-create", |ctx, actor, client| {
+    crate::api_fn!("/api/admin/user-create", |ctx, actor, client| {
         super::server::repo::create_user(ctx.db(), &actor, &client, user)
     })
 }
@@ -70,7 +53,7 @@ pub async fn admin_user_create(user: NewUser) -> Result<CreatedUser, AppError> {
 /// Activates or deactivates an account (deactivation ends its sessions). Needs `admin.users`.
 #[server(endpoint = "admin/user-active")]
 pub async fn admin_user_active(id: i64, active: bool) -> Result<(), AppError> {
-    admin_fn!("/api/admin/user-active", |ctx, actor, client| {
+    crate::api_fn!("/api/admin/user-active", |ctx, actor, client| {
         super::server::repo::set_active(ctx.db(), &actor, &client, id, active)
     })
 }
@@ -78,7 +61,7 @@ pub async fn admin_user_active(id: i64, active: bool) -> Result<(), AppError> {
 /// Sets a new temporary password (returned once) and ends the user's sessions. Needs `admin.users`.
 #[server(endpoint = "admin/user-reset-password")]
 pub async fn admin_user_reset_password(id: i64) -> Result<String, AppError> {
-    admin_fn!("/api/admin/user-reset-password", |ctx, actor, client| {
+    crate::api_fn!("/api/admin/user-reset-password", |ctx, actor, client| {
         super::server::repo::reset_password(ctx.db(), &actor, &client, id)
     })
 }
@@ -86,7 +69,7 @@ pub async fn admin_user_reset_password(id: i64) -> Result<String, AppError> {
 /// Open sessions of a user. Needs `admin.users`.
 #[server(endpoint = "admin/user-sessions")]
 pub async fn admin_user_sessions(id: i64) -> Result<Vec<SessionInfo>, AppError> {
-    admin_fn!("/api/admin/user-sessions", |ctx, actor, client| {
+    crate::api_fn!("/api/admin/user-sessions", |ctx, actor, client| {
         super::server::repo::user_sessions(ctx.db(), &actor, id)
     })
 }
@@ -94,7 +77,7 @@ pub async fn admin_user_sessions(id: i64) -> Result<Vec<SessionInfo>, AppError> 
 /// Ends one session of a user. Needs `admin.users`.
 #[server(endpoint = "admin/session-revoke")]
 pub async fn admin_session_revoke(user_id: i64, session: String) -> Result<(), AppError> {
-    admin_fn!("/api/admin/session-revoke", |ctx, actor, client| {
+    crate::api_fn!("/api/admin/session-revoke", |ctx, actor, client| {
         super::server::repo::revoke_session(ctx.db(), &actor, &client, user_id, &session)
     })
 }
@@ -102,7 +85,7 @@ pub async fn admin_session_revoke(user_id: i64, session: String) -> Result<(), A
 /// The newest audit entries matching the filter. Needs `admin.audit`.
 #[server(endpoint = "admin/audit")]
 pub async fn admin_audit(filter: AuditFilter) -> Result<Vec<AuditEntry>, AppError> {
-    admin_fn!("/api/admin/audit", |ctx, actor, client| {
+    crate::api_fn!("/api/admin/audit", |ctx, actor, client| {
         super::server::repo::audit_list(ctx.db(), &actor, &filter)
     })
 }
@@ -110,7 +93,7 @@ pub async fn admin_audit(filter: AuditFilter) -> Result<Vec<AuditEntry>, AppErro
 /// Groups (departments) of the company with their roles and members. Needs `admin.users`.
 #[server(endpoint = "admin/groups")]
 pub async fn admin_groups() -> Result<Vec<GroupSummary>, AppError> {
-    admin_fn!("/api/admin/groups", |ctx, actor, client| {
+    crate::api_fn!("/api/admin/groups", |ctx, actor, client| {
         super::server::org::list_groups(ctx.db(), &actor)
     })
 }
@@ -119,7 +102,7 @@ pub async fn admin_groups() -> Result<Vec<GroupSummary>, AppError> {
 /// Errors: `NotFound`, `Validation` (name empty or taken, unknown role).
 #[server(endpoint = "admin/group-save")]
 pub async fn admin_group_save(update: GroupUpdate) -> Result<Vec<GroupSummary>, AppError> {
-    admin_fn!("/api/admin/group-save", |ctx, actor, client| {
+    crate::api_fn!("/api/admin/group-save", |ctx, actor, client| {
         super::server::org::save_group(ctx.db(), &actor, &client, update)
     })
 }
@@ -127,7 +110,7 @@ pub async fn admin_group_save(update: GroupUpdate) -> Result<Vec<GroupSummary>, 
 /// Positions of the company (a hierarchy). Needs `admin.users`.
 #[server(endpoint = "admin/positions")]
 pub async fn admin_positions() -> Result<Vec<PositionInfo>, AppError> {
-    admin_fn!("/api/admin/positions", |ctx, actor, client| {
+    crate::api_fn!("/api/admin/positions", |ctx, actor, client| {
         super::server::org::list_positions(ctx.db(), &actor)
     })
 }
@@ -136,7 +119,7 @@ pub async fn admin_positions() -> Result<Vec<PositionInfo>, AppError> {
 /// Errors: `NotFound`, `Validation` (name empty or taken, parent unknown or a cycle).
 #[server(endpoint = "admin/position-save")]
 pub async fn admin_position_save(update: PositionUpdate) -> Result<Vec<PositionInfo>, AppError> {
-    admin_fn!("/api/admin/position-save", |ctx, actor, client| {
+    crate::api_fn!("/api/admin/position-save", |ctx, actor, client| {
         super::server::org::save_position(ctx.db(), &actor, &client, update)
     })
 }
@@ -144,7 +127,7 @@ pub async fn admin_position_save(update: PositionUpdate) -> Result<Vec<PositionI
 /// An account's direct roles, groups and position, with the choices. Needs `admin.users`.
 #[server(endpoint = "admin/user-access")]
 pub async fn admin_user_access(id: i64) -> Result<(UserAccess, AccessChoices), AppError> {
-    admin_fn!("/api/admin/user-access", |ctx, actor, client| {
+    crate::api_fn!("/api/admin/user-access", |ctx, actor, client| {
         super::server::org::user_access(ctx.db(), &actor, id)
     })
 }
@@ -154,7 +137,7 @@ pub async fn admin_user_access(id: i64) -> Result<(UserAccess, AccessChoices), A
 /// removing one's own right to administer accounts).
 #[server(endpoint = "admin/user-access-save")]
 pub async fn admin_user_access_save(access: UserAccess) -> Result<(), AppError> {
-    admin_fn!("/api/admin/user-access-save", |ctx, actor, client| {
+    crate::api_fn!("/api/admin/user-access-save", |ctx, actor, client| {
         super::server::org::save_user_access(ctx.db(), &actor, &client, access)
     })
 }

@@ -168,11 +168,49 @@ mod tests {
     }
 }
 
-/// A role held in a scope (by a user directly or by a group).
+/// A role held in a scope (by a user directly or by a group). `targets` are the building ids
+/// of a `Buildings` scope or the work-area ids of a `WorkAreas` scope (empty for other scopes).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct GrantSpec {
     pub role_id: i64,
     pub scope: Scope,
+    #[serde(default)]
+    pub targets: Vec<i64>,
+}
+
+impl GrantSpec {
+    /// A grant in a scope without targets.
+    pub fn new(role_id: i64, scope: Scope) -> Self {
+        Self {
+            role_id,
+            scope,
+            targets: Vec::new(),
+        }
+    }
+
+    /// Whether the scope names buildings or work areas.
+    pub fn has_targets(&self) -> bool {
+        matches!(self.scope, Scope::Buildings | Scope::WorkAreas)
+    }
+
+    /// Sorts and deduplicates grants and their targets; drops targets a scope does not use.
+    /// A building or work-area scope without a target would reach nothing: a field error.
+    pub fn normalize(grants: &mut Vec<GrantSpec>) -> Result<(), crate::AppError> {
+        for g in grants.iter_mut() {
+            if g.has_targets() {
+                g.targets.sort_unstable();
+                g.targets.dedup();
+                if g.targets.is_empty() {
+                    return Err(crate::AppError::validation("targets", "required"));
+                }
+            } else {
+                g.targets.clear();
+            }
+        }
+        grants.sort_by(|a, b| (a.role_id, a.scope).cmp(&(b.role_id, b.scope)));
+        grants.dedup_by(|a, b| a.role_id == b.role_id && a.scope == b.scope);
+        Ok(())
+    }
 }
 
 /// A group (department) with its roles and members.
@@ -180,8 +218,8 @@ pub struct GrantSpec {
 pub struct GroupSummary {
     pub id: i64,
     pub name: String,
-    /// `(role id, role name, scope)`.
-    pub grants: Vec<(i64, String, Scope)>,
+    /// Each grant with its role's name.
+    pub grants: Vec<(String, GrantSpec)>,
     /// `(user id, name)`.
     pub members: Vec<(i64, String)>,
 }
@@ -267,12 +305,14 @@ pub struct UserAccess {
     pub position_id: Option<i64>,
 }
 
-/// The choices the access editor offers: the company's roles, groups and positions.
+/// The choices the access editor offers: the company's roles, groups and positions, and the
+/// buildings and work areas a scope may name.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AccessChoices {
     pub roles: Vec<(i64, String)>,
     pub groups: Vec<(i64, String)>,
     pub positions: Vec<(usize, PositionInfo)>,
+    pub targets: crate::buildings::model::ScopeTargets,
 }
 
 #[cfg(test)]

@@ -11,6 +11,8 @@ use super::model::{
 };
 use crate::AppError;
 use crate::access::Scope;
+use crate::buildings::api::admin_scope_targets;
+use crate::buildings::model::ScopeTargets;
 use crate::i18n::{Tr, use_i18n};
 use crate::ui::{
     Badge, Button, ButtonVariant, EmptyState, FormError, Icon, IconName, Modal, PageHeader,
@@ -26,6 +28,7 @@ fn org_error(err: &AppError, t: &Tr) -> String {
         AppError::Validation { message, .. } if message == "cycle" => t.org_error_cycle.to_owned(),
         AppError::Validation { field, .. } if field == "name" => t.org_error_name.to_owned(),
         AppError::Validation { field, .. } if field == "company" => t.org_error_company.to_owned(),
+        AppError::Validation { field, .. } if field == "targets" => t.org_error_targets.to_owned(),
         AppError::Validation { message, .. } if message == "self" => {
             t.admin_error_self_access.to_owned()
         }
@@ -105,8 +108,8 @@ fn GroupsSection() -> impl IntoView {
                                             <div class="min-w-0">
                                                 <p class="font-semibold text-ink-900">{g.name.clone()}</p>
                                                 <div class="mt-1 flex flex-wrap gap-1">
-                                                    {g.grants.iter().map(|(_, role, scope)| {
-                                                        let (role, scope) = (role.clone(), *scope);
+                                                    {g.grants.iter().map(|(role, grant)| {
+                                                        let (role, scope) = (role.clone(), grant.scope);
                                                         view! { <Badge tone=Tone::Info>{move || format!("{role} · {}", scope_label(scope, i18n.t()))}</Badge> }
                                                     }).collect_view()}
                                                 </div>
@@ -135,40 +138,83 @@ fn GroupsSection() -> impl IntoView {
 }
 
 /// Role ticks with a scope each: the shared piece of the group form and the access editor.
+/// Roles to grant, each with its scope; a building or work-area scope lists the targets to tick.
 #[component]
-fn GrantPicker(roles: Vec<(i64, String)>, chosen: RwSignal<Vec<GrantSpec>>) -> impl IntoView {
+fn GrantPicker(
+    roles: Vec<(i64, String)>,
+    targets: ScopeTargets,
+    chosen: RwSignal<Vec<GrantSpec>>,
+) -> impl IntoView {
     let i18n = use_i18n();
+    let targets = StoredValue::new(targets);
     view! {
         <fieldset class="space-y-2">
             <legend class="text-sm font-medium text-ink-800">{move || i18n.t().org_roles}</legend>
             {roles.into_iter().map(|(role_id, name)| {
                 let checked = move || chosen.with(|c| c.iter().any(|g| g.role_id == role_id));
                 let scope = move || chosen.with(|c| c.iter().find(|g| g.role_id == role_id).map_or(Scope::Company, |g| g.scope));
+                let options = move || {
+                    let s = scope();
+                    targets.with_value(|t| match s {
+                        Scope::Buildings => Some(t.buildings.clone()),
+                        Scope::WorkAreas => Some(t.work_areas.clone()),
+                        _ => None,
+                    })
+                };
                 view! {
-                    <div class="flex flex-wrap items-center justify-between gap-2 rounded-lg px-2 py-1.5 ring-1 ring-ink-200">
-                        <label class="flex min-h-9 items-center gap-2 text-sm text-ink-900">
-                            <input type="checkbox" class="size-4 accent-brand-700" prop:checked=checked
+                    <div class="rounded-lg px-2 py-1.5 ring-1 ring-ink-200" data-testid="grant-row">
+                        <div class="flex flex-wrap items-center justify-between gap-2">
+                            <label class="flex min-h-9 items-center gap-2 text-sm text-ink-900">
+                                <input type="checkbox" class="size-4 accent-brand-700" prop:checked=checked
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        chosen.update(|c| {
+                                            c.retain(|g| g.role_id != role_id);
+                                            if on { c.push(GrantSpec::new(role_id, Scope::Company)); }
+                                        });
+                                    } />
+                                {name}
+                            </label>
+                            <select class="min-h-9 rounded-lg border-0 bg-white px-2 text-sm ring-1 ring-inset ring-ink-300 disabled:opacity-50"
+                                aria-label=move || i18n.t().admin_user_scope
+                                disabled=move || !checked()
                                 on:change=move |ev| {
-                                    let on = event_target_checked(&ev);
-                                    chosen.update(|c| {
-                                        c.retain(|g| g.role_id != role_id);
-                                        if on { c.push(GrantSpec { role_id, scope: Scope::Company }); }
-                                    });
-                                } />
-                            {name}
-                        </label>
-                        <select class="min-h-9 rounded-lg border-0 bg-white px-2 text-sm ring-1 ring-inset ring-ink-300 disabled:opacity-50"
-                            aria-label=move || i18n.t().admin_user_scope
-                            disabled=move || !checked()
-                            on:change=move |ev| {
-                                if let Some(s) = Scope::from_db(&event_target_value(&ev)) {
-                                    chosen.update(|c| if let Some(g) = c.iter_mut().find(|g| g.role_id == role_id) { g.scope = s; });
-                                }
-                            }>
-                            {STAFF_SCOPES.into_iter().map(|s| view! {
-                                <option value=s.as_db() selected=move || scope() == s>{move || scope_label(s, i18n.t())}</option>
-                            }).collect_view()}
-                        </select>
+                                    if let Some(s) = Scope::from_db(&event_target_value(&ev)) {
+                                        chosen.update(|c| if let Some(g) = c.iter_mut().find(|g| g.role_id == role_id) {
+                                            g.scope = s;
+                                            g.targets.clear();
+                                        });
+                                    }
+                                }>
+                                {STAFF_SCOPES.into_iter().map(|s| view! {
+                                    <option value=s.as_db() selected=move || scope() == s>{move || scope_label(s, i18n.t())}</option>
+                                }).collect_view()}
+                            </select>
+                        </div>
+                        {move || (checked()).then(options).flatten().map(|list| {
+                            if list.is_empty() {
+                                view! { <p class="px-1 py-1 text-sm text-ink-600">{move || i18n.t().org_no_targets}</p> }.into_any()
+                            } else {
+                                view! {
+                                    <div class="flex flex-wrap gap-x-4 gap-y-1 px-1 pt-1" data-testid="grant-targets">
+                                        {list.into_iter().map(|(tid, tname)| view! {
+                                            <label class="flex min-h-9 items-center gap-2 text-sm text-ink-800">
+                                                <input type="checkbox" class="size-4 accent-brand-700"
+                                                    prop:checked=move || chosen.with(|c| c.iter().any(|g| g.role_id == role_id && g.targets.contains(&tid)))
+                                                    on:change=move |ev| {
+                                                        let on = event_target_checked(&ev);
+                                                        chosen.update(|c| if let Some(g) = c.iter_mut().find(|g| g.role_id == role_id) {
+                                                            g.targets.retain(|t| *t != tid);
+                                                            if on { g.targets.push(tid); }
+                                                        });
+                                                    } />
+                                                {tname}
+                                            </label>
+                                        }).collect_view()}
+                                    </div>
+                                }.into_any()
+                            }
+                        })}
                     </div>
                 }
             }).collect_view()}
@@ -180,17 +226,15 @@ fn GrantPicker(roles: Vec<(i64, String)>, chosen: RwSignal<Vec<GrantSpec>>) -> i
 fn GroupForm(group: Option<GroupSummary>, on_saved: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
-    let roles = Resource::new(|| (), |()| admin_roles());
+    let roles = Resource::new(
+        || (),
+        |()| async move { Ok::<_, AppError>((admin_roles().await?, admin_scope_targets().await?)) },
+    );
     let id = group.as_ref().map(|g| g.id);
     let name = RwSignal::new(group.as_ref().map(|g| g.name.clone()).unwrap_or_default());
     let chosen = RwSignal::new(
         group
-            .map(|g| {
-                g.grants
-                    .into_iter()
-                    .map(|(role_id, _, scope)| GrantSpec { role_id, scope })
-                    .collect()
-            })
+            .map(|g| g.grants.into_iter().map(|(_, grant)| grant).collect())
             .unwrap_or_default(),
     );
     let save = ServerAction::<AdminGroupSave>::new();
@@ -222,7 +266,7 @@ fn GroupForm(group: Option<GroupSummary>, on_saved: Callback<()>) -> impl IntoVi
             <Suspense fallback=loading>
                 {move || Suspend::new(async move {
                     match roles.await {
-                        Ok(list) => view! { <GrantPicker roles=list.into_iter().map(|r| (r.id, r.name)).collect() chosen=chosen /> }.into_any(),
+                        Ok((list, targets)) => view! { <GrantPicker roles=list.into_iter().map(|r| (r.id, r.name)).collect() targets=targets chosen=chosen /> }.into_any(),
                         Err(e) => load_error(e, Callback::new(move |()| roles.refetch())),
                     }
                 })}
@@ -430,7 +474,7 @@ fn AccessForm(
     view! {
         <form class="space-y-5" on:submit=submit novalidate data-testid="access-form">
             <SelectField id="access-position" label=Signal::derive(move || i18n.t().org_position.to_owned()) value=position options=position_options />
-            <GrantPicker roles=choices.roles chosen=grants />
+            <GrantPicker roles=choices.roles targets=choices.targets chosen=grants />
             <fieldset class="space-y-1">
                 <legend class="text-sm font-medium text-ink-800">{move || i18n.t().org_groups_title}</legend>
                 {if choices.groups.is_empty() {

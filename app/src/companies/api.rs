@@ -1,11 +1,13 @@
 //! Server functions of the company registry.
 
-use super::model::{Company, CompanyContacts};
+use super::model::{
+    Company, CompanyContacts, CompanyId, CompanyType, CompanyTypeUpdate, CompanyUpdate,
+};
 use crate::AppError;
 use leptos::prelude::*;
 
-/// Lists the companies the caller may see (their own and its child companies; every company for
-/// a platform administrator) matching `q` (name, INN or phone; case- and ё-insensitive).
+/// Lists the companies the caller may see (their own, and child companies that granted their
+/// holding access; every company for a platform administrator) matching `q` (name, INN or phone; case- and ё-insensitive).
 /// Needs `companies.view`. Errors: `Unauthenticated`, `Forbidden`, `Validation` (query too long).
 #[server(endpoint = "companies/list")]
 pub async fn list_companies(q: String) -> Result<Vec<Company>, AppError> {
@@ -33,4 +35,31 @@ pub async fn public_contacts() -> Result<Vec<CompanyContacts>, AppError> {
         super::server::repo::public_contacts(ctx.db(), actor.and_then(|a| a.company_id)).await
     };
     finish(EP, result.await)
+}
+
+/// Creates or changes a company; returns its id. Needs `admin.companies`: a company's own
+/// administrator edits its own card, the platform operator any company and creates new ones.
+/// Errors: `NotFound`, `Forbidden`, `Validation` (names, INN, phone, e-mail, type, holding).
+#[server(endpoint = "companies/save")]
+pub async fn company_save(update: CompanyUpdate) -> Result<CompanyId, AppError> {
+    crate::api_fn!("/api/companies/save", |ctx, actor, client| {
+        super::server::repo::save(ctx.db(), &actor, &client, &update)
+    })
+}
+
+/// The company types of the installation. Needs `companies.view`.
+#[server(endpoint = "companies/types")]
+pub async fn company_types() -> Result<Vec<CompanyType>, AppError> {
+    crate::api_fn!("/api/companies/types", |ctx, _actor, client| {
+        super::server::repo::types(ctx.db())
+    })
+}
+
+/// Creates or renames a company type; returns the types. Needs `admin.companies` and is the
+/// platform operator's (types are shared by all companies). Errors: `Forbidden`, `Validation`.
+#[server(endpoint = "companies/type-save")]
+pub async fn company_type_save(update: CompanyTypeUpdate) -> Result<Vec<CompanyType>, AppError> {
+    crate::api_fn!("/api/companies/type-save", |ctx, actor, client| {
+        super::server::repo::save_type(ctx.db(), &actor, &client, &update)
+    })
 }

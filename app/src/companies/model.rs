@@ -45,6 +45,107 @@ pub struct Company {
     pub phone: Option<String>,
     pub email: Option<String>,
     pub address: Option<String>,
+    /// The company type from the registry of types (e.g. "Лифтовая организация").
+    #[serde(default)]
+    pub type_id: Option<i64>,
+    #[serde(default)]
+    pub type_name: Option<String>,
+    /// The holding this company belongs to.
+    #[serde(default)]
+    pub parent: Option<(CompanyId, String)>,
+    /// Whether the holding may see this company in its registry.
+    #[serde(default)]
+    pub holding_access: bool,
+    /// Whether the caller may edit this company's card.
+    #[serde(default)]
+    pub editable: bool,
+}
+
+/// A type of company in the registry ("Управляющая компания", "Лифтовая организация", …).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompanyType {
+    pub id: i64,
+    pub kind: CompanyKind,
+    pub name: String,
+    /// Companies of this type.
+    pub companies: i64,
+}
+
+/// A company type to create (`id` empty) or rename.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompanyTypeUpdate {
+    #[serde(default)]
+    pub id: Option<i64>,
+    pub kind: CompanyKind,
+    pub name: String,
+}
+
+/// A company to create (`id` empty) or change. A company's own administrator changes names,
+/// contacts and whether its holding sees it; kind, INN, type and holding are set by the
+/// platform operator.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CompanyUpdate {
+    #[serde(default)]
+    pub id: Option<CompanyId>,
+    pub kind: CompanyKind,
+    #[serde(default)]
+    pub type_id: Option<i64>,
+    #[serde(default)]
+    pub parent_id: Option<CompanyId>,
+    pub name: String,
+    pub short_name: String,
+    pub inn: String,
+    #[serde(default)]
+    pub phone: String,
+    #[serde(default)]
+    pub email: String,
+    #[serde(default)]
+    pub address: String,
+    #[serde(default)]
+    pub holding_access: bool,
+}
+
+impl CompanyUpdate {
+    /// Checks the fields: names, INN (check digits), phone (to E.164), e-mail shape, address
+    /// length. Returns the company to store.
+    pub fn check(&self) -> Result<NewCompany, crate::AppError> {
+        use crate::AppError;
+        let opt = |s: &str| {
+            let s = s.trim();
+            (!s.is_empty()).then(|| s.to_owned())
+        };
+        let phone = match opt(&self.phone) {
+            Some(p) => Some(crate::people::Phone::parse(&p)?.as_str().to_owned()),
+            None => None,
+        };
+        let email = opt(&self.email);
+        if let Some(e) = &email {
+            let ok = e.chars().count() <= 200
+                && !e.contains(char::is_whitespace)
+                && e.split_once('@').is_some_and(|(user, host)| {
+                    !user.is_empty()
+                        && host.contains('.')
+                        && !host.starts_with('.')
+                        && !host.ends_with('.')
+                });
+            if !ok {
+                return Err(AppError::validation("email", "format"));
+            }
+        }
+        let address = opt(&self.address);
+        if address.as_ref().is_some_and(|a| a.chars().count() > 300) {
+            return Err(AppError::validation("address", "too_long"));
+        }
+        NewCompany::parse(NewCompany {
+            kind: self.kind,
+            name: self.name.clone(),
+            short_name: self.short_name.clone(),
+            inn: self.inn.clone(),
+            phone,
+            email,
+            address,
+        })
+    }
 }
 
 /// What a resident may see of a management company: its name and how to reach its dispatchers.
@@ -201,6 +302,76 @@ mod tests {
             phone: Some("+74951234567".into()),
             email: None,
             address: None,
+            type_id: None,
+            type_name: None,
+            parent: None,
+            holding_access: false,
+            editable: false,
+        }
+    }
+
+    fn update() -> CompanyUpdate {
+        CompanyUpdate {
+            id: None,
+            kind: CompanyKind::Contractor,
+            type_id: None,
+            parent_id: None,
+            name: "ООО «Лифт-Сервис»".into(),
+            short_name: "Лифт-Сервис".into(),
+            inn: "7707083893".into(),
+            phone: "8 (495) 123-45-67".into(),
+            email: "dispatch@lift.example".into(),
+            address: String::new(),
+            holding_access: false,
+        }
+    }
+
+    #[test]
+    fn company_update_checks_contacts() {
+        let ok = update().check().expect("valid");
+        assert_eq!(ok.phone.as_deref(), Some("+74951234567"));
+        assert_eq!(ok.address, None);
+        for (field, bad) in [
+            (
+                "email",
+                CompanyUpdate {
+                    email: "no-at-sign".into(),
+                    ..update()
+                },
+            ),
+            (
+                "email",
+                CompanyUpdate {
+                    email: "a@b".into(),
+                    ..update()
+                },
+            ),
+            (
+                "phone",
+                CompanyUpdate {
+                    phone: "12".into(),
+                    ..update()
+                },
+            ),
+            (
+                "inn",
+                CompanyUpdate {
+                    inn: "7707083894".into(),
+                    ..update()
+                },
+            ),
+            (
+                "name",
+                CompanyUpdate {
+                    name: " ".into(),
+                    ..update()
+                },
+            ),
+        ] {
+            match bad.check() {
+                Err(crate::AppError::Validation { field: f, .. }) => assert_eq!(f, field),
+                other => panic!("{field}: {other:?}"),
+            }
         }
     }
 

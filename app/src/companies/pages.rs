@@ -1,12 +1,16 @@
 //! The company registry page: a searchable table (the query lives in the URL, `?q=`, so a view
-//! can be shared) and a details dialog.
+//! can be shared), a details dialog with the edit form (a company's own administrator edits its
+//! card; the platform operator any company, new companies and the company types).
 
-use super::api::list_companies;
-use super::model::{Company, CompanyKind, CompanyQuery};
+use super::api::{CompanySave, CompanyTypeSave, company_types, list_companies};
+use super::model::{Company, CompanyKind, CompanyQuery, CompanyTypeUpdate, CompanyUpdate};
+use crate::AppError;
+use crate::auth::model::Me;
 use crate::i18n::{Tr, fill, format_phone, use_i18n};
 use crate::ui::{
-    Badge, Button, ButtonVariant, EmptyState, ErrorState, Icon, IconName, LoadingState, Modal,
-    PageHeader, TD, TR, Table, TableHead, TextField, Tone,
+    Badge, Button, ButtonVariant, EmptyState, ErrorState, FormError, Icon, IconName, LoadingState,
+    Modal, PageHeader, SelectField, TD, TR, Table, TableHead, TextField, ToastKind, Tone,
+    load_error, loading, use_toasts,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -65,13 +69,26 @@ pub fn CompaniesPage() -> impl IntoView {
     let companies = Resource::new(move || url_q.get(), list_companies);
     let selected = RwSignal::new(None::<Company>);
     let dialog_open = RwSignal::new(false);
+    let editing = RwSignal::new(false);
+    let operator = use_context::<Me>().is_some_and(|m| m.is_platform_admin);
+    let saved = Callback::new(move |()| {
+        dialog_open.set(false);
+        companies.refetch();
+    });
 
     view! {
         <Title text=move || i18n.t().companies_title />
-        <PageHeader
-            title=Signal::derive(move || i18n.t().companies_title.to_owned())
-            lead=Signal::derive(move || i18n.t().companies_lead.to_owned())
-        />
+        <div class="flex flex-wrap items-start justify-between gap-3">
+            <PageHeader
+                title=Signal::derive(move || i18n.t().companies_title.to_owned())
+                lead=Signal::derive(move || i18n.t().companies_lead.to_owned())
+            />
+            <Show when=move || operator>
+                <Button test_id="new-company" on_click=Callback::new(move |()| { selected.set(None); editing.set(true); dialog_open.set(true); })>
+                    {move || i18n.t().companies_new}
+                </Button>
+            </Show>
+        </div>
         <div class="mb-4 max-w-md">
             <TextField
                 id="company-search"
@@ -119,6 +136,7 @@ pub fn CompaniesPage() -> impl IntoView {
                                             let c = c.clone();
                                             move || {
                                                 selected.set(Some(c.clone()));
+                                                editing.set(false);
                                                 dialog_open.set(true);
                                             }
                                         };
@@ -151,13 +169,251 @@ pub fn CompaniesPage() -> impl IntoView {
                 }
             })}
         </Transition>
+        <Show when=move || operator>
+            <TypesSection />
+        </Show>
         <Modal
             open=dialog_open
-            title=Signal::derive(move || selected.get().map_or_else(|| i18n.t().companies_details.to_owned(), |c| c.short_name))
+            title=Signal::derive(move || selected.get().map_or_else(|| i18n.t().companies_new.to_owned(), |c| c.short_name))
             close_label=Signal::derive(move || i18n.t().common_close.to_owned())
         >
-            {move || selected.get().map(|c| view! { <CompanyDetails company=c /> })}
+            {move || match (selected.get(), editing.get()) {
+                (Some(c), false) => {
+                    let editable = c.editable;
+                    view! {
+                        <CompanyDetails company=c />
+                        <Show when=move || editable>
+                            <div class="mt-4 flex justify-end">
+                                <Button variant=ButtonVariant::Secondary test_id="edit-company" on_click=Callback::new(move |()| editing.set(true))>{move || i18n.t().companies_edit}</Button>
+                            </div>
+                        </Show>
+                    }.into_any()
+                }
+                (company, _) => view! { <CompanyForm company=company operator=operator on_saved=saved /> }.into_any(),
+            }}
         </Modal>
+    }
+}
+
+/// The message for a company error, in the current language.
+fn company_error(err: &AppError, t: &Tr) -> String {
+    let AppError::Validation { field, message } = err else {
+        return err.describe(t);
+    };
+    match (field.as_str(), message.as_str()) {
+        ("inn", "duplicate") => t.companies_error_inn_taken,
+        ("inn", _) => t.companies_error_inn,
+        ("name" | "short_name", "taken") => t.companies_error_type_taken,
+        ("name" | "short_name", _) => t.companies_error_name,
+        ("phone", _) => t.companies_error_phone,
+        ("email", _) => t.companies_error_email,
+        ("address", _) => t.companies_error_address,
+        ("type_id", _) => t.companies_error_type,
+        ("parent_id", "cycle") => t.companies_error_parent_cycle,
+        ("parent_id", _) => t.companies_error_parent,
+        _ => t.errors_validation,
+    }
+    .to_owned()
+}
+
+/// Creates a company (operator) or edits one. The company's own administrator sees kind, INN,
+/// type and holding read-only.
+#[component]
+fn CompanyForm(company: Option<Company>, operator: bool, on_saved: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let id = company.as_ref().map(|c| c.id);
+    let get =
+        |f: fn(&Company) -> String| RwSignal::new(company.as_ref().map(f).unwrap_or_default());
+    let name = get(|c| c.name.clone());
+    let short_name = get(|c| c.short_name.clone());
+    let inn = get(|c| c.inn.clone());
+    let phone = get(|c| c.phone.clone().unwrap_or_default());
+    let email = get(|c| c.email.clone().unwrap_or_default());
+    let address = get(|c| c.address.clone().unwrap_or_default());
+    let kind = RwSignal::new(
+        company
+            .as_ref()
+            .map_or(CompanyKind::Contractor, |c| c.kind)
+            .as_db()
+            .to_owned(),
+    );
+    let type_id = get(|c| c.type_id.map(|t| t.to_string()).unwrap_or_default());
+    let parent = get(|c| {
+        c.parent
+            .as_ref()
+            .map(|p| p.0.0.to_string())
+            .unwrap_or_default()
+    });
+    let holding_access = RwSignal::new(company.as_ref().is_some_and(|c| c.holding_access));
+    let has_parent = company.as_ref().is_some_and(|c| c.parent.is_some());
+    let types = Resource::new(|| (), |()| company_types());
+    let all = Resource::new(|| (), |()| list_companies(String::new()));
+    let save = ServerAction::<CompanySave>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = save.value().get() {
+            toasts.push(ToastKind::Success, i18n.t().companies_saved);
+            on_saved.run(());
+        }
+    });
+    let local_error = RwSignal::new(None::<String>);
+    let error = Signal::derive(move || {
+        local_error.get().or_else(|| {
+            save.value()
+                .get()
+                .and_then(Result::err)
+                .map(|e| company_error(&e, i18n.t()))
+        })
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let update = CompanyUpdate {
+            id,
+            kind: CompanyKind::from_db(&kind.get_untracked()).unwrap_or(CompanyKind::Contractor),
+            type_id: type_id.get_untracked().parse().ok(),
+            parent_id: parent
+                .get_untracked()
+                .parse()
+                .ok()
+                .map(super::model::CompanyId),
+            name: name.get_untracked(),
+            short_name: short_name.get_untracked(),
+            inn: inn.get_untracked(),
+            phone: phone.get_untracked(),
+            email: email.get_untracked(),
+            address: address.get_untracked(),
+            holding_access: holding_access.get_untracked(),
+        };
+        match update.check() {
+            Ok(_) => {
+                local_error.set(None);
+                save.dispatch(CompanySave { update });
+            }
+            Err(e) => local_error.set(Some(company_error(&e, i18n.t()))),
+        }
+    };
+    let label = move |f: fn(&Tr) -> &'static str| Signal::derive(move || f(i18n.t()).to_owned());
+    view! {
+        <form class="space-y-3" on:submit=submit novalidate data-testid="company-form">
+            <TextField id="c-short" label=label(|t| t.companies_short_name) value=short_name autocomplete="off" />
+            <TextField id="c-name" label=label(|t| t.companies_full_name) value=name autocomplete="off" />
+            <Show when=move || operator fallback=move || view! {
+                <p class="text-sm text-ink-600">{move || i18n.t().companies_operator_fields}</p>
+            }>
+                <div class="grid gap-3 sm:grid-cols-2">
+                    <SelectField id="c-kind" label=label(|t| t.companies_col_kind) value=kind
+                        options=Signal::derive(move || CompanyKind::ALL.iter().map(|k| (k.as_db().to_owned(), kind_label(*k, i18n.t()).to_owned())).collect()) />
+                    <TextField id="c-inn" label=label(|t| t.companies_col_inn) value=inn inputmode="numeric" autocomplete="off" />
+                </div>
+                <Transition fallback=loading>
+                    {move || Suspend::new(async move {
+                        match (types.await, all.await) {
+                            (Ok(type_list), Ok(company_list)) => {
+                                let type_options = Signal::derive(move || {
+                                    let k = kind.get();
+                                    let mut v = vec![(String::new(), i18n.t().companies_no_type.to_owned())];
+                                    v.extend(type_list.iter().filter(|t| t.kind.as_db() == k).map(|t| (t.id.to_string(), t.name.clone())));
+                                    v
+                                });
+                                let parent_options = Signal::derive(move || {
+                                    let mut v = vec![(String::new(), i18n.t().companies_no_parent.to_owned())];
+                                    v.extend(company_list.iter().filter(|c| Some(c.id) != id).map(|c| (c.id.0.to_string(), c.short_name.clone())));
+                                    v
+                                });
+                                view! {
+                                    <div class="grid gap-3 sm:grid-cols-2">
+                                        <SelectField id="c-type" label=label(|t| t.companies_type) value=type_id options=type_options />
+                                        <SelectField id="c-parent" label=label(|t| t.companies_parent) value=parent options=parent_options />
+                                    </div>
+                                }.into_any()
+                            }
+                            (Err(e), _) | (_, Err(e)) => load_error(e, Callback::new(move |()| { types.refetch(); all.refetch(); })),
+                        }
+                    })}
+                </Transition>
+            </Show>
+            <div class="grid gap-3 sm:grid-cols-2">
+                <TextField id="c-phone" label=label(|t| t.companies_col_phone) value=phone input_type="tel" inputmode="tel" autocomplete="off" />
+                <TextField id="c-email" label=label(|t| t.companies_email) value=email input_type="email" autocomplete="off" />
+            </div>
+            <TextField id="c-address" label=label(|t| t.companies_address) value=address autocomplete="off" />
+            <Show when=move || operator || has_parent>
+                <label class="flex items-start gap-2 text-sm text-ink-900">
+                    <input type="checkbox" class="mt-0.5 size-4 accent-brand-700" data-testid="holding-access"
+                        prop:checked=move || holding_access.get()
+                        on:change=move |ev| holding_access.set(event_target_checked(&ev)) />
+                    <span>{move || i18n.t().companies_holding_access}<span class="block text-ink-600">{move || i18n.t().companies_holding_access_hint}</span></span>
+                </label>
+            </Show>
+            <FormError message=error />
+            <div class="flex justify-end">
+                <Button button_type="submit" disabled=save.pending() test_id="save-company">{move || i18n.t().companies_save}</Button>
+            </div>
+        </form>
+    }
+}
+
+/// The company types of the installation (the platform operator's list).
+#[component]
+fn TypesSection() -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let types = Resource::new(|| (), |()| company_types());
+    let name = RwSignal::new(String::new());
+    let kind = RwSignal::new(CompanyKind::Contractor.as_db().to_owned());
+    let save = ServerAction::<CompanyTypeSave>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = save.value().get() {
+            toasts.push(ToastKind::Success, i18n.t().companies_saved);
+            name.set(String::new());
+            types.refetch();
+        }
+    });
+    let error = Signal::derive(move || {
+        save.value()
+            .get()
+            .and_then(Result::err)
+            .map(|e| company_error(&e, i18n.t()))
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        save.dispatch(CompanyTypeSave {
+            update: CompanyTypeUpdate {
+                id: None,
+                kind: CompanyKind::from_db(&kind.get_untracked())
+                    .unwrap_or(CompanyKind::Contractor),
+                name: name.get_untracked(),
+            },
+        });
+    };
+    let label = move |f: fn(&Tr) -> &'static str| Signal::derive(move || f(i18n.t()).to_owned());
+    view! {
+        <section class="mt-8 rounded-xl bg-white p-5 shadow-sm ring-1 ring-ink-200" data-testid="company-types">
+            <h2 class="text-lg font-semibold text-ink-900">{move || i18n.t().companies_types_title}</h2>
+            <p class="mt-1 text-sm text-ink-600">{move || i18n.t().companies_types_lead}</p>
+            <Transition fallback=loading>
+                {move || Suspend::new(async move {
+                    match types.await {
+                        Ok(list) if list.is_empty() => view! { <p class="mt-3 text-sm text-ink-600">{move || i18n.t().companies_types_empty}</p> }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="mt-3 flex flex-wrap gap-2">
+                                {list.into_iter().map(|t| view! {
+                                    <li data-testid="company-type"><Badge tone=kind_tone(t.kind)>{t.name.clone()}" · "{t.companies}</Badge></li>
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(e) => load_error(e, Callback::new(move |()| types.refetch())),
+                    }
+                })}
+            </Transition>
+            <form class="mt-4 grid items-end gap-3 sm:grid-cols-[1fr_1fr_auto]" on:submit=submit novalidate>
+                <TextField id="type-name" label=label(|t| t.companies_type_name) value=name autocomplete="off" />
+                <SelectField id="type-kind" label=label(|t| t.companies_col_kind) value=kind
+                    options=Signal::derive(move || CompanyKind::ALL.iter().map(|k| (k.as_db().to_owned(), kind_label(*k, i18n.t()).to_owned())).collect()) />
+                <Button button_type="submit" disabled=save.pending() test_id="add-type">{move || i18n.t().companies_add_type}</Button>
+            </form>
+            <div class="mt-2"><FormError message=error /></div>
+        </section>
     }
 }
 
@@ -185,6 +441,8 @@ fn CompanyDetails(company: Company) -> impl IntoView {
             {row(|t| t.companies_col_phone, IconName::Phone, phone)}
             {row(|t| t.companies_email, IconName::Mail, email)}
             {row(|t| t.companies_address, IconName::MapPin, company.address.clone().map(|a| view! { <span>{a}</span> }.into_any()))}
+            {company.type_name.clone().map(|n| row(|t| t.companies_type, IconName::Check, Some(view! { <span>{n}</span> }.into_any())))}
+            {company.parent.clone().map(|(_, n)| row(|t| t.companies_parent, IconName::Building, Some(view! { <span>{n}</span> }.into_any())))}
         </dl>
     }
 }

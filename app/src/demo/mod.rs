@@ -36,6 +36,10 @@ pub const STEPS: &[Step] = &[
         name: "access",
         run: |tx, rng| Box::pin(crate::access::server::demo::seed(tx, rng)),
     },
+    Step {
+        name: "buildings",
+        run: |tx, rng| Box::pin(crate::buildings::server::demo::seed(tx, rng)),
+    },
 ];
 
 /// The fixed seed of the demo generator.

@@ -1,7 +1,17 @@
 //! People: residents, owners, tenants and other contacts of a management company, and the
-//! parsers their data goes through (phone numbers today; plates and the client card follow).
-//! Phone numbers are stored in E.164 (`+79001234567`) whatever way they were typed.
+//! parsers their data goes through. Phone numbers are stored in E.164 (`+79001234567`) whatever
+//! way they were typed.
+//!
+//! Residents' links to units live here (`model`, `server::links`): a resident account reaches a
+//! unit only through an invitation to its phone or a claim staff confirmed, never by saying so.
+//! Staff act with `people.view` / `people.manage` in their building scope; phones are shown only
+//! with `people.view_personal_data`.
 
+pub mod api;
+pub mod model;
+pub mod pages;
 pub mod phone;
+#[cfg(feature = "ssr")]
+pub mod server;
 
 pub use phone::Phone;

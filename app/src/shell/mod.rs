@@ -117,6 +117,8 @@ pub fn App() -> impl IntoView {
                 <ParentRoute path=path!("/staff") view=staff::StaffLayout>
                     <Route path=path!("") view=crate::system::pages::OverviewPage />
                     <Route path=path!("companies") view=crate::companies::pages::CompaniesPage />
+                    <Route path=path!("buildings") view=crate::buildings::pages::BuildingsPage />
+                    <Route path=path!("buildings/:id") view=crate::buildings::pages::BuildingPage />
                     <Route path=path!("system") view=crate::system::pages::SystemPage />
                     <Route path=path!("admin/roles") view=crate::admin::pages::RolesPage />
                     <Route path=path!("admin/roles/:id") view=crate::admin::pages::RoleEditPage />

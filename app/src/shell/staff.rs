@@ -32,6 +32,14 @@ const NAV: &[NavItem] = &[
         needs: None,
     },
     NavItem {
+        href: "/staff/buildings",
+        icon: IconName::Grid,
+        label: |t| t.nav_buildings,
+        exact: false,
+        test_id: "nav-buildings",
+        needs: Some(Permission::BuildingsView),
+    },
+    NavItem {
         href: "/staff/companies",
         icon: IconName::Building,
         label: |t| t.nav_companies,

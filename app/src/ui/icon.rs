@@ -29,11 +29,18 @@ pub enum IconName {
     Lock,
     Monitor,
     Users,
+    Grid,
 }
 
 impl IconName {
     fn paths(self) -> &'static [&'static str] {
         match self {
+            Self::Grid => &[
+                "M4 4h6v6H4z",
+                "M14 4h6v6h-6z",
+                "M4 14h6v6H4z",
+                "M14 14h6v6h-6z",
+            ],
             Self::Home => &["M3 11 12 4l9 7", "M5 10v10h5v-6h4v6h5V10"],
             Self::Building => &[
                 "M4 21V4h10v17",

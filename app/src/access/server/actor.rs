@@ -34,6 +34,9 @@ pub struct Actor {
     pub is_platform_admin: bool,
     /// Each permission with the scopes it holds in.
     pub permissions: BTreeMap<Permission, BTreeSet<Scope>>,
+    /// For permissions held in a building or work-area scope: the buildings they reach (a work
+    /// area reaches the buildings it covers, whole or in part).
+    pub buildings: BTreeMap<Permission, BTreeSet<i64>>,
     /// Codes or names of the roles granted (for display).
     pub roles: Vec<String>,
 }
@@ -51,6 +54,7 @@ impl Actor {
             session_kind: SessionKind::Staff,
             is_platform_admin: true,
             permissions: BTreeMap::new(),
+            buildings: BTreeMap::new(),
             roles: Vec::new(),
         }
     }
@@ -88,10 +92,84 @@ impl Actor {
         }
     }
 
+    /// `Forbidden` unless a resident is signed in to the cabinet.
+    pub fn require_resident(&self) -> Result<(), AppError> {
+        if self.kind == UserKind::Resident && self.session_kind == SessionKind::Resident {
+            Ok(())
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    /// Which of the company's buildings a permission reaches; `None` when it is not held.
+    /// Company-wide grants reach every building; building and work-area grants their targets;
+    /// "own assignments" grants reach no building as such (the rows assigned to the user are
+    /// checked where they are read).
+    pub fn building_reach(&self, p: Permission) -> Option<Reach> {
+        let scopes = self.scopes(p);
+        if scopes.is_empty() {
+            None
+        } else if scopes.contains(&Scope::Company) {
+            Some(Reach::All)
+        } else {
+            Some(Reach::Only(
+                self.buildings.get(&p).cloned().unwrap_or_default(),
+            ))
+        }
+    }
+
+    /// `NotFound` unless the permission reaches the building (an unreachable building answers
+    /// like a missing one); `Forbidden` when the permission is not held at all.
+    pub fn require_building(&self, p: Permission, building_id: i64) -> Result<(), AppError> {
+        match self.building_reach(p) {
+            None => Err(AppError::Forbidden),
+            Some(r) if r.contains(building_id) => Ok(()),
+            Some(_) => Err(AppError::NotFound),
+        }
+    }
+
     /// True when a company-owned row of `company_id` is visible to this actor at all.
     pub fn sees_company(&self, company_id: i64) -> bool {
         self.is_platform_admin || self.company_id == Some(company_id)
     }
+}
+
+/// The buildings a permission reaches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Reach {
+    All,
+    Only(BTreeSet<i64>),
+}
+
+impl Reach {
+    pub fn contains(&self, building_id: i64) -> bool {
+        match self {
+            Self::All => true,
+            Self::Only(set) => set.contains(&building_id),
+        }
+    }
+
+    /// A SQL condition limiting `column` to the reachable buildings (ids are integers, so the
+    /// list is written inline).
+    pub fn sql(&self, column: &str) -> String {
+        match self {
+            Self::All => "1 = 1".to_owned(),
+            Self::Only(set) if set.is_empty() => "1 = 0".to_owned(),
+            Self::Only(set) => {
+                let ids: Vec<String> = set.iter().map(i64::to_string).collect();
+                format!("{column} IN ({})", ids.join(", "))
+            }
+        }
+    }
+}
+
+/// What a user may do in their company: permissions with scopes, the buildings scoped
+/// permissions reach, and the names of the roles granted.
+#[derive(Debug, Default)]
+pub struct Effective {
+    pub permissions: BTreeMap<Permission, BTreeSet<Scope>>,
+    pub buildings: BTreeMap<Permission, BTreeSet<i64>>,
+    pub roles: Vec<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -124,12 +202,13 @@ pub async fn from_token(
     } else {
         UserKind::Staff
     };
-    let (mut permissions, roles) = match user.company_id {
+    let mut eff = match user.company_id {
         Some(company_id) => effective_permissions(db, company_id, user.id).await?,
-        None => (BTreeMap::new(), Vec::new()),
+        None => Effective::default(),
     };
     if session.kind == SessionKind::Guard {
-        permissions.retain(|p, _| GUARD_ALLOWLIST.contains(p));
+        eff.permissions.retain(|p, _| GUARD_ALLOWLIST.contains(p));
+        eff.buildings.retain(|p, _| GUARD_ALLOWLIST.contains(p));
     }
     Ok(Some(Actor {
         user_id: user.id,
@@ -139,25 +218,42 @@ pub async fn from_token(
         session_id: session.id,
         session_kind: session.kind,
         is_platform_admin: user.is_platform_admin,
-        permissions,
-        roles,
+        permissions: eff.permissions,
+        buildings: eff.buildings,
+        roles: eff.roles,
     }))
 }
 
-/// Permissions granted to a user in their company, with scopes, and the names of the roles.
+/// Permissions granted to a user in their company, with scopes and building targets, and the
+/// names of the roles.
 pub async fn effective_permissions(
     db: &Db,
     company_id: i64,
     user_id: i64,
-) -> Result<(BTreeMap<Permission, BTreeSet<Scope>>, Vec<String>), AppError> {
-    let grants: Vec<(i64, String)> = on_db!(db, pool => sqlx::query_as(
-        "SELECT g.role_id, g.scope FROM role_grants g WHERE g.user_id = $1 AND g.company_id = $2 \
+) -> Result<Effective, AppError> {
+    let grants: Vec<(i64, i64, String)> = on_db!(db, pool => sqlx::query_as(
+        "SELECT g.id, g.role_id, g.scope FROM role_grants g WHERE g.user_id = $1 AND g.company_id = $2 \
          UNION \
-         SELECT g.role_id, g.scope FROM role_grants g JOIN user_group_members m ON m.group_id = g.group_id \
+         SELECT g.id, g.role_id, g.scope FROM role_grants g JOIN user_group_members m ON m.group_id = g.group_id \
          WHERE m.user_id = $1 AND g.company_id = $2")
         .bind(user_id).bind(company_id).fetch_all(pool).await)?;
     if grants.is_empty() {
-        return Ok((BTreeMap::new(), Vec::new()));
+        return Ok(Effective::default());
+    }
+    // Buildings named by the grants, directly or through a work area of the same company.
+    let targets: Vec<(i64, Option<i64>)> = on_db!(db, pool => sqlx::query_as(
+        "SELECT t.grant_id, COALESCE(t.building_id, p.building_id) FROM role_grant_targets t \
+         JOIN role_grants g ON g.id = t.grant_id \
+         LEFT JOIN work_area_parts p ON p.work_area_id = t.work_area_id \
+         LEFT JOIN buildings b ON b.id = COALESCE(t.building_id, p.building_id) \
+         WHERE g.company_id = $2 AND b.company_id = $2 AND (g.user_id = $1 OR g.group_id IN \
+               (SELECT group_id FROM user_group_members WHERE user_id = $1))")
+        .bind(user_id).bind(company_id).fetch_all(pool).await)?;
+    let mut grant_buildings: HashMap<i64, Vec<i64>> = HashMap::new();
+    for (grant, building) in targets {
+        if let Some(b) = building {
+            grant_buildings.entry(grant).or_default().push(b);
+        }
     }
     let roles: Vec<(i64, Option<i64>, String)> = on_db!(db, pool => sqlx::query_as(
         "SELECT id, parent_id, name FROM roles WHERE company_id = $1")
@@ -173,24 +269,30 @@ pub async fn effective_permissions(
             own.entry(*role).or_default().push(p);
         }
     }
-    let mut out: BTreeMap<Permission, BTreeSet<Scope>> = BTreeMap::new();
-    let mut role_names = Vec::new();
-    for (role_id, scope) in grants {
+    let mut out = Effective::default();
+    for (grant_id, role_id, scope) in grants {
         let Some(scope) = Scope::from_db(&scope) else {
             continue;
         };
         if let Some(n) = names.get(&role_id) {
-            role_names.push((*n).to_owned());
+            out.roles.push((*n).to_owned());
         }
+        let targets = grant_buildings.get(&grant_id);
         for r in ancestry(role_id, &parent) {
             for p in own.get(&r).into_iter().flatten() {
-                out.entry(*p).or_default().insert(scope);
+                out.permissions.entry(*p).or_default().insert(scope);
+                if matches!(scope, Scope::Buildings | Scope::WorkAreas) {
+                    out.buildings
+                        .entry(*p)
+                        .or_default()
+                        .extend(targets.into_iter().flatten());
+                }
             }
         }
     }
-    role_names.sort();
-    role_names.dedup();
-    Ok((out, role_names))
+    out.roles.sort();
+    out.roles.dedup();
+    Ok(out)
 }
 
 /// The role and its ancestors, stopping at a cycle (which the role editor refuses anyway).

@@ -8,4 +8,4 @@ pub mod repo;
 pub mod session;
 pub mod throttle;
 
-pub use actor::Actor;
+pub use actor::{Actor, Reach};

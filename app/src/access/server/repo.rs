@@ -62,11 +62,33 @@ pub async fn grant_to_user(
     role_id: i64,
     user_id: i64,
     scope: Scope,
-) -> Result<(), AppError> {
-    on_tx!(tx, conn => sqlx::query(
-        "INSERT INTO role_grants (company_id, role_id, user_id, scope, created_at) VALUES ($1, $2, $3, $4, $5)")
+) -> Result<i64, AppError> {
+    Ok(on_tx!(tx, conn => sqlx::query_scalar(
+        "INSERT INTO role_grants (company_id, role_id, user_id, scope, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
         .bind(company_id).bind(role_id).bind(user_id).bind(scope.as_db()).bind(chrono::Utc::now())
-        .execute(conn).await.map(|_| ()))?;
+        .fetch_one(conn).await)?)
+}
+
+/// Names the buildings (scope `Buildings`) or work areas (scope `WorkAreas`) a grant holds in.
+/// The caller has checked that the targets belong to the grant's company.
+pub async fn add_grant_targets(
+    tx: &mut Tx,
+    grant_id: i64,
+    scope: Scope,
+    targets: &[i64],
+) -> Result<(), AppError> {
+    let sql = match scope {
+        Scope::Buildings => {
+            "INSERT INTO role_grant_targets (grant_id, building_id) VALUES ($1, $2)"
+        }
+        Scope::WorkAreas => {
+            "INSERT INTO role_grant_targets (grant_id, work_area_id) VALUES ($1, $2)"
+        }
+        _ => return Ok(()),
+    };
+    for t in targets {
+        on_tx!(tx, conn => sqlx::query(sql).bind(grant_id).bind(*t).execute(conn).await.map(|_| ()))?;
+    }
     Ok(())
 }
 

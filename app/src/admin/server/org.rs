@@ -45,8 +45,9 @@ async fn position_company(db: &Db, actor: &Actor, id: i64) -> Result<i64, AppErr
     .await
 }
 
-/// Checks that every role of `grants` belongs to `company`; an unknown role is a field error.
-async fn check_roles(
+/// Checks that every role of `grants` and every building or work area they name belongs to
+/// `company`; an unknown one is a field error.
+async fn check_grants(
     db: &Db,
     actor: &Actor,
     company: i64,
@@ -57,6 +58,18 @@ async fn check_roles(
             Ok(c) if c == company => {}
             _ => return Err(AppError::validation("role_id", "unknown")),
         }
+        let sql = match g.scope {
+            Scope::Buildings => "SELECT company_id FROM buildings WHERE id = $1",
+            Scope::WorkAreas => "SELECT company_id FROM work_areas WHERE id = $1",
+            _ => continue,
+        };
+        for t in &g.targets {
+            let owner: Option<i64> = on_db!(db, pool => sqlx::query_scalar(sql)
+                .bind(*t).fetch_optional(pool).await)?;
+            if owner != Some(company) {
+                return Err(AppError::validation("targets", "unknown"));
+            }
+        }
     }
     Ok(())
 }
@@ -64,10 +77,55 @@ async fn check_roles(
 fn describe_grants(grants: &[GrantSpec]) -> String {
     let mut parts: Vec<String> = grants
         .iter()
-        .map(|g| format!("{}@{}", g.role_id, g.scope.as_db()))
+        .map(|g| {
+            let mut s = format!("{}@{}", g.role_id, g.scope.as_db());
+            if !g.targets.is_empty() {
+                let t: Vec<String> = g.targets.iter().map(i64::to_string).collect();
+                s.push_str(&format!("[{}]", t.join(" ")));
+            }
+            s
+        })
         .collect();
     parts.sort();
     parts.join(", ")
+}
+
+/// The grants held by a user (`holder` = "user_id") or a group ("group_id"), with targets.
+async fn load_grants(
+    db: &Db,
+    holder: &'static str,
+    id: i64,
+) -> Result<Vec<(i64, String, GrantSpec)>, AppError> {
+    let sql = format!(
+        "SELECT g.id, g.role_id, r.name, g.scope FROM role_grants g JOIN roles r ON r.id = g.role_id \
+         WHERE g.{holder} = $1 ORDER BY r.name, g.id"
+    );
+    let rows: Vec<(i64, i64, String, String)> = on_db!(db, pool => sqlx::query_as(&sql)
+        .bind(id).fetch_all(pool).await)?;
+    let tsql = format!(
+        "SELECT t.grant_id, COALESCE(t.building_id, t.work_area_id) FROM role_grant_targets t \
+         JOIN role_grants g ON g.id = t.grant_id WHERE g.{holder} = $1"
+    );
+    let targets: Vec<(i64, i64)> = on_db!(db, pool => sqlx::query_as(&tsql)
+        .bind(id).fetch_all(pool).await)?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|(gid, role_id, name, scope)| {
+            let scope = Scope::from_db(&scope)?;
+            let mut targets: Vec<i64> =
+                targets.iter().filter(|t| t.0 == gid).map(|t| t.1).collect();
+            targets.sort_unstable();
+            Some((
+                gid,
+                name,
+                GrantSpec {
+                    role_id,
+                    scope,
+                    targets,
+                },
+            ))
+        })
+        .collect())
 }
 
 /// Groups of the company with their roles and members.
@@ -76,24 +134,21 @@ pub async fn list_groups(db: &Db, actor: &Actor) -> Result<Vec<GroupSummary>, Ap
     let groups: Vec<(i64, String)> = on_db!(db, pool => sqlx::query_as(
         "SELECT id, name FROM user_groups WHERE ($1 IS NULL OR company_id = $1) ORDER BY name")
         .bind(company).fetch_all(pool).await)?;
-    let grants: Vec<(i64, i64, String, String)> = on_db!(db, pool => sqlx::query_as(
-        "SELECT g.group_id, r.id, r.name, g.scope FROM role_grants g JOIN roles r ON r.id = g.role_id \
-         WHERE g.group_id IS NOT NULL AND ($1 IS NULL OR g.company_id = $1) ORDER BY r.name")
-        .bind(company).fetch_all(pool).await)?;
+    let mut grants = Vec::with_capacity(groups.len());
+    for (id, _) in &groups {
+        grants.push(load_grants(db, "group_id", *id).await?);
+    }
     let members: Vec<(i64, i64, String)> = on_db!(db, pool => sqlx::query_as(
         "SELECT m.group_id, u.id, u.display_name FROM user_group_members m JOIN users u ON u.id = m.user_id \
          JOIN user_groups gr ON gr.id = m.group_id WHERE ($1 IS NULL OR gr.company_id = $1) ORDER BY u.display_name")
         .bind(company).fetch_all(pool).await)?;
     Ok(groups
         .into_iter()
-        .map(|(id, name)| GroupSummary {
+        .zip(grants)
+        .map(|((id, name), grants)| GroupSummary {
             id,
             name,
-            grants: grants
-                .iter()
-                .filter(|g| g.0 == id)
-                .filter_map(|g| Scope::from_db(&g.3).map(|s| (g.1, g.2.clone(), s)))
-                .collect(),
+            grants: grants.into_iter().map(|(_, n, g)| (n, g)).collect(),
             members: members
                 .iter()
                 .filter(|m| m.0 == id)
@@ -113,10 +168,11 @@ async fn replace_group_grants(
         .bind(group_id).execute(conn).await.map(|_| ()))?;
     let now = Utc::now();
     for g in grants {
-        on_tx!(tx, conn => sqlx::query(
-            "INSERT INTO role_grants (company_id, role_id, group_id, scope, created_at) VALUES ($1, $2, $3, $4, $5)")
+        let grant_id: i64 = on_tx!(tx, conn => sqlx::query_scalar(
+            "INSERT INTO role_grants (company_id, role_id, group_id, scope, created_at) VALUES ($1, $2, $3, $4, $5) RETURNING id")
             .bind(company).bind(g.role_id).bind(group_id).bind(g.scope.as_db()).bind(now)
-            .execute(conn).await.map(|_| ()))?;
+            .fetch_one(conn).await)?;
+        crate::access::server::repo::add_grant_targets(tx, grant_id, g.scope, &g.targets).await?;
     }
     Ok(())
 }
@@ -131,25 +187,20 @@ pub async fn save_group(
 ) -> Result<Vec<GroupSummary>, AppError> {
     let name = parse_name(&update.name)?;
     let mut grants = update.grants;
-    grants.sort_by_key(|g| (g.role_id, g.scope));
-    grants.dedup();
+    GrantSpec::normalize(&mut grants)?;
     let company = match update.id {
         Some(id) => group_company(db, actor, id).await?,
         None => own_company(actor)?,
     };
-    check_roles(db, actor, company, &grants).await?;
+    check_grants(db, actor, company, &grants).await?;
     let before: Option<(String, Vec<GrantSpec>)> = match update.id {
         Some(id) => {
             let old_name: String = on_db!(db, pool => sqlx::query_scalar("SELECT name FROM user_groups WHERE id = $1")
                 .bind(id).fetch_one(pool).await)?;
-            let old: Vec<(i64, String)> = on_db!(db, pool => sqlx::query_as(
-                "SELECT role_id, scope FROM role_grants WHERE group_id = $1")
-                .bind(id).fetch_all(pool).await)?;
-            let old = old
+            let old = load_grants(db, "group_id", id)
+                .await?
                 .into_iter()
-                .filter_map(|(role_id, s)| {
-                    Scope::from_db(&s).map(|scope| GrantSpec { role_id, scope })
-                })
+                .map(|(_, _, g)| g)
                 .collect();
             Some((old_name, old))
         }
@@ -321,9 +372,7 @@ pub async fn save_position(
 
 /// An account's direct roles, groups and position as stored.
 async fn current_access(db: &Db, user_id: i64) -> Result<UserAccess, AppError> {
-    let grants: Vec<(i64, String)> = on_db!(db, pool => sqlx::query_as(
-        "SELECT role_id, scope FROM role_grants WHERE user_id = $1 ORDER BY id")
-        .bind(user_id).fetch_all(pool).await)?;
+    let grants = load_grants(db, "user_id", user_id).await?;
     let groups: Vec<i64> = on_db!(db, pool => sqlx::query_scalar(
         "SELECT group_id FROM user_group_members WHERE user_id = $1 ORDER BY group_id")
         .bind(user_id).fetch_all(pool).await)?;
@@ -332,10 +381,7 @@ async fn current_access(db: &Db, user_id: i64) -> Result<UserAccess, AppError> {
         .bind(user_id).fetch_one(pool).await)?;
     Ok(UserAccess {
         user_id,
-        grants: grants
-            .into_iter()
-            .filter_map(|(role_id, s)| Scope::from_db(&s).map(|scope| GrantSpec { role_id, scope }))
-            .collect(),
+        grants: grants.into_iter().map(|(_, _, g)| g).collect(),
         groups,
         position_id,
     })
@@ -373,6 +419,7 @@ pub async fn user_access(
             roles,
             groups: all_groups,
             positions: position_tree(&positions),
+            targets: crate::buildings::server::repo::scope_targets(db, company).await?,
         },
     ))
 }
@@ -387,11 +434,10 @@ pub async fn save_user_access(
     mut access: UserAccess,
 ) -> Result<(), AppError> {
     let company = user_company(db, actor, access.user_id).await?;
-    access.grants.sort_by_key(|g| (g.role_id, g.scope));
-    access.grants.dedup();
+    GrantSpec::normalize(&mut access.grants)?;
     access.groups.sort_unstable();
     access.groups.dedup();
-    check_roles(db, actor, company, &access.grants).await?;
+    check_grants(db, actor, company, &access.grants).await?;
     for g in &access.groups {
         match group_company(db, actor, *g).await {
             Ok(c) if c == company => {}
@@ -410,7 +456,7 @@ pub async fn save_user_access(
         .bind(access.user_id).execute(conn).await.map(|_| ()))?;
     let now = Utc::now();
     for g in &access.grants {
-        crate::access::server::repo::grant_to_user(
+        let grant_id = crate::access::server::repo::grant_to_user(
             &mut tx,
             company,
             g.role_id,
@@ -418,6 +464,8 @@ pub async fn save_user_access(
             g.scope,
         )
         .await?;
+        crate::access::server::repo::add_grant_targets(&mut tx, grant_id, g.scope, &g.targets)
+            .await?;
     }
     on_tx!(&mut tx, conn => sqlx::query("DELETE FROM user_group_members WHERE user_id = $1")
         .bind(access.user_id).execute(conn).await.map(|_| ()))?;

@@ -75,9 +75,16 @@ pub async fn request_code(
     let user: Option<(i64, Option<i64>)> = on_db!(&app.db, pool => sqlx::query_as(
         "SELECT id, company_id FROM users WHERE phone = $1 AND kind = 'resident' AND is_active = TRUE")
         .bind(phone.as_str()).fetch_optional(pool).await)?;
-    let Some((user_id, company_id)) = user else {
-        tracing::info!(ip = %ip, "sign-in code asked for a phone without an account");
-        return Ok(answer);
+    // A phone staff invited to a unit gets a code too: its first sign-in creates the account.
+    let (user_id, company_id) = match user {
+        Some((id, company)) => (Some(id), company),
+        None => match crate::people::server::links::live_invitation(&app.db, &phone).await? {
+            Some((company, _)) => (None, Some(company)),
+            None => {
+                tracing::info!(ip = %ip, "sign-in code asked for a phone without an account");
+                return Ok(answer);
+            }
+        },
     };
     let code = format!("{:06}", rand::thread_rng().gen_range(0..1_000_000));
     let mut tx = app.db.begin_write().await?;
@@ -88,7 +95,7 @@ pub async fn request_code(
     audit::record(
         &mut tx,
         Who::Named {
-            user_id: Some(user_id),
+            user_id,
             name: phone.as_str(),
         },
         client,
@@ -96,7 +103,7 @@ pub async fn request_code(
             company_id,
             action: "auth.code_sent",
             entity: "user",
-            entity_id: Some(user_id.to_string()),
+            entity_id: user_id.map(|id| id.to_string()),
             changes: Vec::new(),
         },
     )
@@ -134,12 +141,17 @@ pub async fn sign_in_with_code(
     let user: Option<i64> = on_db!(&app.db, pool => sqlx::query_scalar(
         "SELECT id FROM users WHERE phone = $1 AND kind = 'resident' AND is_active = TRUE")
         .bind(phone.as_str()).fetch_optional(pool).await)?;
+    // Without an account, an invitation to a unit stands in for one (created below).
+    let invited = match user {
+        Some(_) => None,
+        None => crate::people::server::links::live_invitation(&app.db, &phone).await?,
+    };
     let matched = row
         .as_ref()
         .filter(|(_, _, attempts)| *attempts < MAX_ATTEMPTS)
         .filter(|(_, hash, _)| *hash == code_hash(&phone, &code))
         .map(|(id, _, _)| *id);
-    let (Some(code_id), Some(user_id)) = (matched, user) else {
+    let (Some(code_id), true) = (matched, user.is_some() || invited.is_some()) else {
         app.throttle.failed(&ip, phone.as_str());
         let mut tx = app.db.begin_write().await?;
         if let Some((id, _, _)) = row {
@@ -166,6 +178,33 @@ pub async fn sign_in_with_code(
     on_tx!(&mut tx, conn => sqlx::query(
         "UPDATE sign_in_codes SET used_at = $1 WHERE phone = $2 AND used_at IS NULL")
         .bind(now).bind(phone.as_str()).execute(conn).await.map(|_| ()))?;
+    let user_id = match (user, invited) {
+        (Some(id), _) => id,
+        (None, Some((company, name))) => {
+            let id = crate::people::server::links::create_invited_account(
+                &mut tx, &phone, company, &name,
+            )
+            .await?;
+            audit::record(
+                &mut tx,
+                Who::Named {
+                    user_id: Some(id),
+                    name: phone.as_str(),
+                },
+                client,
+                Entry {
+                    company_id: Some(company),
+                    action: "user.create_invited",
+                    entity: "user",
+                    entity_id: Some(id.to_string()),
+                    changes: vec![("display_name", None, Some(name.clone()))],
+                },
+            )
+            .await?;
+            id
+        }
+        (None, None) => return Err(AppError::Unauthenticated),
+    };
     tx.commit().await?;
     app.throttle.succeeded(phone.as_str());
     open_resident_session(app, client, user_id, "auth.sign_in_code").await
@@ -178,6 +217,8 @@ pub async fn open_resident_session(
     user_id: i64,
     action: &str,
 ) -> Result<(SignedIn, String), AppError> {
+    // The sign-in proved the phone: units staff invited it to become the resident's now.
+    crate::people::server::links::accept_invitations(&app.db, client, user_id).await?;
     let token = session::create(
         &app.db,
         &app.sessions,

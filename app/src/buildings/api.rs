@@ -1,0 +1,74 @@
+//! Server functions of the buildings registry. Each checks its permission first (see
+//! `access::POLICY`); a building outside the caller's scope answers `NotFound`.
+
+use super::model::{
+    BuildingGrid, BuildingId, BuildingPlan, BuildingSummary, GridUnit, ScopeTargets, UnitUpdate,
+    WorkArea, WorkAreaUpdate,
+};
+use crate::AppError;
+use leptos::prelude::*;
+
+/// Buildings the caller's `buildings.view` reaches.
+#[server(endpoint = "buildings/list")]
+pub async fn buildings_list() -> Result<Vec<BuildingSummary>, AppError> {
+    crate::api_fn!("/api/buildings/list", |ctx, actor, client| {
+        super::server::repo::list(ctx.db(), &actor)
+    })
+}
+
+/// Creates a building and generates its grid. Needs `buildings.manage` company-wide.
+/// Errors: `Validation` (a field of the plan; `address` taken), `Forbidden`.
+#[server(endpoint = "buildings/create")]
+pub async fn building_create(plan: BuildingPlan) -> Result<BuildingId, AppError> {
+    crate::api_fn!("/api/buildings/create", |ctx, actor, client| {
+        super::server::repo::create(ctx.db(), &actor, &client, &plan)
+    })
+}
+
+/// A building with its whole grid (the шахматка). Needs `buildings.view` reaching it.
+#[server(endpoint = "buildings/grid")]
+pub async fn get_building_grid(id: BuildingId) -> Result<BuildingGrid, AppError> {
+    crate::api_fn!("/api/buildings/grid", |ctx, actor, client| {
+        super::server::repo::grid(ctx.db(), &actor, id.0)
+    })
+}
+
+/// Changes a unit (number, kind, area, personal account); its id stays. Needs
+/// `buildings.manage` reaching the building. Errors: `Validation`, `NotFound`.
+#[server(endpoint = "buildings/unit-save")]
+pub async fn unit_save(update: UnitUpdate) -> Result<GridUnit, AppError> {
+    crate::api_fn!("/api/buildings/unit-save", |ctx, actor, client| {
+        super::server::repo::save_unit(ctx.db(), &actor, &client, &update)
+    })
+}
+
+/// Work areas of the company. Needs `buildings.view`.
+#[server(endpoint = "buildings/work-areas")]
+pub async fn work_areas() -> Result<Vec<WorkArea>, AppError> {
+    crate::api_fn!("/api/buildings/work-areas", |ctx, actor, client| {
+        super::server::repo::list_work_areas(ctx.db(), &actor)
+    })
+}
+
+/// Creates or changes a work area; returns its id. Needs `buildings.manage` company-wide.
+#[server(endpoint = "buildings/work-area-save")]
+pub async fn work_area_save(update: WorkAreaUpdate) -> Result<i64, AppError> {
+    crate::api_fn!("/api/buildings/work-area-save", |ctx, actor, client| {
+        super::server::repo::save_work_area(ctx.db(), &actor, &client, &update)
+    })
+}
+
+/// The buildings and work areas an access scope may name (the access editor). Needs
+/// `admin.users`.
+#[server(endpoint = "admin/scope-targets")]
+pub async fn admin_scope_targets() -> Result<ScopeTargets, AppError> {
+    crate::api_fn!(
+        "/api/admin/scope-targets",
+        |ctx, actor, client| async move {
+            let company = actor
+                .company_id
+                .ok_or_else(|| AppError::validation("company", "required"))?;
+            super::server::repo::scope_targets(ctx.db(), company).await
+        }
+    )
+}

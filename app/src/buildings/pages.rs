@@ -1,0 +1,710 @@
+//! Buildings screens: the list with the "new building" generator (`/staff/buildings`), residents'
+//! claims waiting for confirmation, and the building grid (шахматка, `/staff/buildings/:id`)
+//! whose cells open a unit: its data (editable with `buildings.manage`) and its residents.
+
+use super::api::{
+    BuildingCreate, UnitSave, WorkAreaSave, buildings_list, get_building_grid, work_areas,
+};
+use super::model::{
+    BuildingGrid, BuildingPlan, BuildingSummary, GridUnit, Numbering, UnitKind, UnitUpdate,
+    format_area,
+};
+use crate::AppError;
+use crate::access::Permission;
+use crate::auth::model::Me;
+use crate::i18n::{Tr, format_int, use_i18n};
+use crate::people::pages::{ClaimsQueue, UnitResidentsPanel};
+use crate::ui::{
+    Button, ButtonVariant, EmptyState, FormError, IconName, Modal, PageHeader, SelectField,
+    TextField, ToastKind, load_error, loading, use_toasts,
+};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+/// The message for a buildings error, in the current language.
+pub fn building_error(err: &AppError, t: &Tr) -> String {
+    let AppError::Validation { field, message } = err else {
+        return err.describe(t);
+    };
+    match (field.as_str(), message.as_str()) {
+        ("city" | "street" | "house", "required") => t.buildings_error_address,
+        ("address", "taken") => t.buildings_error_address_taken,
+        ("entrances", _) => t.buildings_error_entrances,
+        ("floors", _) => t.buildings_error_floors,
+        ("units_per_floor", _) => t.buildings_error_units_per_floor,
+        ("commercial_per_entrance", _) => t.buildings_error_commercial,
+        ("parking_spaces", _) => t.buildings_error_parking,
+        ("first_number", _) => t.buildings_error_first_number,
+        ("year_built", _) => t.buildings_error_year,
+        ("number", "taken") => t.unit_error_number_taken,
+        ("number", _) => t.unit_error_number,
+        ("area", _) => t.unit_error_area,
+        ("account", "taken") => t.unit_error_account_taken,
+        ("account", _) => t.unit_error_account,
+        (_, "too_long") => t.buildings_error_too_long,
+        _ => t.errors_validation,
+    }
+    .to_owned()
+}
+
+/// The list of buildings, claims waiting for staff, and the generator of new buildings.
+#[component]
+pub fn BuildingsPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let me = use_context::<Me>();
+    let can_create = me
+        .as_ref()
+        .is_some_and(|m| m.can(Permission::BuildingsManage));
+    let can_confirm = me.as_ref().is_some_and(|m| m.can(Permission::PeopleManage));
+    let buildings = Resource::new(|| (), |()| buildings_list());
+    let open = RwSignal::new(false);
+    view! {
+        <Title text=move || i18n.t().buildings_title />
+        <div class="flex flex-wrap items-start justify-between gap-3">
+            <PageHeader
+                title=Signal::derive(move || i18n.t().buildings_title.to_owned())
+                lead=Signal::derive(move || i18n.t().buildings_lead.to_owned())
+            />
+            <Show when=move || can_create>
+                <Button test_id="new-building" on_click=Callback::new(move |()| open.set(true))>{move || i18n.t().buildings_new}</Button>
+            </Show>
+        </div>
+        <Show when=move || can_confirm>
+            <ClaimsQueue />
+        </Show>
+        <Transition fallback=loading>
+            {move || Suspend::new(async move {
+                match buildings.await {
+                    Ok(list) if list.is_empty() => view! {
+                        <EmptyState icon=IconName::Building
+                            title=Signal::derive(move || i18n.t().buildings_empty_title.to_owned())
+                            text=Signal::derive(move || i18n.t().buildings_empty_text.to_owned()) />
+                    }.into_any(),
+                    Ok(list) => view! {
+                        <ul class="grid gap-3 sm:grid-cols-2 xl:grid-cols-3" data-testid="buildings">
+                            {list.into_iter().map(|b| view! { <BuildingCard building=b /> }).collect_view()}
+                        </ul>
+                    }.into_any(),
+                    Err(e) => load_error(e, Callback::new(move |()| buildings.refetch())),
+                }
+            })}
+        </Transition>
+        <Show when=move || can_create>
+            <WorkAreasSection buildings=buildings />
+        </Show>
+        <Modal open=open
+            title=Signal::derive(move || i18n.t().buildings_new.to_owned())
+            close_label=Signal::derive(move || i18n.t().common_close.to_owned())>
+            <BuildingForm />
+        </Modal>
+    }
+}
+
+/// Work areas (districts): named sets of buildings used for routing and access scopes.
+#[component]
+fn WorkAreasSection(buildings: Resource<Result<Vec<BuildingSummary>, AppError>>) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let areas = Resource::new(|| (), |()| work_areas());
+    let editing = RwSignal::new(None::<Option<super::model::WorkArea>>);
+    let name = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let chosen = RwSignal::new(Vec::<i64>::new());
+    let save = ServerAction::<WorkAreaSave>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = save.value().get() {
+            toasts.push(ToastKind::Success, i18n.t().buildings_area_saved);
+            editing.set(None);
+            areas.refetch();
+        }
+    });
+    let error = Signal::derive(move || {
+        save.value().get().and_then(Result::err).map(|e| match e {
+            AppError::Validation { field, message } if field == "name" && message == "taken" => {
+                i18n.t().buildings_area_taken.to_owned()
+            }
+            AppError::Validation { field, .. } if field == "name" => {
+                i18n.t().buildings_area_name_required.to_owned()
+            }
+            other => building_error(&other, i18n.t()),
+        })
+    });
+    let start = move |area: Option<super::model::WorkArea>| {
+        name.set(area.as_ref().map(|a| a.name.clone()).unwrap_or_default());
+        description.set(
+            area.as_ref()
+                .map(|a| a.description.clone())
+                .unwrap_or_default(),
+        );
+        chosen.set(
+            area.as_ref()
+                .map(|a| a.buildings.iter().map(|b| b.0.0).collect())
+                .unwrap_or_default(),
+        );
+        editing.set(Some(area));
+    };
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let id = editing.get_untracked().flatten().map(|a| a.id);
+        save.dispatch(WorkAreaSave {
+            update: super::model::WorkAreaUpdate {
+                id,
+                name: name.get_untracked(),
+                description: description.get_untracked(),
+                buildings: chosen
+                    .get_untracked()
+                    .into_iter()
+                    .map(super::model::BuildingId)
+                    .collect(),
+            },
+        });
+    };
+    let label = move |f: fn(&Tr) -> &'static str| Signal::derive(move || f(i18n.t()).to_owned());
+    view! {
+        <section class="mt-8 rounded-xl bg-white p-5 shadow-sm ring-1 ring-ink-200" data-testid="work-areas">
+            <div class="flex flex-wrap items-start justify-between gap-3">
+                <div>
+                    <h2 class="text-lg font-semibold text-ink-900">{move || i18n.t().buildings_areas_title}</h2>
+                    <p class="mt-1 text-sm text-ink-600">{move || i18n.t().buildings_areas_lead}</p>
+                </div>
+                <Button variant=ButtonVariant::Secondary test_id="new-area" on_click=Callback::new(move |()| start(None))>{move || i18n.t().buildings_area_new}</Button>
+            </div>
+            <Transition fallback=loading>
+                {move || Suspend::new(async move {
+                    match areas.await {
+                        Ok(list) if list.is_empty() => view! { <p class="mt-3 text-sm text-ink-600">{move || i18n.t().buildings_areas_empty}</p> }.into_any(),
+                        Ok(list) => view! {
+                            <ul class="mt-3 divide-y divide-ink-100">
+                                {list.into_iter().map(|a| {
+                                    let edit = a.clone();
+                                    view! {
+                                        <li class="flex flex-wrap items-center justify-between gap-2 py-2" data-testid="work-area">
+                                            <div class="min-w-0">
+                                                <p class="font-medium text-ink-900">{a.name.clone()}</p>
+                                                <p class="text-sm text-ink-600">{a.buildings.iter().map(|b| b.1.clone()).collect::<Vec<_>>().join(", ")}</p>
+                                            </div>
+                                            <Button variant=ButtonVariant::Secondary on_click=Callback::new(move |()| start(Some(edit.clone())))>{move || i18n.t().org_edit}</Button>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any(),
+                        Err(e) => load_error(e, Callback::new(move |()| areas.refetch())),
+                    }
+                })}
+            </Transition>
+            <Show when=move || editing.get().is_some()>
+                <form class="mt-4 space-y-3 rounded-lg bg-ink-50 p-3 ring-1 ring-ink-200" on:submit=submit novalidate data-testid="area-form">
+                    <div class="grid gap-3 sm:grid-cols-2">
+                        <TextField id="area-name" label=label(|t| t.buildings_area_name) value=name autocomplete="off" />
+                        <TextField id="area-description" label=label(|t| t.buildings_area_description) value=description autocomplete="off" />
+                    </div>
+                    <fieldset>
+                        <legend class="text-sm font-medium text-ink-800">{move || i18n.t().buildings_area_buildings}</legend>
+                        <Transition fallback=loading>
+                            {move || Suspend::new(async move {
+                                match buildings.await {
+                                    Ok(list) => view! {
+                                        <div class="mt-1 flex flex-wrap gap-x-4 gap-y-1">
+                                            {list.into_iter().map(|b| {
+                                                let bid = b.id.0;
+                                                view! {
+                                                    <label class="flex min-h-9 items-center gap-2 text-sm text-ink-900">
+                                                        <input type="checkbox" class="size-4 accent-brand-700"
+                                                            prop:checked=move || chosen.with(|c| c.contains(&bid))
+                                                            on:change=move |ev| {
+                                                                let on = event_target_checked(&ev);
+                                                                chosen.update(|c| { c.retain(|x| *x != bid); if on { c.push(bid); } });
+                                                            } />
+                                                        {b.name}
+                                                    </label>
+                                                }
+                                            }).collect_view()}
+                                        </div>
+                                    }.into_any(),
+                                    Err(e) => load_error(e, Callback::new(move |()| buildings.refetch())),
+                                }
+                            })}
+                        </Transition>
+                    </fieldset>
+                    <FormError message=error />
+                    <div class="flex flex-wrap justify-end gap-2">
+                        <Button variant=ButtonVariant::Secondary on_click=Callback::new(move |()| editing.set(None))>{move || i18n.t().residents_cancel}</Button>
+                        <Button button_type="submit" disabled=save.pending() test_id="save-area">{move || i18n.t().org_save}</Button>
+                    </div>
+                </form>
+            </Show>
+        </section>
+    }
+}
+
+#[component]
+fn BuildingCard(building: BuildingSummary) -> impl IntoView {
+    let i18n = use_i18n();
+    let BuildingSummary {
+        id,
+        name,
+        address,
+        year_built,
+        entrances,
+        floors,
+        units,
+        residents,
+    } = building;
+    view! {
+        <li>
+            <a href=format!("/staff/buildings/{}", id.0) data-testid="building-card"
+                class="block h-full rounded-xl bg-white p-4 shadow-sm ring-1 ring-ink-200 transition hover:ring-brand-400 focus-visible:outline-2 focus-visible:outline-brand-600">
+                <p class="font-semibold text-ink-900">{name}</p>
+                <p class="mt-0.5 text-sm text-ink-600">{address}</p>
+                <dl class="mt-3 grid grid-cols-3 gap-2 text-sm">
+                    <div><dt class="text-ink-500">{move || i18n.t().buildings_entrances}</dt><dd class="font-medium tabular-nums text-ink-900">{entrances}</dd></div>
+                    <div><dt class="text-ink-500">{move || i18n.t().buildings_floors}</dt><dd class="font-medium tabular-nums text-ink-900">{floors}</dd></div>
+                    <div><dt class="text-ink-500">{move || i18n.t().buildings_units}</dt><dd class="font-medium tabular-nums text-ink-900">{move || format_int(units)}</dd></div>
+                </dl>
+                <p class="mt-2 text-sm text-ink-600">
+                    {move || crate::i18n::fill(i18n.t().buildings_residents_linked, &[("n", &residents.to_string())])}
+                    {year_built.map(|y| view! { <span>" · "{move || crate::i18n::fill(i18n.t().buildings_year_short, &[("year", &y.to_string())])}</span> })}
+                </p>
+            </a>
+        </li>
+    }
+}
+
+/// The generator form: address, then "entrances × floors × units per floor" and the numbering.
+#[component]
+fn BuildingForm() -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let navigate = use_navigate();
+    let field = |v: &str| RwSignal::new(v.to_owned());
+    let (region, city, street, house, block) =
+        (field(""), field(""), field(""), field(""), field(""));
+    let (name, year) = (field(""), field(""));
+    let (entrances, floors, per_floor) = (field("1"), field("9"), field("4"));
+    let (commercial, parking, first) = (field("0"), field("0"), field("1"));
+    let numbering = field(Numbering::Continuous.as_str());
+    let local_error = RwSignal::new(None::<String>);
+    let create = ServerAction::<BuildingCreate>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(id)) = create.value().get() {
+            toasts.push(ToastKind::Success, i18n.t().buildings_created);
+            navigate(&format!("/staff/buildings/{}", id.0), Default::default());
+        }
+    });
+    let error = Signal::derive(move || {
+        local_error.get().or_else(|| {
+            create
+                .value()
+                .get()
+                .and_then(Result::err)
+                .map(|e| building_error(&e, i18n.t()))
+        })
+    });
+    let number = |s: RwSignal<String>| s.get_untracked().trim().parse::<u32>().ok();
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let t = i18n.t();
+        let (Some(e), Some(f), Some(p), Some(c), Some(pk), Some(fi)) = (
+            number(entrances),
+            number(floors),
+            number(per_floor),
+            number(commercial),
+            number(parking),
+            number(first),
+        ) else {
+            local_error.set(Some(t.buildings_error_numbers.to_owned()));
+            return;
+        };
+        let year_built = match year.get_untracked().trim() {
+            "" => None,
+            y => match y.parse::<i32>() {
+                Ok(y) => Some(y),
+                Err(_) => {
+                    local_error.set(Some(t.buildings_error_year.to_owned()));
+                    return;
+                }
+            },
+        };
+        let plan = BuildingPlan {
+            name: name.get_untracked(),
+            address: super::model::AddressInput {
+                region: region.get_untracked(),
+                city: city.get_untracked(),
+                street: street.get_untracked(),
+                house: house.get_untracked(),
+                block: block.get_untracked(),
+            },
+            year_built,
+            entrances: e,
+            floors: f,
+            units_per_floor: p,
+            commercial_per_entrance: c,
+            parking_spaces: pk,
+            first_number: fi,
+            numbering: Numbering::from_str(&numbering.get_untracked())
+                .unwrap_or(Numbering::Continuous),
+        };
+        // The same checks the server makes, before the round trip.
+        match plan.generate() {
+            Ok(_) => {
+                local_error.set(None);
+                create.dispatch(BuildingCreate { plan });
+            }
+            Err(err) => local_error.set(Some(building_error(&err, t))),
+        }
+    };
+    let total = Signal::derive(move || {
+        let n = |s: RwSignal<String>| s.get().trim().parse::<u64>().unwrap_or(0);
+        let flats_floors = if n(commercial) > 0 {
+            n(floors).saturating_sub(1)
+        } else {
+            n(floors)
+        };
+        n(entrances) * (flats_floors * n(per_floor) + n(commercial)) + n(parking)
+    });
+    let label = move |f: fn(&Tr) -> &'static str| Signal::derive(move || f(i18n.t()).to_owned());
+    view! {
+        <form class="space-y-4" on:submit=submit novalidate data-testid="building-form">
+            <fieldset class="grid gap-3 sm:grid-cols-2">
+                <legend class="mb-1 text-sm font-semibold text-ink-900">{move || i18n.t().buildings_address}</legend>
+                <TextField id="b-city" label=label(|t| t.buildings_city) value=city autocomplete="off" />
+                <TextField id="b-region" label=label(|t| t.buildings_region) value=region autocomplete="off" />
+                <TextField id="b-street" label=label(|t| t.buildings_street) value=street autocomplete="off"
+                    placeholder=label(|t| t.buildings_street_placeholder) />
+                <div class="grid grid-cols-2 gap-3">
+                    <TextField id="b-house" label=label(|t| t.buildings_house) value=house autocomplete="off" />
+                    <TextField id="b-block" label=label(|t| t.buildings_block) value=block autocomplete="off" />
+                </div>
+                <TextField id="b-name" label=label(|t| t.buildings_name) value=name autocomplete="off"
+                    hint=label(|t| t.buildings_name_hint) />
+                <TextField id="b-year" label=label(|t| t.buildings_year) value=year inputmode="numeric" autocomplete="off" />
+            </fieldset>
+            <fieldset class="grid grid-cols-2 gap-3 sm:grid-cols-3">
+                <legend class="mb-1 text-sm font-semibold text-ink-900">{move || i18n.t().buildings_grid}</legend>
+                <TextField id="b-entrances" label=label(|t| t.buildings_entrances) value=entrances inputmode="numeric" />
+                <TextField id="b-floors" label=label(|t| t.buildings_floors) value=floors inputmode="numeric" />
+                <TextField id="b-per-floor" label=label(|t| t.buildings_per_floor) value=per_floor inputmode="numeric" />
+                <TextField id="b-commercial" label=label(|t| t.buildings_commercial) value=commercial inputmode="numeric" />
+                <TextField id="b-parking" label=label(|t| t.buildings_parking) value=parking inputmode="numeric" />
+                <TextField id="b-first" label=label(|t| t.buildings_first_number) value=first inputmode="numeric" />
+            </fieldset>
+            <SelectField id="b-numbering" label=label(|t| t.buildings_numbering) value=numbering
+                options=Signal::derive(move || {
+                    let t = i18n.t();
+                    vec![
+                        (Numbering::Continuous.as_str().to_owned(), t.buildings_numbering_continuous.to_owned()),
+                        (Numbering::ByFloor.as_str().to_owned(), t.buildings_numbering_by_floor.to_owned()),
+                    ]
+                }) />
+            <p class="text-sm text-ink-600" data-testid="building-total">
+                {move || crate::i18n::fill(i18n.t().buildings_total, &[("n", &format_int(i64::try_from(total.get()).unwrap_or(i64::MAX)))])}
+            </p>
+            <FormError message=error />
+            <div class="flex justify-end">
+                <Button button_type="submit" disabled=create.pending() test_id="create-building">{move || i18n.t().buildings_create}</Button>
+            </div>
+        </form>
+    }
+}
+
+/// What the grid's colours show.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum ColourMode {
+    /// Residents linked: active, waiting for confirmation, none.
+    Occupancy,
+    /// Apartment, non-residential, parking, storage.
+    Kind,
+}
+
+fn cell_class(u: &GridUnit, mode: ColourMode) -> &'static str {
+    match mode {
+        ColourMode::Occupancy if u.pending > 0 => {
+            "bg-warning-100 text-warning-900 ring-warning-400"
+        }
+        ColourMode::Occupancy if u.residents > 0 => {
+            "bg-success-100 text-success-900 ring-success-400"
+        }
+        ColourMode::Occupancy => "bg-white text-ink-800 ring-ink-200",
+        ColourMode::Kind => match u.kind {
+            UnitKind::Apartment => "bg-white text-ink-800 ring-ink-200",
+            UnitKind::NonResidential => "bg-info-100 text-info-900 ring-info-400",
+            UnitKind::Parking => "bg-ink-100 text-ink-800 ring-ink-300",
+            UnitKind::Storage => "bg-warning-50 text-warning-900 ring-warning-300",
+        },
+    }
+}
+
+/// One building as a grid: columns are entrances, rows are floors (top floor on top).
+#[component]
+pub fn BuildingPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let params = use_params_map();
+    let id = Memo::new(move |_| {
+        params.with(|p| {
+            p.get("id")
+                .and_then(|v| v.parse::<i64>().ok())
+                .unwrap_or(-1)
+        })
+    });
+    let grid = Resource::new(
+        move || id.get(),
+        |id| get_building_grid(super::model::BuildingId(id)),
+    );
+    view! {
+        <Title text=move || i18n.t().buildings_grid_title />
+        <div class="mb-3">
+            <a href="/staff/buildings" class="text-sm font-medium text-brand-700 hover:underline">"← "{move || i18n.t().buildings_back}</a>
+        </div>
+        <Transition fallback=loading>
+            {move || Suspend::new(async move {
+                match grid.await {
+                    Ok(g) => view! { <GridView grid=g on_changed=Callback::new(move |()| grid.refetch()) /> }.into_any(),
+                    Err(e) => load_error(e, Callback::new(move |()| grid.refetch())),
+                }
+            })}
+        </Transition>
+    }
+}
+
+#[component]
+fn GridView(grid: BuildingGrid, on_changed: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let mode = RwSignal::new(ColourMode::Occupancy);
+    let only = RwSignal::new(None::<i64>);
+    let selected = RwSignal::new(None::<GridUnit>);
+    let open = RwSignal::new(false);
+    let floors = grid.floors_desc();
+    let can_edit = grid.can_edit;
+    let units_total = i64::try_from(grid.units.len()).unwrap_or(0);
+    let linked = grid.units.iter().filter(|u| u.residents > 0).count();
+    let waiting = grid.units.iter().filter(|u| u.pending > 0).count();
+    let entrances = StoredValue::new(grid.entrances.clone());
+    let units = StoredValue::new(grid.units.clone());
+    let mode_button = move |m: ColourMode, label: fn(&Tr) -> &'static str, test: &'static str| {
+        view! {
+            <button type="button" data-testid=test
+                class=move || format!("min-h-9 rounded-lg px-3 text-sm font-medium ring-1 ring-inset {}",
+                    if mode.get() == m { "bg-brand-700 text-white ring-brand-700" } else { "bg-white text-ink-800 ring-ink-300 hover:bg-ink-50" })
+                aria-pressed=move || (mode.get() == m).to_string()
+                on:click=move |_| mode.set(m)>
+                {move || label(i18n.t())}
+            </button>
+        }
+    };
+    view! {
+        <div class="mb-4">
+            <h1 class="text-2xl font-bold tracking-tight text-ink-900" data-testid="building-name">{grid.name.clone()}</h1>
+            <p class="mt-1 text-ink-600">{grid.address.clone()}
+                {grid.year_built.map(|y| view! { <span>" · "{move || crate::i18n::fill(i18n.t().buildings_year_short, &[("year", &y.to_string())])}</span> })}
+            </p>
+            <p class="mt-1 text-sm text-ink-600">
+                {move || crate::i18n::fill(i18n.t().buildings_grid_summary, &[
+                    ("units", &format_int(units_total)),
+                    ("linked", &linked.to_string()),
+                    ("waiting", &waiting.to_string()),
+                ])}
+            </p>
+        </div>
+        <div class="mb-3 flex flex-wrap items-center gap-2">
+            <span class="text-sm font-medium text-ink-700">{move || i18n.t().buildings_colour_by}</span>
+            {mode_button(ColourMode::Occupancy, |t| t.buildings_mode_occupancy, "mode-occupancy")}
+            {mode_button(ColourMode::Kind, |t| t.buildings_mode_kind, "mode-kind")}
+            <span class="mx-1 hidden h-6 w-px bg-ink-200 sm:block"></span>
+            <label class="flex items-center gap-2 text-sm font-medium text-ink-700">
+                {move || i18n.t().buildings_entrance_filter}
+                <select class="min-h-9 rounded-lg border-0 bg-white px-2 text-sm ring-1 ring-inset ring-ink-300" data-testid="entrance-filter"
+                    on:change=move |ev| only.set(event_target_value(&ev).parse().ok())>
+                    <option value="">{move || i18n.t().buildings_all_entrances}</option>
+                    {entrances.get_value().into_iter().map(|e| view! {
+                        <option value=e.id.to_string()>{move || crate::i18n::fill(i18n.t().buildings_entrance_n, &[("name", &e.name)])}</option>
+                    }).collect_view()}
+                </select>
+            </label>
+        </div>
+        <Legend mode=mode />
+        <div class="overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-ink-200" data-testid="building-grid">
+            <table class="border-separate border-spacing-0 text-sm">
+                <thead>
+                    <tr>
+                        <th class="sticky left-0 z-10 bg-white px-2 py-2 text-left text-xs font-medium text-ink-500">{move || i18n.t().buildings_floor}</th>
+                        {move || entrances.get_value().into_iter().filter(|e| only.get().is_none_or(|o| o == e.id)).map(|e| view! {
+                            <th class="border-l border-ink-100 px-2 py-2 text-left text-xs font-semibold text-ink-700">
+                                {move || crate::i18n::fill(i18n.t().buildings_entrance_n, &[("name", &e.name)])}
+                            </th>
+                        }).collect_view()}
+                    </tr>
+                </thead>
+                <tbody>
+                    {floors.into_iter().map(|floor| view! {
+                        <tr>
+                            <th scope="row" class="sticky left-0 z-10 border-t border-ink-100 bg-white px-2 py-1 text-right text-xs font-medium tabular-nums text-ink-500">{floor}</th>
+                            {move || entrances.get_value().into_iter().filter(|e| only.get().is_none_or(|o| o == e.id)).map(|e| {
+                                let cells: Vec<GridUnit> = units.with_value(|u| u.iter().filter(|u| u.entrance_id == e.id && u.floor == floor).cloned().collect());
+                                view! {
+                                    <td class="border-l border-t border-ink-100 px-1.5 py-1 align-top">
+                                        <div class="flex min-h-9 flex-wrap gap-1">
+                                            {cells.into_iter().map(|u| {
+                                                let tip = unit_tip(&u, i18n.t());
+                                                let number = u.number.clone();
+                                                let data_unit = u.number.clone();
+                                                let pick = u.clone();
+                                                view! {
+                                                    <button type="button" data-testid="unit-cell" data-unit=data_unit
+                                                        title=tip.clone() aria-label=tip
+                                                        class=move || format!("h-9 min-w-11 rounded-md px-1 text-xs font-medium tabular-nums ring-1 ring-inset transition hover:ring-2 hover:ring-brand-500 focus-visible:outline-2 focus-visible:outline-brand-600 {}", cell_class(&u, mode.get()))
+                                                        on:click=move |_| { selected.set(Some(pick.clone())); open.set(true); }>
+                                                        {number}
+                                                    </button>
+                                                }
+                                            }).collect_view()}
+                                        </div>
+                                    </td>
+                                }
+                            }).collect_view()}
+                        </tr>
+                    }).collect_view()}
+                </tbody>
+            </table>
+        </div>
+        <Modal open=open
+            title=Signal::derive(move || selected.get().map(|u| crate::i18n::fill(i18n.t().unit_title, &[("number", &u.number)])).unwrap_or_default())
+            close_label=Signal::derive(move || i18n.t().common_close.to_owned())>
+            {move || selected.get().map(|u| view! {
+                <UnitPanel unit=u can_edit=can_edit on_saved=Callback::new(move |()| { open.set(false); on_changed.run(()); }) />
+            })}
+        </Modal>
+    }
+}
+
+fn unit_tip(u: &GridUnit, t: &Tr) -> String {
+    let mut s = format!("{} {}", u.kind.label(t), u.number);
+    if let Some(a) = u.area_dm2 {
+        s.push_str(&format!(", {} м²", format_area(a)));
+    }
+    if u.residents > 0 {
+        s.push_str(&format!(
+            ", {}",
+            crate::i18n::fill(
+                t.buildings_residents_linked,
+                &[("n", &u.residents.to_string())]
+            )
+        ));
+    }
+    if u.pending > 0 {
+        s.push_str(&format!(", {}", t.buildings_legend_waiting));
+    }
+    s
+}
+
+#[component]
+fn Legend(mode: RwSignal<ColourMode>) -> impl IntoView {
+    let i18n = use_i18n();
+    let item = move |class: &'static str, label: fn(&Tr) -> &'static str| {
+        view! {
+            <span class="flex items-center gap-1.5"><span class=format!("inline-block size-4 rounded ring-1 ring-inset {class}")></span>{move || label(i18n.t())}</span>
+        }
+    };
+    view! {
+        <div class="mb-3 flex flex-wrap gap-x-4 gap-y-1 text-sm text-ink-700" data-testid="grid-legend">
+            {move || match mode.get() {
+                ColourMode::Occupancy => view! {
+                    {item("bg-success-100 ring-success-400", |t| t.buildings_legend_linked)}
+                    {item("bg-warning-100 ring-warning-400", |t| t.buildings_legend_waiting)}
+                    {item("bg-white ring-ink-200", |t| t.buildings_legend_none)}
+                }.into_any(),
+                ColourMode::Kind => view! {
+                    {item("bg-white ring-ink-200", |t| t.unit_kind_apartment)}
+                    {item("bg-info-100 ring-info-400", |t| t.unit_kind_non_residential)}
+                    {item("bg-ink-100 ring-ink-300", |t| t.unit_kind_parking)}
+                    {item("bg-warning-50 ring-warning-300", |t| t.unit_kind_storage)}
+                }.into_any(),
+            }}
+        </div>
+    }
+}
+
+/// A unit: its data (editable with `buildings.manage`) and its residents.
+#[component]
+fn UnitPanel(unit: GridUnit, can_edit: bool, on_saved: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let number = RwSignal::new(unit.number.clone());
+    let kind = RwSignal::new(unit.kind.as_db().to_owned());
+    let area = RwSignal::new(unit.area_dm2.map(format_area).unwrap_or_default());
+    let account = RwSignal::new(unit.account.clone().unwrap_or_default());
+    let save = ServerAction::<UnitSave>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = save.value().get() {
+            toasts.push(ToastKind::Success, i18n.t().unit_saved);
+            on_saved.run(());
+        }
+    });
+    let local_error = RwSignal::new(None::<String>);
+    let error = Signal::derive(move || {
+        local_error.get().or_else(|| {
+            save.value()
+                .get()
+                .and_then(Result::err)
+                .map(|e| building_error(&e, i18n.t()))
+        })
+    });
+    let id = unit.id;
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let update = UnitUpdate {
+            id,
+            number: number.get_untracked(),
+            kind: UnitKind::from_db(&kind.get_untracked()).unwrap_or(UnitKind::Apartment),
+            area: area.get_untracked(),
+            account: account.get_untracked(),
+        };
+        match update.check() {
+            Ok(_) => {
+                local_error.set(None);
+                save.dispatch(UnitSave { update });
+            }
+            Err(e) => local_error.set(Some(building_error(&e, i18n.t()))),
+        }
+    };
+    let label = move |f: fn(&Tr) -> &'static str| Signal::derive(move || f(i18n.t()).to_owned());
+    let summary = {
+        let u = unit.clone();
+        move || {
+            let t = i18n.t();
+            let mut parts = vec![
+                u.kind.label(t).to_owned(),
+                crate::i18n::fill(t.unit_floor_n, &[("floor", &u.floor.to_string())]),
+            ];
+            if let Some(a) = u.area_dm2 {
+                parts.push(format!("{} м²", format_area(a)));
+            }
+            if let Some(acc) = &u.account {
+                parts.push(crate::i18n::fill(t.unit_account_n, &[("account", acc)]));
+            }
+            parts.join(" · ")
+        }
+    };
+    view! {
+        <div class="space-y-6" data-testid="unit-panel">
+            <p class="text-sm text-ink-700">{summary}</p>
+            <Show when=move || can_edit>
+                <form class="space-y-3" on:submit=submit novalidate data-testid="unit-form">
+                    <div class="grid grid-cols-2 gap-3">
+                        <TextField id="u-number" label=label(|t| t.unit_number) value=number autocomplete="off" />
+                        <SelectField id="u-kind" label=label(|t| t.unit_kind) value=kind
+                            options=Signal::derive(move || UnitKind::ALL.iter().map(|k| (k.as_db().to_owned(), k.label(i18n.t()).to_owned())).collect()) />
+                        <TextField id="u-area" label=label(|t| t.unit_area) value=area inputmode="decimal" autocomplete="off" />
+                        <TextField id="u-account" label=label(|t| t.unit_account) value=account autocomplete="off" />
+                    </div>
+                    <FormError message=error />
+                    <div class="flex justify-end">
+                        <Button button_type="submit" variant=ButtonVariant::Secondary disabled=save.pending() test_id="save-unit">{move || i18n.t().unit_save}</Button>
+                    </div>
+                </form>
+            </Show>
+            <UnitResidentsPanel unit=unit.id />
+        </div>
+    }
+}

@@ -1,0 +1,264 @@
+//! Demo buildings: real-looking Moscow-region addresses for both demo management companies,
+//! including a 25-floor, 6-entrance, 8-flats-per-floor tower (1,200 flats), work areas, the
+//! building targets of the demo grants scoped to buildings, and residents' links (one active,
+//! one claim waiting for staff, one invitation waiting for its first sign-in).
+
+use crate::AppError;
+use crate::buildings::model::{AddressInput, BuildingPlan, Numbering};
+use crate::db::Tx;
+use crate::demo::DemoRng;
+use crate::on_tx;
+use chrono::{Duration, Utc};
+
+struct DemoBuilding {
+    company: &'static str,
+    name: &'static str,
+    city: &'static str,
+    street: &'static str,
+    house: &'static str,
+    block: &'static str,
+    year: i32,
+    entrances: u32,
+    floors: u32,
+    per_floor: u32,
+    commercial: u32,
+    parking: u32,
+}
+
+const NORTH: &str = "УК «Северный квартал»";
+const RIVER: &str = "УК «Речной берег»";
+
+const DEMO_BUILDINGS: &[DemoBuilding] = &[
+    DemoBuilding {
+        company: NORTH,
+        name: "ЖК «Северный квартал», корпус 1",
+        city: "Москва",
+        street: "Дмитровское шоссе",
+        house: "107",
+        block: "1",
+        year: 2019,
+        entrances: 6,
+        floors: 25,
+        per_floor: 8,
+        commercial: 0,
+        parking: 120,
+    },
+    DemoBuilding {
+        company: NORTH,
+        name: "Лесная, 12",
+        city: "Москва",
+        street: "улица Лесная",
+        house: "12",
+        block: "",
+        year: 1978,
+        entrances: 4,
+        floors: 9,
+        per_floor: 4,
+        commercial: 2,
+        parking: 0,
+    },
+    DemoBuilding {
+        company: NORTH,
+        name: "Садовая, 3",
+        city: "Москва",
+        street: "Садовая улица",
+        house: "3",
+        block: "",
+        year: 1962,
+        entrances: 2,
+        floors: 5,
+        per_floor: 3,
+        commercial: 0,
+        parking: 0,
+    },
+    DemoBuilding {
+        company: RIVER,
+        name: "Набережная, 7",
+        city: "Химки",
+        street: "Набережная улица",
+        house: "7",
+        block: "",
+        year: 2012,
+        entrances: 3,
+        floors: 12,
+        per_floor: 6,
+        commercial: 3,
+        parking: 40,
+    },
+    DemoBuilding {
+        company: RIVER,
+        name: "Речная, 2",
+        city: "Химки",
+        street: "Речная улица",
+        house: "2",
+        block: "",
+        year: 1985,
+        entrances: 2,
+        floors: 9,
+        per_floor: 4,
+        commercial: 0,
+        parking: 0,
+    },
+];
+
+/// The phone invited to a flat in the demo: its first code sign-in creates a resident account.
+pub const DEMO_INVITED_PHONE: &str = "+79000000003";
+
+async fn company_id(tx: &mut Tx, short_name: &str) -> Result<i64, AppError> {
+    let id: Option<i64> = on_tx!(tx, conn => sqlx::query_scalar("SELECT id FROM companies WHERE short_name = $1")
+        .bind(short_name).fetch_optional(conn).await)?;
+    id.ok_or_else(|| AppError::Conflict(format!("demo company {short_name} is missing")))
+}
+
+async fn unit_id(tx: &mut Tx, building: i64, number: &str) -> Result<i64, AppError> {
+    let id: Option<i64> = on_tx!(tx, conn => sqlx::query_scalar("SELECT id FROM units WHERE building_id = $1 AND number = $2")
+        .bind(building).bind(number).fetch_optional(conn).await)?;
+    id.ok_or_else(|| AppError::Conflict(format!("demo unit {number} is missing")))
+}
+
+pub async fn seed(tx: &mut Tx, _rng: &mut DemoRng) -> Result<String, AppError> {
+    let now = Utc::now();
+    let mut ids = Vec::new();
+    let mut units = 0;
+    for b in DEMO_BUILDINGS {
+        let company = company_id(tx, b.company).await?;
+        let plan = BuildingPlan {
+            name: b.name.to_owned(),
+            address: AddressInput {
+                region: if b.city == "Москва" {
+                    String::new()
+                } else {
+                    "Московская область".into()
+                },
+                city: b.city.into(),
+                street: b.street.into(),
+                house: b.house.into(),
+                block: b.block.into(),
+            },
+            year_built: Some(b.year),
+            entrances: b.entrances,
+            floors: b.floors,
+            units_per_floor: b.per_floor,
+            commercial_per_entrance: b.commercial,
+            parking_spaces: b.parking,
+            first_number: 1,
+            numbering: Numbering::Continuous,
+        };
+        let (address, grid) = plan.generate()?;
+        let address_id = super::repo::upsert_address(tx, company, &address).await?;
+        let id: i64 = on_tx!(tx, conn => sqlx::query_scalar(
+            "INSERT INTO buildings (company_id, address_id, name, year_built, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $5) RETURNING id")
+            .bind(company).bind(address_id).bind(b.name).bind(b.year).bind(now).fetch_one(conn).await)?;
+        units += super::repo::insert_grid(tx, company, id, &grid).await?;
+        ids.push((b.company, company, id));
+    }
+    // Areas and personal accounts, as an accounting export would give them (deterministic).
+    on_tx!(tx, conn => sqlx::query(
+        "UPDATE units SET area_dm2 = CASE kind WHEN 'parking' THEN 1325 WHEN 'non_residential' THEN 6000 + (id * 7919) % 9000 \
+                                      ELSE 3200 + (id * 7919) % 6400 END, \
+                          account = '77' || CAST(10000000 + id * 37 AS TEXT)")
+        .execute(conn).await.map(|_| ()))?;
+    // Work areas: the north company splits its buildings into two districts.
+    let north: Vec<(i64, i64)> = ids
+        .iter()
+        .filter(|b| b.0 == NORTH)
+        .map(|b| (b.1, b.2))
+        .collect();
+    let mut areas = 0;
+    if let [(company, tower), (_, lesnaya), (_, sadovaya)] = north[..] {
+        for (name, description, buildings) in [
+            ("Северный участок", "ЖК «Северный квартал»", vec![tower]),
+            ("Старый фонд", "Лесная и Садовая", vec![lesnaya, sadovaya]),
+        ] {
+            let area: i64 = on_tx!(tx, conn => sqlx::query_scalar(
+                "INSERT INTO work_areas (company_id, name, description, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
+                .bind(company).bind(name).bind(description).bind(now).fetch_one(conn).await)?;
+            for b in buildings {
+                on_tx!(tx, conn => sqlx::query("INSERT INTO work_area_parts (work_area_id, building_id) VALUES ($1, $2)")
+                    .bind(area).bind(b).execute(conn).await.map(|_| ()))?;
+            }
+            areas += 1;
+        }
+        // Grants scoped to buildings get targets: object managers run the old buildings, others
+        // (customer service, concierges) the whole company's.
+        let grants: Vec<(i64, Option<String>)> = on_tx!(tx, conn => sqlx::query_as(
+            "SELECT g.id, r.code FROM role_grants g JOIN roles r ON r.id = g.role_id \
+             WHERE g.company_id = $1 AND g.scope = 'buildings'")
+            .bind(company).fetch_all(conn).await)?;
+        for (grant, code) in grants {
+            let targets = if code.as_deref() == Some("object_manager") {
+                vec![lesnaya, sadovaya]
+            } else {
+                vec![tower, lesnaya, sadovaya]
+            };
+            crate::access::server::repo::add_grant_targets(
+                tx,
+                grant,
+                crate::access::Scope::Buildings,
+                &targets,
+            )
+            .await?;
+        }
+        // The demo resident lives in flat 5 of Lesnaya 12 and asks for parking space М1 of the
+        // tower; a neighbour is invited to flat 6.
+        let resident: Option<i64> = on_tx!(tx, conn => sqlx::query_scalar(
+            "SELECT id FROM users WHERE phone = '+79000000001'").fetch_optional(conn).await)?;
+        if let Some(user) = resident {
+            let flat = unit_id(tx, lesnaya, "5").await?;
+            let space = unit_id(tx, tower, "М1").await?;
+            for (unit, relation, status, source, note) in [
+                (flat, "owner", "active", "invitation", ""),
+                (
+                    space,
+                    "tenant",
+                    "pending",
+                    "claim",
+                    "Арендую место с прошлого года, договор у председателя совета дома",
+                ),
+            ] {
+                on_tx!(tx, conn => sqlx::query(
+                    "INSERT INTO resident_units (company_id, user_id, unit_id, relation, status, source, note, requested_at, decided_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
+                    .bind(company).bind(user).bind(unit).bind(relation).bind(status).bind(source).bind(note).bind(now)
+                    .bind((status == "active").then_some(now))
+                    .execute(conn).await.map(|_| ()))?;
+            }
+        }
+        let neighbour = unit_id(tx, lesnaya, "6").await?;
+        on_tx!(tx, conn => sqlx::query(
+            "INSERT INTO unit_invitations (company_id, unit_id, phone, relation, display_name, created_at, expires_at) \
+             VALUES ($1, $2, $3, 'owner', 'Соседова Анна Петровна', $4, $5)")
+            .bind(company).bind(neighbour).bind(DEMO_INVITED_PHONE).bind(now).bind(now + Duration::days(3650))
+            .execute(conn).await.map(|_| ()))?;
+    }
+    let river: Vec<i64> = ids.iter().filter(|b| b.0 == RIVER).map(|b| b.2).collect();
+    if let Some(&first) = river.first() {
+        let company = ids.iter().find(|b| b.0 == RIVER).map_or(0, |b| b.1);
+        let grants: Vec<i64> = on_tx!(tx, conn => sqlx::query_scalar(
+            "SELECT id FROM role_grants WHERE company_id = $1 AND scope = 'buildings'")
+            .bind(company).fetch_all(conn).await)?;
+        for grant in grants {
+            crate::access::server::repo::add_grant_targets(
+                tx,
+                grant,
+                crate::access::Scope::Buildings,
+                &river,
+            )
+            .await?;
+        }
+        let resident: Option<i64> = on_tx!(tx, conn => sqlx::query_scalar(
+            "SELECT id FROM users WHERE phone = '+79000000002'").fetch_optional(conn).await)?;
+        if let Some(user) = resident {
+            let flat = unit_id(tx, first, "10").await?;
+            on_tx!(tx, conn => sqlx::query(
+                "INSERT INTO resident_units (company_id, user_id, unit_id, relation, status, source, requested_at, decided_at) \
+                 VALUES ($1, $2, $3, 'owner', 'active', 'invitation', $4, $4)")
+                .bind(company).bind(user).bind(flat).bind(now).execute(conn).await.map(|_| ()))?;
+        }
+    }
+    Ok(format!(
+        "{} buildings, {units} units, {areas} work areas",
+        DEMO_BUILDINGS.len()
+    ))
+}

@@ -1,0 +1,510 @@
+//! SQL and rules for buildings, units and work areas. One query text serves both backends.
+//!
+//! Reads are limited to the buildings the actor's permission reaches ([`Reach`]): a building
+//! outside it, or of another company, answers `NotFound` exactly like a missing id.
+
+use crate::AppError;
+use crate::access::Permission;
+use crate::access::server::audit::{self, Entry, Who};
+use crate::access::server::session::ClientInfo;
+use crate::access::server::{Actor, Reach};
+use crate::buildings::model::{
+    Address, BuildingGrid, BuildingId, BuildingPlan, BuildingSummary, EntranceKind, GridEntrance,
+    GridUnit, PlannedEntrance, ScopeTargets, UnitId, UnitKind, UnitUpdate, WorkArea,
+    WorkAreaUpdate, display_address, format_area,
+};
+use crate::db::{Db, Tx};
+use crate::{on_db, on_tx};
+use chrono::Utc;
+
+/// The company new buildings and work areas belong to: the actor's own.
+fn own_company(actor: &Actor) -> Result<i64, AppError> {
+    actor
+        .company_id
+        .ok_or_else(|| AppError::validation("company", "required"))
+}
+
+/// The building's company if the actor's permission reaches it; otherwise `NotFound`.
+pub async fn building_company(
+    db: &Db,
+    actor: &Actor,
+    p: Permission,
+    id: i64,
+) -> Result<i64, AppError> {
+    let company: Option<i64> = on_db!(db, pool => sqlx::query_scalar(
+        "SELECT company_id FROM buildings WHERE id = $1")
+        .bind(id).fetch_optional(pool).await)?;
+    match company {
+        Some(c) if actor.sees_company(c) => {
+            actor.require_building(p, id)?;
+            Ok(c)
+        }
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// The unit's company and building if the actor's permission reaches its building.
+pub async fn unit_place(
+    db: &Db,
+    actor: &Actor,
+    p: Permission,
+    id: i64,
+) -> Result<(i64, i64), AppError> {
+    let row: Option<(i64, i64)> = on_db!(db, pool => sqlx::query_as(
+        "SELECT company_id, building_id FROM units WHERE id = $1")
+        .bind(id).fetch_optional(pool).await)?;
+    match row {
+        Some((c, b)) if actor.sees_company(c) => {
+            actor.require_building(p, b)?;
+            Ok((c, b))
+        }
+        _ => Err(AppError::NotFound),
+    }
+}
+
+/// The company filter of a list: the actor's company (a platform administrator sees all).
+fn company_sql(actor: &Actor, column: &str) -> String {
+    match actor.company_id {
+        _ if actor.is_platform_admin => "1 = 1".to_owned(),
+        Some(c) => format!("{column} = {c}"),
+        None => "1 = 0".to_owned(),
+    }
+}
+
+type SummaryRow = (
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<i32>,
+    i64,
+    Option<i32>,
+    i64,
+    i64,
+);
+
+/// Buildings the actor's `buildings.view` reaches, by name.
+pub async fn list(db: &Db, actor: &Actor) -> Result<Vec<BuildingSummary>, AppError> {
+    let reach = actor
+        .building_reach(Permission::BuildingsView)
+        .ok_or(AppError::Forbidden)?;
+    let sql = format!(
+        "SELECT b.id, b.name, a.city, a.street, a.house, a.block, b.year_built, \
+                (SELECT COUNT(*) FROM entrances e WHERE e.building_id = b.id), \
+                (SELECT MAX(e.floor_to) FROM entrances e WHERE e.building_id = b.id), \
+                (SELECT COUNT(*) FROM units u WHERE u.building_id = b.id), \
+                (SELECT COUNT(*) FROM resident_units r JOIN units u ON u.id = r.unit_id \
+                  WHERE u.building_id = b.id AND r.status = 'active') \
+         FROM buildings b JOIN addresses a ON a.id = b.address_id \
+         WHERE {} AND {} ORDER BY b.name, b.id",
+        company_sql(actor, "b.company_id"),
+        reach.sql("b.id")
+    );
+    let rows: Vec<SummaryRow> = on_db!(db, pool => sqlx::query_as(&sql).fetch_all(pool).await)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(id, name, city, street, house, block, year, entrances, floors, units, residents)| {
+                BuildingSummary {
+                    id: BuildingId(id),
+                    name,
+                    address: display_address(&city, &street, &house, &block),
+                    year_built: year,
+                    entrances,
+                    floors: floors.map_or(0, i64::from),
+                    units,
+                    residents,
+                }
+            },
+        )
+        .collect())
+}
+
+/// Finds or creates the address row and records that the company serves it.
+pub(crate) async fn upsert_address(
+    tx: &mut Tx,
+    company: i64,
+    a: &Address,
+) -> Result<i64, AppError> {
+    let now = Utc::now();
+    let existing: Option<i64> = on_tx!(tx, conn => sqlx::query_scalar(
+        "SELECT id FROM addresses WHERE normalized = $1")
+        .bind(&a.normalized).fetch_optional(conn).await)?;
+    let id = match existing {
+        Some(id) => id,
+        None => on_tx!(tx, conn => sqlx::query_scalar(
+            "INSERT INTO addresses (region, city, street, house, block, normalized, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
+            .bind(&a.region).bind(&a.city).bind(&a.street).bind(&a.house).bind(&a.block)
+            .bind(&a.normalized).bind(now).fetch_one(conn).await)?,
+    };
+    on_tx!(tx, conn => sqlx::query(
+        "INSERT INTO company_addresses (company_id, address_id, created_at) VALUES ($1, $2, $3) \
+         ON CONFLICT (company_id, address_id) DO NOTHING")
+        .bind(company).bind(id).bind(now).execute(conn).await.map(|_| ()))?;
+    Ok(id)
+}
+
+/// Inserts the planned entrances and units of a building, many rows per statement.
+pub(crate) async fn insert_grid(
+    tx: &mut Tx,
+    company: i64,
+    building: i64,
+    grid: &[PlannedEntrance],
+) -> Result<usize, AppError> {
+    const ROWS: usize = 100;
+    let now = Utc::now();
+    let mut count = 0;
+    for (pos, e) in grid.iter().enumerate() {
+        let entrance: i64 = on_tx!(tx, conn => sqlx::query_scalar(
+            "INSERT INTO entrances (company_id, building_id, position, name, kind, floor_from, floor_to) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
+            .bind(company).bind(building).bind(i32::try_from(pos + 1).unwrap_or(i32::MAX))
+            .bind(&e.name).bind(e.kind.as_db()).bind(e.floor_from).bind(e.floor_to)
+            .fetch_one(conn).await)?;
+        for chunk in e.units.chunks(ROWS) {
+            let values: Vec<String> = (0..chunk.len())
+                .map(|i| {
+                    let b = i * 5;
+                    format!(
+                        "($1, $2, $3, ${}, ${}, ${}, ${}, ${}, $4, $4)",
+                        b + 5,
+                        b + 6,
+                        b + 7,
+                        b + 8,
+                        b + 9
+                    )
+                })
+                .collect();
+            let sql = format!(
+                "INSERT INTO units (company_id, building_id, entrance_id, floor, position, number, kind, area_dm2, created_at, updated_at) VALUES {}",
+                values.join(", ")
+            );
+            on_tx!(tx, conn => {
+                let mut q = sqlx::query(&sql).bind(company).bind(building).bind(entrance).bind(now);
+                for u in chunk {
+                    q = q.bind(u.floor).bind(u.position).bind(&u.number).bind(u.kind.as_db()).bind(None::<i64>);
+                }
+                q.execute(conn).await.map(|_| ())
+            })?;
+            count += chunk.len();
+        }
+    }
+    Ok(count)
+}
+
+/// Creates a building and generates its grid. Needs `buildings.manage` company-wide.
+/// Errors: `Validation` (the plan; `address` when the company already has a building there).
+pub async fn create(
+    db: &Db,
+    actor: &Actor,
+    client: &ClientInfo,
+    plan: &BuildingPlan,
+) -> Result<BuildingId, AppError> {
+    if actor.building_reach(Permission::BuildingsManage) != Some(Reach::All) {
+        return Err(AppError::Forbidden);
+    }
+    let company = own_company(actor)?;
+    let (address, grid) = plan.generate()?;
+    let name = plan.display_name(&address);
+    let now = Utc::now();
+    let mut tx = db.begin_write().await?;
+    let address_id = upsert_address(&mut tx, company, &address).await?;
+    let res: Result<i64, sqlx::Error> = on_tx!(&mut tx, conn => sqlx::query_scalar(
+        "INSERT INTO buildings (company_id, address_id, name, year_built, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $5) RETURNING id")
+        .bind(company).bind(address_id).bind(&name).bind(plan.year_built).bind(now)
+        .fetch_one(conn).await);
+    let id = match res {
+        Ok(id) => id,
+        Err(e) if crate::db::is_unique_violation(&e, "buildings_address_key", "buildings.") => {
+            return Err(AppError::validation("address", "taken"));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let units = insert_grid(&mut tx, company, id, &grid).await?;
+    audit::record(
+        &mut tx,
+        Who::Actor(actor),
+        client,
+        Entry {
+            company_id: Some(company),
+            action: "building.create",
+            entity: "building",
+            entity_id: Some(id.to_string()),
+            changes: vec![
+                ("name", None, Some(name.clone())),
+                ("address", None, Some(address.display())),
+                ("units", None, Some(units.to_string())),
+            ],
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(building = id, units, "building created");
+    Ok(BuildingId(id))
+}
+
+type UnitRow = (
+    i64,
+    i64,
+    i32,
+    i32,
+    String,
+    String,
+    Option<i64>,
+    Option<String>,
+    i64,
+    i64,
+);
+
+const UNIT_SQL: &str = "SELECT u.id, u.entrance_id, u.floor, u.position, u.number, u.kind, u.area_dm2, u.account, \
+        (SELECT COUNT(*) FROM resident_units r WHERE r.unit_id = u.id AND r.status = 'active'), \
+        (SELECT COUNT(*) FROM resident_units r WHERE r.unit_id = u.id AND r.status = 'pending') \
+     FROM units u";
+
+fn unit_from_row(r: UnitRow) -> Result<GridUnit, AppError> {
+    let kind = UnitKind::from_db(&r.5).ok_or_else(|| {
+        tracing::error!(unit = r.0, kind = %r.5, "unknown unit kind in the database");
+        AppError::Internal
+    })?;
+    Ok(GridUnit {
+        id: UnitId(r.0),
+        entrance_id: r.1,
+        floor: r.2,
+        position: r.3,
+        number: r.4,
+        kind,
+        area_dm2: r.6,
+        account: r.7,
+        residents: r.8,
+        pending: r.9,
+    })
+}
+
+/// A building with its whole grid. Needs `buildings.view` reaching the building.
+pub async fn grid(db: &Db, actor: &Actor, id: i64) -> Result<BuildingGrid, AppError> {
+    building_company(db, actor, Permission::BuildingsView, id).await?;
+    let head: (String, String, String, String, String, Option<i32>) = on_db!(db, pool => sqlx::query_as(
+        "SELECT b.name, a.city, a.street, a.house, a.block, b.year_built FROM buildings b \
+         JOIN addresses a ON a.id = b.address_id WHERE b.id = $1")
+        .bind(id).fetch_one(pool).await)?;
+    let entrances: Vec<(i64, String, String, i32, i32)> = on_db!(db, pool => sqlx::query_as(
+        "SELECT id, name, kind, floor_from, floor_to FROM entrances WHERE building_id = $1 ORDER BY position, id")
+        .bind(id).fetch_all(pool).await)?;
+    let sql = format!("{UNIT_SQL} WHERE u.building_id = $1 ORDER BY u.floor DESC, u.position");
+    let units: Vec<UnitRow> = on_db!(db, pool => sqlx::query_as(&sql)
+        .bind(id).fetch_all(pool).await)?;
+    let can_edit = actor
+        .building_reach(Permission::BuildingsManage)
+        .is_some_and(|r| r.contains(id));
+    Ok(BuildingGrid {
+        id: BuildingId(id),
+        name: head.0,
+        address: display_address(&head.1, &head.2, &head.3, &head.4),
+        year_built: head.5,
+        entrances: entrances
+            .into_iter()
+            .map(|(id, name, kind, floor_from, floor_to)| GridEntrance {
+                id,
+                name,
+                kind: EntranceKind::from_db(&kind).unwrap_or(EntranceKind::Residential),
+                floor_from,
+                floor_to,
+            })
+            .collect(),
+        units: units
+            .into_iter()
+            .map(unit_from_row)
+            .collect::<Result<_, _>>()?,
+        can_edit,
+    })
+}
+
+/// Changes a unit's number, kind, area or personal account; its id (and everything that refers
+/// to it) stays. Needs `buildings.manage` reaching the building. Errors: `Validation` (a field;
+/// `number` or `account` already used), `NotFound`.
+pub async fn save_unit(
+    db: &Db,
+    actor: &Actor,
+    client: &ClientInfo,
+    update: &UnitUpdate,
+) -> Result<GridUnit, AppError> {
+    let (company, _) = unit_place(db, actor, Permission::BuildingsManage, update.id.0).await?;
+    let u = update.check()?;
+    let before: (String, String, Option<i64>, Option<String>) = on_db!(db, pool => sqlx::query_as(
+        "SELECT number, kind, area_dm2, account FROM units WHERE id = $1")
+        .bind(update.id.0).fetch_one(pool).await)?;
+    let mut tx = db.begin_write().await?;
+    let res: Result<(), sqlx::Error> = on_tx!(&mut tx, conn => sqlx::query(
+        "UPDATE units SET number = $1, kind = $2, area_dm2 = $3, account = $4, updated_at = $5 WHERE id = $6")
+        .bind(&u.number).bind(u.kind.as_db()).bind(u.area_dm2).bind(&u.account).bind(Utc::now())
+        .bind(update.id.0).execute(conn).await.map(|_| ()));
+    match res {
+        Ok(()) => {}
+        Err(e) if crate::db::is_unique_violation(&e, "units_number_key", "units.number") => {
+            return Err(AppError::validation("number", "taken"));
+        }
+        Err(e) if crate::db::is_unique_violation(&e, "units_account_key", "units.account") => {
+            return Err(AppError::validation("account", "taken"));
+        }
+        Err(e) => return Err(e.into()),
+    }
+    let area = |v: Option<i64>| v.map(format_area);
+    audit::record(
+        &mut tx,
+        Who::Actor(actor),
+        client,
+        Entry {
+            company_id: Some(company),
+            action: "unit.update",
+            entity: "unit",
+            entity_id: Some(update.id.0.to_string()),
+            changes: vec![
+                ("number", Some(before.0), Some(u.number.clone())),
+                ("kind", Some(before.1), Some(u.kind.as_db().to_owned())),
+                ("area", area(before.2), area(u.area_dm2)),
+                ("account", before.3, u.account.clone()),
+            ]
+            .into_iter()
+            .filter(|(_, a, b)| a != b)
+            .collect(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    let sql = format!("{UNIT_SQL} WHERE u.id = $1");
+    let row: UnitRow =
+        on_db!(db, pool => sqlx::query_as(&sql).bind(update.id.0).fetch_one(pool).await)?;
+    unit_from_row(row)
+}
+
+/// The buildings and work areas of a company, as scope targets for the access editor.
+pub async fn scope_targets(db: &Db, company: i64) -> Result<ScopeTargets, AppError> {
+    let buildings: Vec<(i64, String)> = on_db!(db, pool => sqlx::query_as(
+        "SELECT id, name FROM buildings WHERE company_id = $1 ORDER BY name, id")
+        .bind(company).fetch_all(pool).await)?;
+    let work_areas: Vec<(i64, String)> = on_db!(db, pool => sqlx::query_as(
+        "SELECT id, name FROM work_areas WHERE company_id = $1 ORDER BY name, id")
+        .bind(company).fetch_all(pool).await)?;
+    Ok(ScopeTargets {
+        buildings,
+        work_areas,
+    })
+}
+
+/// Work areas of the actor's company with their buildings.
+pub async fn list_work_areas(db: &Db, actor: &Actor) -> Result<Vec<WorkArea>, AppError> {
+    let filter = company_sql(actor, "w.company_id");
+    let areas: Vec<(i64, String, String)> = on_db!(db, pool => sqlx::query_as(&format!(
+        "SELECT w.id, w.name, w.description FROM work_areas w WHERE {filter} ORDER BY w.name, w.id"))
+        .fetch_all(pool).await)?;
+    let parts: Vec<(i64, i64, String)> = on_db!(db, pool => sqlx::query_as(&format!(
+        "SELECT DISTINCT p.work_area_id, b.id, b.name FROM work_area_parts p \
+         JOIN work_areas w ON w.id = p.work_area_id JOIN buildings b ON b.id = p.building_id \
+         WHERE {filter} ORDER BY b.name"))
+        .fetch_all(pool).await)?;
+    Ok(areas
+        .into_iter()
+        .map(|(id, name, description)| WorkArea {
+            id,
+            name,
+            description,
+            buildings: parts
+                .iter()
+                .filter(|p| p.0 == id)
+                .map(|p| (BuildingId(p.1), p.2.clone()))
+                .collect(),
+        })
+        .collect())
+}
+
+/// Creates or changes a work area (name, description, whole buildings). Needs
+/// `buildings.manage` company-wide. Errors: `Validation` (name empty or taken, unknown
+/// building), `NotFound` (another company's work area).
+pub async fn save_work_area(
+    db: &Db,
+    actor: &Actor,
+    client: &ClientInfo,
+    update: &WorkAreaUpdate,
+) -> Result<i64, AppError> {
+    if actor.building_reach(Permission::BuildingsManage) != Some(Reach::All) {
+        return Err(AppError::Forbidden);
+    }
+    let name = crate::admin::model::parse_name(&update.name)?;
+    let description = update.description.trim().to_owned();
+    if description.chars().count() > 500 {
+        return Err(AppError::validation("description", "too_long"));
+    }
+    let company = match update.id {
+        Some(id) => {
+            let c: Option<i64> = on_db!(db, pool => sqlx::query_scalar(
+                "SELECT company_id FROM work_areas WHERE id = $1")
+                .bind(id).fetch_optional(pool).await)?;
+            match c {
+                Some(c) if actor.sees_company(c) => c,
+                _ => return Err(AppError::NotFound),
+            }
+        }
+        None => own_company(actor)?,
+    };
+    let mut buildings: Vec<i64> = update.buildings.iter().map(|b| b.0).collect();
+    buildings.sort_unstable();
+    buildings.dedup();
+    for b in &buildings {
+        let c: Option<i64> = on_db!(db, pool => sqlx::query_scalar(
+            "SELECT company_id FROM buildings WHERE id = $1")
+            .bind(*b).fetch_optional(pool).await)?;
+        if c != Some(company) {
+            return Err(AppError::validation("buildings", "unknown"));
+        }
+    }
+    let mut tx = db.begin_write().await?;
+    let res: Result<i64, sqlx::Error> = match update.id {
+        Some(id) => on_tx!(&mut tx, conn => sqlx::query(
+            "UPDATE work_areas SET name = $1, description = $2 WHERE id = $3")
+            .bind(&name).bind(&description).bind(id).execute(conn).await.map(|_| id)),
+        None => on_tx!(&mut tx, conn => sqlx::query_scalar(
+            "INSERT INTO work_areas (company_id, name, description, created_at) VALUES ($1, $2, $3, $4) RETURNING id")
+            .bind(company).bind(&name).bind(&description).bind(Utc::now()).fetch_one(conn).await),
+    };
+    let id = match res {
+        Ok(id) => id,
+        Err(e) if crate::db::is_unique_violation(&e, "work_areas_name_key", "work_areas.") => {
+            return Err(AppError::validation("name", "taken"));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    on_tx!(&mut tx, conn => sqlx::query("DELETE FROM work_area_parts WHERE work_area_id = $1 AND entrance_id IS NULL")
+        .bind(id).execute(conn).await.map(|_| ()))?;
+    for b in &buildings {
+        on_tx!(&mut tx, conn => sqlx::query(
+            "INSERT INTO work_area_parts (work_area_id, building_id) VALUES ($1, $2)")
+            .bind(id).bind(*b).execute(conn).await.map(|_| ()))?;
+    }
+    let list: Vec<String> = buildings.iter().map(i64::to_string).collect();
+    audit::record(
+        &mut tx,
+        Who::Actor(actor),
+        client,
+        Entry {
+            company_id: Some(company),
+            action: if update.id.is_some() {
+                "work_area.update"
+            } else {
+                "work_area.create"
+            },
+            entity: "work_area",
+            entity_id: Some(id.to_string()),
+            changes: vec![
+                ("name", None, Some(name.clone())),
+                ("buildings", None, Some(list.join(", "))),
+            ],
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(id)
+}

@@ -1,0 +1,545 @@
+//! Residents' links to units. A resident account reaches a unit only when
+//! - staff invited the resident's phone to the unit and the resident signed in with a code sent
+//!   to that phone (the invitation is accepted at sign-in; an account is created if needed), or
+//! - the resident claimed the unit and staff confirmed the claim.
+//!
+//! Staff act in the buildings their `people.*` permissions reach; everything is audited.
+
+use crate::AppError;
+use crate::access::Permission;
+use crate::access::server::Actor;
+use crate::access::server::audit::{self, Entry, Who};
+use crate::access::server::session::ClientInfo;
+use crate::buildings::model::{BuildingId, UnitId, display_address};
+use crate::buildings::server::repo::unit_place;
+use crate::db::{Db, Tx};
+use crate::people::Phone;
+use crate::people::model::{
+    ClaimBuilding, InvitationInfo, LinkInfo, LinkStatus, MyUnit, NewClaim, NewInvitation, Relation,
+    UnitResidents, mask_phone,
+};
+use crate::{on_db, on_tx};
+use chrono::{DateTime, Duration, Utc};
+
+/// How long an invitation waits for the resident's first sign-in.
+pub const INVITATION_DAYS: i64 = 30;
+
+/// What an invitation did: linked an existing account at once, or waits for a sign-in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Invited {
+    Linked,
+    Waiting,
+}
+
+fn relation(s: &str) -> Relation {
+    Relation::from_db(s).unwrap_or(Relation::Occupant)
+}
+
+type LinkRow = (
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    String,
+    String,
+    String,
+    DateTime<Utc>,
+    i64,
+);
+
+const LINK_SQL: &str = "SELECT r.id, u.id, b.name, u.number, a.city, a.street, a.house, us.display_name, us.phone, \
+        r.relation, r.status, r.source, r.note, r.requested_at, u.building_id \
+     FROM resident_units r JOIN units u ON u.id = r.unit_id JOIN buildings b ON b.id = u.building_id \
+     JOIN addresses a ON a.id = b.address_id JOIN users us ON us.id = r.user_id";
+
+fn link_from_row(r: LinkRow, personal: bool) -> LinkInfo {
+    let phone = r.8.unwrap_or_default();
+    LinkInfo {
+        id: r.0,
+        unit_id: UnitId(r.1),
+        unit_label: format!("{} — {}", r.2, r.3),
+        name: r.7,
+        phone: if personal { phone } else { mask_phone(&phone) },
+        relation: relation(&r.9),
+        status: LinkStatus::from_db(&r.10).unwrap_or(LinkStatus::Ended),
+        claimed: r.11 == "claim",
+        note: r.12,
+        requested_at: r.13,
+    }
+}
+
+/// Whether the actor sees personal data in this building.
+fn sees_personal(actor: &Actor, building: i64) -> bool {
+    actor
+        .building_reach(Permission::PeopleViewPersonalData)
+        .is_some_and(|r| r.contains(building))
+}
+
+/// Residents linked to a unit (current and past) and open invitations. Needs `people.view`
+/// reaching the unit's building; phones only with `people.view_personal_data`.
+pub async fn unit_residents(
+    db: &Db,
+    actor: &Actor,
+    unit: UnitId,
+) -> Result<UnitResidents, AppError> {
+    let (_, building) = unit_place(db, actor, Permission::PeopleView, unit.0).await?;
+    let personal = sees_personal(actor, building);
+    let sql = format!("{LINK_SQL} WHERE r.unit_id = $1 ORDER BY r.status, r.requested_at DESC");
+    let rows: Vec<LinkRow> =
+        on_db!(db, pool => sqlx::query_as(&sql).bind(unit.0).fetch_all(pool).await)?;
+    let now = Utc::now();
+    let inv: Vec<(i64, String, String, String, DateTime<Utc>, DateTime<Utc>)> = on_db!(db, pool => sqlx::query_as(
+        "SELECT id, display_name, phone, relation, created_at, expires_at FROM unit_invitations \
+         WHERE unit_id = $1 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $2 ORDER BY created_at DESC")
+        .bind(unit.0).bind(now).fetch_all(pool).await)?;
+    Ok(UnitResidents {
+        links: rows
+            .into_iter()
+            .map(|r| link_from_row(r, personal))
+            .collect(),
+        invitations: inv
+            .into_iter()
+            .map(
+                |(id, name, phone, rel, created_at, expires_at)| InvitationInfo {
+                    id,
+                    name,
+                    phone: if personal { phone } else { mask_phone(&phone) },
+                    relation: relation(&rel),
+                    created_at,
+                    expires_at,
+                },
+            )
+            .collect(),
+        can_manage: actor
+            .building_reach(Permission::PeopleManage)
+            .is_some_and(|r| r.contains(building)),
+    })
+}
+
+/// Links (or re-activates) a resident account to a unit inside `tx`.
+async fn activate_link(
+    tx: &mut Tx,
+    company: i64,
+    user_id: i64,
+    unit: i64,
+    rel: Relation,
+    source: &str,
+    decided_by: Option<i64>,
+) -> Result<(), AppError> {
+    let now = Utc::now();
+    on_tx!(tx, conn => sqlx::query(
+        "INSERT INTO resident_units (company_id, user_id, unit_id, relation, status, source, requested_at, decided_at, decided_by) \
+         VALUES ($1, $2, $3, $4, 'active', $5, $6, $6, $7) \
+         ON CONFLICT (user_id, unit_id) DO UPDATE SET relation = excluded.relation, status = 'active', \
+             source = excluded.source, decided_at = excluded.decided_at, decided_by = excluded.decided_by")
+        .bind(company).bind(user_id).bind(unit).bind(rel.as_db()).bind(source).bind(now).bind(decided_by)
+        .execute(conn).await.map(|_| ()))?;
+    Ok(())
+}
+
+/// Invites a phone number to a unit. A resident account of the same company with that phone is
+/// linked at once (it proved the phone when it signed in); otherwise the invitation waits for a
+/// code sign-in. Needs `people.manage` reaching the building. Errors: `Validation` (phone, name),
+/// `Conflict` (the phone belongs to staff or to another company's resident), `NotFound`.
+pub async fn invite(
+    db: &Db,
+    actor: &Actor,
+    client: &ClientInfo,
+    new: &NewInvitation,
+) -> Result<Invited, AppError> {
+    let (company, _) = unit_place(db, actor, Permission::PeopleManage, new.unit_id.0).await?;
+    let (phone, name) = new.check()?;
+    let owner: Option<(i64, String, Option<i64>)> = on_db!(db, pool => sqlx::query_as(
+        "SELECT id, kind, company_id FROM users WHERE phone = $1")
+        .bind(phone.as_str()).fetch_optional(pool).await)?;
+    let now = Utc::now();
+    let mut tx = db.begin_write().await?;
+    let (outcome, entity_id) = match owner {
+        Some((user_id, kind, Some(c))) if kind == "resident" && c == company => {
+            activate_link(
+                &mut tx,
+                company,
+                user_id,
+                new.unit_id.0,
+                new.relation,
+                "invitation",
+                Some(actor.user_id),
+            )
+            .await?;
+            (Invited::Linked, user_id.to_string())
+        }
+        Some(_) => return Err(AppError::Conflict("phone_taken".into())),
+        None => {
+            let id: i64 = on_tx!(&mut tx, conn => sqlx::query_scalar(
+                "INSERT INTO unit_invitations (company_id, unit_id, phone, relation, display_name, created_by, created_at, expires_at) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id")
+                .bind(company).bind(new.unit_id.0).bind(phone.as_str()).bind(new.relation.as_db()).bind(&name)
+                .bind(actor.user_id).bind(now).bind(now + Duration::days(INVITATION_DAYS))
+                .fetch_one(conn).await)?;
+            (Invited::Waiting, id.to_string())
+        }
+    };
+    audit::record(
+        &mut tx,
+        Who::Actor(actor),
+        client,
+        Entry {
+            company_id: Some(company),
+            action: if outcome == Invited::Linked {
+                "resident.link"
+            } else {
+                "resident.invite"
+            },
+            entity: if outcome == Invited::Linked {
+                "user"
+            } else {
+                "invitation"
+            },
+            entity_id: Some(entity_id),
+            changes: vec![
+                ("unit", None, Some(new.unit_id.0.to_string())),
+                ("relation", None, Some(new.relation.as_db().to_owned())),
+            ],
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(outcome)
+}
+
+/// Withdraws an invitation not yet accepted. Needs `people.manage` reaching the building.
+pub async fn revoke_invitation(
+    db: &Db,
+    actor: &Actor,
+    client: &ClientInfo,
+    id: i64,
+) -> Result<(), AppError> {
+    let unit: Option<i64> = on_db!(db, pool => sqlx::query_scalar(
+        "SELECT unit_id FROM unit_invitations WHERE id = $1 AND accepted_at IS NULL AND revoked_at IS NULL")
+        .bind(id).fetch_optional(pool).await)?;
+    let unit = unit.ok_or(AppError::NotFound)?;
+    let (company, _) = unit_place(db, actor, Permission::PeopleManage, unit).await?;
+    let mut tx = db.begin_write().await?;
+    on_tx!(&mut tx, conn => sqlx::query("UPDATE unit_invitations SET revoked_at = $1 WHERE id = $2")
+        .bind(Utc::now()).bind(id).execute(conn).await.map(|_| ()))?;
+    audit::record(
+        &mut tx,
+        Who::Actor(actor),
+        client,
+        Entry {
+            company_id: Some(company),
+            action: "resident.invitation_revoke",
+            entity: "invitation",
+            entity_id: Some(id.to_string()),
+            changes: Vec::new(),
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The company's claims waiting for staff, in the buildings the actor's `people.manage` reaches.
+pub async fn pending_claims(db: &Db, actor: &Actor) -> Result<Vec<LinkInfo>, AppError> {
+    let reach = actor
+        .building_reach(Permission::PeopleManage)
+        .ok_or(AppError::Forbidden)?;
+    let company = match actor.company_id {
+        _ if actor.is_platform_admin => "1 = 1".to_owned(),
+        Some(c) => format!("r.company_id = {c}"),
+        None => "1 = 0".to_owned(),
+    };
+    let sql = format!(
+        "{LINK_SQL} WHERE r.status = 'pending' AND {company} AND {} ORDER BY r.requested_at",
+        reach.sql("u.building_id")
+    );
+    let rows: Vec<LinkRow> = on_db!(db, pool => sqlx::query_as(&sql).fetch_all(pool).await)?;
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let personal = sees_personal(actor, r.14);
+            link_from_row(r, personal)
+        })
+        .collect())
+}
+
+/// The unit, company and status of a link, if `people.manage` reaches it.
+async fn managed_link(db: &Db, actor: &Actor, id: i64) -> Result<(i64, i64, String), AppError> {
+    let row: Option<(i64, String)> = on_db!(db, pool => sqlx::query_as(
+        "SELECT unit_id, status FROM resident_units WHERE id = $1")
+        .bind(id).fetch_optional(pool).await)?;
+    let (unit, status) = row.ok_or(AppError::NotFound)?;
+    let (company, _) = unit_place(db, actor, Permission::PeopleManage, unit).await?;
+    Ok((unit, company, status))
+}
+
+/// Confirms (`accept`) or turns down a pending claim. Errors: `NotFound`, `Conflict` (not
+/// pending any more).
+pub async fn decide_claim(
+    db: &Db,
+    actor: &Actor,
+    client: &ClientInfo,
+    id: i64,
+    accept: bool,
+) -> Result<(), AppError> {
+    let (_, company, status) = managed_link(db, actor, id).await?;
+    if status != "pending" {
+        return Err(AppError::Conflict("not_pending".into()));
+    }
+    set_status(
+        db,
+        actor,
+        client,
+        company,
+        id,
+        if accept {
+            LinkStatus::Active
+        } else {
+            LinkStatus::Rejected
+        },
+        "pending",
+    )
+    .await
+}
+
+/// Ends an active link (the resident moved out or sold the unit).
+pub async fn end_link(
+    db: &Db,
+    actor: &Actor,
+    client: &ClientInfo,
+    id: i64,
+) -> Result<(), AppError> {
+    let (_, company, status) = managed_link(db, actor, id).await?;
+    if status != "active" {
+        return Err(AppError::Conflict("not_active".into()));
+    }
+    set_status(db, actor, client, company, id, LinkStatus::Ended, "active").await
+}
+
+async fn set_status(
+    db: &Db,
+    actor: &Actor,
+    client: &ClientInfo,
+    company: i64,
+    id: i64,
+    to: LinkStatus,
+    from: &str,
+) -> Result<(), AppError> {
+    let mut tx = db.begin_write().await?;
+    let changed: u64 = on_tx!(&mut tx, conn => sqlx::query(
+        "UPDATE resident_units SET status = $1, decided_at = $2, decided_by = $3 WHERE id = $4 AND status = $5")
+        .bind(to.as_db()).bind(Utc::now()).bind(actor.user_id).bind(id).bind(from)
+        .execute(conn).await.map(|r| r.rows_affected()))?;
+    if changed != 1 {
+        return Err(AppError::Conflict("changed".into()));
+    }
+    audit::record(
+        &mut tx,
+        Who::Actor(actor),
+        client,
+        Entry {
+            company_id: Some(company),
+            action: "resident.link_status",
+            entity: "resident_unit",
+            entity_id: Some(id.to_string()),
+            changes: vec![("status", Some(from.to_owned()), Some(to.as_db().to_owned()))],
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The resident's own units: active links and claims in progress (rejected and ended ones are
+/// left out).
+pub async fn my_units(db: &Db, actor: &Actor) -> Result<Vec<MyUnit>, AppError> {
+    let rows: Vec<(
+        i64,
+        i64,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+        String,
+    )> = on_db!(db, pool => sqlx::query_as(
+        "SELECT r.id, u.id, a.city, a.street, a.house, a.block, u.number, r.relation, r.status \
+         FROM resident_units r JOIN units u ON u.id = r.unit_id JOIN buildings b ON b.id = u.building_id \
+         JOIN addresses a ON a.id = b.address_id \
+         WHERE r.user_id = $1 AND r.status IN ('active', 'pending') ORDER BY r.status, a.street, u.number")
+        .bind(actor.user_id).fetch_all(pool).await)?;
+    Ok(rows
+        .into_iter()
+        .map(
+            |(link_id, unit, city, street, house, block, number, rel, status)| MyUnit {
+                link_id,
+                unit_id: UnitId(unit),
+                address: display_address(&city, &street, &house, &block),
+                number,
+                relation: relation(&rel),
+                status: LinkStatus::from_db(&status).unwrap_or(LinkStatus::Pending),
+            },
+        )
+        .collect())
+}
+
+/// The buildings of the resident's company, to claim a unit in.
+pub async fn claim_buildings(db: &Db, actor: &Actor) -> Result<Vec<ClaimBuilding>, AppError> {
+    let company = actor.company_id.ok_or(AppError::Forbidden)?;
+    let rows: Vec<(i64, String, String, String, String)> = on_db!(db, pool => sqlx::query_as(
+        "SELECT b.id, a.city, a.street, a.house, a.block FROM buildings b JOIN addresses a ON a.id = b.address_id \
+         WHERE b.company_id = $1 ORDER BY a.street, a.house")
+        .bind(company).fetch_all(pool).await)?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, city, street, house, block)| ClaimBuilding {
+            id: BuildingId(id),
+            address: display_address(&city, &street, &house, &block),
+        })
+        .collect())
+}
+
+/// A resident claims a unit of their company's building; it waits for staff. Errors:
+/// `Validation` (`number`: no such unit; `note`), `Conflict` (already linked or claimed),
+/// `NotFound` (a building of another company).
+pub async fn claim(
+    db: &Db,
+    actor: &Actor,
+    client: &ClientInfo,
+    c: &NewClaim,
+) -> Result<(), AppError> {
+    let company = actor.company_id.ok_or(AppError::Forbidden)?;
+    let (number, note) = c.check()?;
+    let owner: Option<i64> = on_db!(db, pool => sqlx::query_scalar(
+        "SELECT company_id FROM buildings WHERE id = $1")
+        .bind(c.building_id.0).fetch_optional(pool).await)?;
+    if owner != Some(company) {
+        return Err(AppError::NotFound);
+    }
+    let unit: Option<i64> = on_db!(db, pool => sqlx::query_scalar(
+        "SELECT id FROM units WHERE building_id = $1 AND number = $2")
+        .bind(c.building_id.0).bind(&number).fetch_optional(pool).await)?;
+    let unit = unit.ok_or_else(|| AppError::validation("number", "unknown"))?;
+    let existing: Option<String> = on_db!(db, pool => sqlx::query_scalar(
+        "SELECT status FROM resident_units WHERE user_id = $1 AND unit_id = $2")
+        .bind(actor.user_id).bind(unit).fetch_optional(pool).await)?;
+    if matches!(existing.as_deref(), Some("active" | "pending")) {
+        return Err(AppError::Conflict("already_linked".into()));
+    }
+    let now = Utc::now();
+    let mut tx = db.begin_write().await?;
+    on_tx!(&mut tx, conn => sqlx::query(
+        "INSERT INTO resident_units (company_id, user_id, unit_id, relation, status, source, note, requested_at) \
+         VALUES ($1, $2, $3, $4, 'pending', 'claim', $5, $6) \
+         ON CONFLICT (user_id, unit_id) DO UPDATE SET relation = excluded.relation, status = 'pending', \
+             source = 'claim', note = excluded.note, requested_at = excluded.requested_at, decided_at = NULL, decided_by = NULL")
+        .bind(company).bind(actor.user_id).bind(unit).bind(c.relation.as_db()).bind(&note).bind(now)
+        .execute(conn).await.map(|_| ()))?;
+    audit::record(
+        &mut tx,
+        Who::Actor(actor),
+        client,
+        Entry {
+            company_id: Some(company),
+            action: "resident.claim",
+            entity: "unit",
+            entity_id: Some(unit.to_string()),
+            changes: vec![("relation", None, Some(c.relation.as_db().to_owned()))],
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// The company and name of the oldest live invitation for a phone (a code may be sent to it and
+/// an account created at its first sign-in).
+pub async fn live_invitation(db: &Db, phone: &Phone) -> Result<Option<(i64, String)>, AppError> {
+    Ok(on_db!(db, pool => sqlx::query_as(
+        "SELECT company_id, display_name FROM unit_invitations \
+         WHERE phone = $1 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $2 \
+         ORDER BY created_at, id LIMIT 1")
+        .bind(phone.as_str()).bind(Utc::now()).fetch_optional(pool).await)?)
+}
+
+/// Creates a resident account for an invited phone (first sign-in by code) inside `tx`.
+pub async fn create_invited_account(
+    tx: &mut Tx,
+    phone: &Phone,
+    company: i64,
+    name: &str,
+) -> Result<i64, AppError> {
+    let now = Utc::now();
+    Ok(on_tx!(tx, conn => sqlx::query_scalar(
+        "INSERT INTO users (company_id, kind, phone, display_name, created_at, updated_at) \
+         VALUES ($1, 'resident', $2, $3, $4, $4) RETURNING id")
+        .bind(company).bind(phone.as_str()).bind(name).bind(now).fetch_one(conn).await)?)
+}
+
+/// Accepts the live invitations of the account's company for the account's phone: each becomes
+/// an active link. Called when a resident signs in (the sign-in proved the phone).
+pub async fn accept_invitations(
+    db: &Db,
+    client: &ClientInfo,
+    user_id: i64,
+) -> Result<usize, AppError> {
+    let user: Option<(Option<String>, Option<i64>)> = on_db!(db, pool => sqlx::query_as(
+        "SELECT phone, company_id FROM users WHERE id = $1 AND kind = 'resident'")
+        .bind(user_id).fetch_optional(pool).await)?;
+    let Some((Some(phone), Some(company))) = user else {
+        return Ok(0);
+    };
+    let now = Utc::now();
+    let open: Vec<(i64, i64, String)> = on_db!(db, pool => sqlx::query_as(
+        "SELECT id, unit_id, relation FROM unit_invitations \
+         WHERE phone = $1 AND company_id = $2 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $3")
+        .bind(&phone).bind(company).bind(now).fetch_all(pool).await)?;
+    if open.is_empty() {
+        return Ok(0);
+    }
+    let mut tx = db.begin_write().await?;
+    let mut accepted = 0;
+    for (id, unit, rel) in &open {
+        let won: u64 = on_tx!(&mut tx, conn => sqlx::query(
+            "UPDATE unit_invitations SET accepted_at = $1 WHERE id = $2 AND accepted_at IS NULL")
+            .bind(now).bind(*id).execute(conn).await.map(|r| r.rows_affected()))?;
+        if won == 1 {
+            activate_link(
+                &mut tx,
+                company,
+                user_id,
+                *unit,
+                relation(rel),
+                "invitation",
+                None,
+            )
+            .await?;
+            accepted += 1;
+        }
+    }
+    audit::record(
+        &mut tx,
+        Who::Named {
+            user_id: Some(user_id),
+            name: &phone,
+        },
+        client,
+        Entry {
+            company_id: Some(company),
+            action: "resident.invitations_accepted",
+            entity: "user",
+            entity_id: Some(user_id.to_string()),
+            changes: vec![("units", None, Some(accepted.to_string()))],
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(accepted)
+}

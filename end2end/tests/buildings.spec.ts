@@ -1,0 +1,133 @@
+// Buildings in the browser: the list and the grid (шахматка) with colour modes, the entrance filter
+// and a unit's panel; generating a new building; a resident's claim confirmed by staff; an invited
+// phone signing in for the first time; the company registry's edit form and types.
+import { expect, test } from "@playwright/test";
+import * as fs from "node:fs";
+import { signIn, signInResident, waitForApp } from "./session";
+
+const port = Number(process.env.E2E_PORT ?? 3111);
+const spool = `/tmp/platforma-e2e-${port}/sms.jsonl`;
+
+function lastCode(phone: string): string {
+  const lines = fs.existsSync(spool) ? fs.readFileSync(spool, "utf8").trim().split("\n") : [];
+  const sms = lines.map((l) => JSON.parse(l)).filter((m) => m.to === phone).pop();
+  expect(sms, `an SMS to ${phone}`).toBeTruthy();
+  return /\b(\d{6})\b/.exec(sms.text)![1];
+}
+
+test("the grid switches colour modes, filters entrances and opens a unit", async ({ page }) => {
+  await signIn(page, "admin");
+  await page.getByTestId("nav-buildings").first().click();
+  await expect(page).toHaveURL(/\/staff\/buildings$/);
+  await expect(page.getByTestId("building-card")).toHaveCount(3);
+  await page.getByTestId("building-card").filter({ hasText: "Лесная, 12" }).click();
+  await expect(page.getByTestId("building-name")).toHaveText("Лесная, 12");
+  // 4 entrances × (2 non-residential + 8 floors × 4 flats).
+  await expect(page.getByTestId("unit-cell")).toHaveCount(136);
+  const flat5 = page.locator('[data-testid=unit-cell][data-unit="5"]');
+  await expect(flat5).toHaveClass(/bg-success-100/);
+  await page.getByTestId("mode-kind").click();
+  await expect(page.getByTestId("mode-kind")).toHaveAttribute("aria-pressed", "true");
+  await expect(page.getByTestId("grid-legend")).toContainText("Нежилое помещение");
+  await expect(flat5).not.toHaveClass(/bg-success-100/);
+  await expect(page.locator('[data-testid=unit-cell][data-unit="Н1"]')).toHaveClass(/bg-info-100/);
+  await page.getByTestId("entrance-filter").selectOption({ label: "Подъезд 2" });
+  await expect(page.getByTestId("unit-cell")).toHaveCount(34);
+  await page.getByTestId("entrance-filter").selectOption({ label: "все" });
+  await flat5.click();
+  const panel = page.getByTestId("unit-panel");
+  await expect(panel).toBeVisible();
+  await expect(panel.getByTestId("resident-link")).toContainText("+7 900 000-00-01");
+  await panel.getByLabel("Площадь, м²").fill("52,3");
+  await panel.getByTestId("save-unit").click();
+  await expect(page.getByText("Помещение сохранено")).toBeVisible();
+  await expect(flat5).toHaveAttribute("title", /52,3 м²/);
+});
+
+test("an administrator generates a new building", async ({ page }) => {
+  await signIn(page, "admin");
+  await page.goto("/staff/buildings");
+  await waitForApp(page);
+  await page.getByTestId("new-building").click();
+  const form = page.getByTestId("building-form");
+  await form.getByLabel("Город").fill("Москва");
+  await form.getByLabel("Улица").fill("Тестовая улица");
+  await form.getByLabel("Дом", { exact: true }).fill("9");
+  await form.getByLabel("Подъездов").fill("2");
+  await form.getByLabel("Этажей").fill("5");
+  await form.getByLabel("Квартир на этаже").fill("4");
+  await expect(page.getByTestId("building-total")).toHaveText("Всего помещений: 40");
+  await form.getByLabel("Этажей").fill("500");
+  await page.getByTestId("create-building").click();
+  await expect(form.getByRole("alert")).toContainText("Этажей: от 1 до 100.");
+  await form.getByLabel("Этажей").fill("5");
+  await page.getByTestId("create-building").click();
+  await expect(page).toHaveURL(/\/staff\/buildings\/\d+$/);
+  await expect(page.getByTestId("building-name")).toHaveText("Тестовая улица, 9");
+  await expect(page.getByTestId("unit-cell")).toHaveCount(40);
+});
+
+test("a resident's claim waits for staff and is confirmed", async ({ page }) => {
+  await signInResident(page);
+  const mine = page.getByTestId("my-units");
+  await expect(mine.getByTestId("my-unit").first()).toContainText("пом. 5");
+  await mine.getByTestId("claim-open").click();
+  await mine.getByLabel("Дом").selectOption({ label: "Москва, Садовая улица, д. 3" });
+  await mine.getByLabel("Номер квартиры или помещения").fill("404");
+  await mine.getByTestId("claim-send").click();
+  await expect(mine.getByRole("alert")).toContainText("нет помещения с таким номером");
+  await mine.getByLabel("Номер квартиры или помещения").fill("2");
+  await mine.getByTestId("claim-send").click();
+  await expect(page.getByText("Заявка отправлена")).toBeVisible();
+  await expect(mine.getByTestId("my-unit").filter({ hasText: "пом. 2" })).toContainText("ждёт подтверждения");
+  await page.getByTestId("sign-out").click();
+  await expect(page).toHaveURL(/\/cabinet\/login/);
+
+  await signIn(page, "service");
+  await page.goto("/staff/buildings");
+  await waitForApp(page);
+  const claim = page.getByTestId("claim").filter({ hasText: "Садовая, 3 — 2" });
+  await expect(claim).toBeVisible();
+  await claim.getByTestId("claim-accept").click();
+  await expect(page.getByText("Готово")).toBeVisible();
+  await expect(claim).toHaveCount(0);
+});
+
+test("an invited phone signs in with a code and finds its flat", async ({ page }) => {
+  await page.goto("/cabinet/login");
+  await waitForApp(page);
+  await page.getByLabel("Номер телефона").fill("+7 900 000-00-03");
+  await page.getByTestId("resident-submit").click();
+  await expect(page.getByTestId("code-sent")).toBeVisible();
+  await page.getByLabel("Код из SMS").fill(lastCode("+79000000003"));
+  await page.getByTestId("resident-submit").click();
+  await expect(page).toHaveURL(/\/cabinet$/);
+  await waitForApp(page);
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Анна");
+  await expect(page.getByTestId("my-unit")).toContainText("пом. 6");
+  await expect(page.getByTestId("my-unit")).toContainText("в кабинете");
+});
+
+test("a company administrator edits the company card; the operator adds a company type", async ({ page }) => {
+  await signIn(page, "admin");
+  await page.goto("/staff/companies");
+  await waitForApp(page);
+  await page.getByTestId("company-row").filter({ hasText: "Северный квартал" }).click();
+  await page.getByTestId("edit-company").click();
+  const form = page.getByTestId("company-form");
+  await expect(form).toContainText("Тип, ИНН и холдинг меняет оператор платформы.");
+  await form.getByLabel("Эл. почта").fill("не-почта");
+  await page.getByTestId("save-company").click();
+  await expect(form.getByRole("alert")).toContainText("Проверьте адрес эл. почты");
+  await form.getByLabel("Эл. почта").fill("dispatch@sever.example");
+  await page.getByTestId("save-company").click();
+  await expect(page.getByText("Компания сохранена")).toBeVisible();
+  await page.getByTestId("sign-out").click();
+
+  await signIn(page, "operator");
+  await page.goto("/staff/companies");
+  await waitForApp(page);
+  await page.getByLabel("Название вида").fill("Лифтовая организация");
+  await page.getByTestId("add-type").click();
+  await expect(page.getByTestId("company-type")).toContainText(["Лифтовая организация · 0"]);
+});

@@ -1,0 +1,594 @@
+//! Buildings, scopes and residents' links on both databases: the grid generator through the API,
+//! building-scoped grants (a manager of building A never sees building B or its people), grant
+//! targets in the access editor, residents' claims confirmed by staff, and the company registry
+//! (holdings see a child company only when it grants access; a company edits only its own card).
+
+mod common;
+
+use serde_json::Value;
+
+async fn id_of(app: &common::TestApp, sql: &str) -> i64 {
+    app::on_db!(app.db(), pool => sqlx::query_scalar(sql).fetch_one(pool).await)
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+async fn json(r: reqwest::Response) -> Value {
+    let status = r.status();
+    let text = r.text().await.expect("body");
+    assert!(status.is_success(), "{status}: {text}");
+    serde_json::from_str(&text).expect("json")
+}
+
+fn plan<'a>(
+    street: &'a str,
+    entrances: &'a str,
+    floors: &'a str,
+    per_floor: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("plan[name]", ""),
+        ("plan[address][region]", ""),
+        ("plan[address][city]", "Москва"),
+        ("plan[address][street]", street),
+        ("plan[address][house]", "25"),
+        ("plan[address][block]", ""),
+        ("plan[entrances]", entrances),
+        ("plan[floors]", floors),
+        ("plan[units_per_floor]", per_floor),
+        ("plan[commercial_per_entrance]", "0"),
+        ("plan[parking_spaces]", "0"),
+        ("plan[first_number]", "1"),
+        ("plan[numbering]", "Continuous"),
+    ]
+}
+
+on_both!(an_administrator_generates_a_1200_unit_grid, |app| async {
+    let admin = app.session_for("admin").await;
+    let id = json(
+        app.call_as(
+            Some(&admin),
+            "/api/buildings/create",
+            &plan("ул. Новая", "6", "25", "8"),
+        )
+        .await,
+    )
+    .await;
+    let grid = json(
+        app.call_as(
+            Some(&admin),
+            "/api/buildings/grid",
+            &[("id", &id.to_string())],
+        )
+        .await,
+    )
+    .await;
+    let units = grid["units"].as_array().expect("units");
+    assert_eq!(units.len(), 1200);
+    assert_eq!(grid["entrances"].as_array().map(Vec::len), Some(6));
+    assert_eq!(
+        grid["name"], "ул. Новая, 25",
+        "an empty name becomes street and house"
+    );
+    let numbers: std::collections::HashSet<&str> =
+        units.iter().filter_map(|u| u["number"].as_str()).collect();
+    assert_eq!(numbers.len(), 1200, "unique numbers");
+    // The same address typed differently is the same building.
+    let again = app
+        .call_as(
+            Some(&admin),
+            "/api/buildings/create",
+            &plan("Новая улица", "1", "2", "2"),
+        )
+        .await;
+    assert_eq!(again.status(), 422);
+    let body: Value = again.json().await.expect("json");
+    assert_eq!(body["Validation"]["field"], "address", "{body}");
+    // A bad plan names its field and saves nothing.
+    let before = app.fingerprint().await;
+    let bad = app
+        .call_as(
+            Some(&admin),
+            "/api/buildings/create",
+            &plan("Другая", "6", "101", "8"),
+        )
+        .await;
+    assert_eq!(bad.status(), 422);
+    assert_eq!(before, app.fingerprint().await);
+    let audit: i64 = id_of(
+        &app,
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'building.create'",
+    )
+    .await;
+    assert_eq!(audit, 1);
+});
+
+on_both!(
+    renaming_a_unit_keeps_its_id_and_checks_its_fields,
+    |app| async {
+        let admin = app.session_for("admin").await;
+        let unit = id_of(&app, "SELECT u.id FROM units u JOIN buildings b ON b.id = u.building_id WHERE b.name = 'Садовая, 3' AND u.number = '1'").await;
+        let save = |number: &'static str, area: &'static str, account: &'static str| {
+            let unit = unit.to_string();
+            let admin = admin.clone();
+            let app = &app;
+            async move {
+                app.call_as(
+                    Some(&admin),
+                    "/api/buildings/unit-save",
+                    &[
+                        ("update[id]", unit.as_str()),
+                        ("update[number]", number),
+                        ("update[kind]", "Apartment"),
+                        ("update[area]", area),
+                        ("update[account]", account),
+                    ],
+                )
+                .await
+            }
+        };
+        let saved = json(save("1а", "45,6", "77-001").await).await;
+        assert_eq!(saved["id"], unit);
+        assert_eq!(saved["number"], "1а");
+        assert_eq!(saved["area_dm2"], 4560);
+        for (number, area, account, field) in [
+            ("2", "", "", "number"),
+            ("1а", "сорок", "", "area"),
+            ("1а", "", "12;DROP", "account"),
+        ] {
+            let r = save(number, area, account).await;
+            assert_eq!(r.status(), 422, "{field}");
+            let body: Value = r.json().await.expect("json");
+            assert_eq!(body["Validation"]["field"], field, "{body}");
+        }
+    }
+);
+
+on_both!(a_manager_scoped_to_buildings_sees_only_them, |app| async {
+    // The demo object manager's grants name Лесная 12 and Садовая 3, not the tower.
+    let manager = app.session_for("manager").await;
+    let list = json(
+        app.call_as(Some(&manager), "/api/buildings/list", &[])
+            .await,
+    )
+    .await;
+    let names: Vec<&str> = list
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|b| b["name"].as_str())
+        .collect();
+    assert_eq!(names, vec!["Лесная, 12", "Садовая, 3"], "{list}");
+    let tower = id_of(&app, "SELECT id FROM buildings WHERE name LIKE 'ЖК%'").await;
+    let r = app
+        .call_as(
+            Some(&manager),
+            "/api/buildings/grid",
+            &[("id", &tower.to_string())],
+        )
+        .await;
+    assert_eq!(
+        r.status(),
+        404,
+        "another building answers like a missing one"
+    );
+    let tower_unit = id_of(&app, "SELECT u.id FROM units u JOIN buildings b ON b.id = u.building_id WHERE b.name LIKE 'ЖК%' AND u.number = '1'").await;
+    let r = app
+        .call_as(
+            Some(&manager),
+            "/api/people/unit-residents",
+            &[("unit", &tower_unit.to_string())],
+        )
+        .await;
+    assert_eq!(r.status(), 404, "nor its people");
+    let own_unit = id_of(&app, "SELECT u.id FROM units u JOIN buildings b ON b.id = u.building_id WHERE b.name = 'Лесная, 12' AND u.number = '5'").await;
+    let residents = json(
+        app.call_as(
+            Some(&manager),
+            "/api/people/unit-residents",
+            &[("unit", &own_unit.to_string())],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(
+        residents["links"].as_array().map(Vec::len),
+        Some(1),
+        "{residents}"
+    );
+    assert_eq!(
+        residents["links"][0]["phone"], "+79000000001",
+        "the manager sees personal data"
+    );
+    // The concierge has no personal-data permission: the phone is masked.
+    let concierge = app.session_for("concierge").await;
+    let residents = json(
+        app.call_as(
+            Some(&concierge),
+            "/api/people/unit-residents",
+            &[("unit", &own_unit.to_string())],
+        )
+        .await,
+    )
+    .await;
+    let phone = residents["links"][0]["phone"].as_str().expect("phone");
+    assert!(
+        phone.starts_with("***") && phone.ends_with("00-01"),
+        "{phone}"
+    );
+    // Claims of the tower (the resident's parking space) are not the manager's to decide.
+    let claims = json(app.call_as(Some(&manager), "/api/people/claims", &[]).await).await;
+    assert_eq!(claims.as_array().map(Vec::len), Some(0), "{claims}");
+    // The customer-service manager reaches every building and sees phones.
+    let service = app.session_for("service").await;
+    let claims = json(app.call_as(Some(&service), "/api/people/claims", &[]).await).await;
+    assert_eq!(claims.as_array().map(Vec::len), Some(1), "{claims}");
+    assert_eq!(claims[0]["phone"], "+79000000001");
+});
+
+on_both!(grant_targets_are_checked_and_take_effect, |app| async {
+    let admin = app.session_for("admin").await;
+    let tech = id_of(&app, "SELECT id FROM users WHERE login = 'technician'")
+        .await
+        .to_string();
+    let role = id_of(&app, "SELECT r.id FROM roles r JOIN companies c ON c.id = r.company_id WHERE r.code = 'object_manager' AND c.short_name = 'УК «Северный квартал»'").await.to_string();
+    let sadovaya = id_of(&app, "SELECT id FROM buildings WHERE name = 'Садовая, 3'")
+        .await
+        .to_string();
+    let foreign = id_of(
+        &app,
+        "SELECT id FROM buildings WHERE name = 'Набережная, 7'",
+    )
+    .await
+    .to_string();
+    let save = |targets: Vec<String>| {
+        let (admin, tech, role, app) = (admin.clone(), tech.clone(), role.clone(), &app);
+        async move {
+            let mut form = vec![
+                ("access[user_id]".to_owned(), tech),
+                ("access[grants][0][role_id]".to_owned(), role),
+                (
+                    "access[grants][0][scope]".to_owned(),
+                    "Buildings".to_owned(),
+                ),
+            ];
+            for (i, t) in targets.into_iter().enumerate() {
+                form.push((format!("access[grants][0][targets][{i}]"), t));
+            }
+            let form: Vec<(&str, &str)> =
+                form.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            app.call_as(Some(&admin), "/api/admin/user-access-save", &form)
+                .await
+        }
+    };
+    for (targets, why) in [
+        (vec![], "no target"),
+        (vec![foreign.clone()], "another company's building"),
+    ] {
+        let r = save(targets).await;
+        assert_eq!(r.status(), 422, "{why}");
+        let body: Value = r.json().await.expect("json");
+        assert_eq!(body["Validation"]["field"], "targets", "{why}: {body}");
+    }
+    assert_eq!(save(vec![sadovaya.clone()]).await.status(), 200);
+    let token = app.session_for("technician").await;
+    let list = json(app.call_as(Some(&token), "/api/buildings/list", &[]).await).await;
+    let names: Vec<&str> = list
+        .as_array()
+        .expect("list")
+        .iter()
+        .filter_map(|b| b["name"].as_str())
+        .collect();
+    assert_eq!(names, vec!["Садовая, 3"], "{list}");
+    let (access, choices) = {
+        let v = json(
+            app.call_as(Some(&admin), "/api/admin/user-access", &[("id", &tech)])
+                .await,
+        )
+        .await;
+        (v[0].clone(), v[1].clone())
+    };
+    assert_eq!(
+        access["grants"][0]["targets"][0].to_string(),
+        sadovaya,
+        "{access}"
+    );
+    assert_eq!(
+        choices["targets"]["buildings"].as_array().map(Vec::len),
+        Some(3),
+        "{choices}"
+    );
+});
+
+on_both!(a_claim_waits_for_staff_confirmation, |app| async {
+    let resident = app.session_for("+79000000001").await;
+    let mine = json(
+        app.call_as(Some(&resident), "/api/cabinet/my-units", &[])
+            .await,
+    )
+    .await;
+    assert_eq!(
+        mine.as_array().map(Vec::len),
+        Some(2),
+        "an active flat and a pending claim: {mine}"
+    );
+    let sadovaya = id_of(&app, "SELECT id FROM buildings WHERE name = 'Садовая, 3'")
+        .await
+        .to_string();
+    let claim = |number: &'static str| {
+        let (resident, sadovaya, app) = (resident.clone(), sadovaya.clone(), &app);
+        async move {
+            app.call_as(
+                Some(&resident),
+                "/api/cabinet/claim",
+                &[
+                    ("claim[building_id]", sadovaya.as_str()),
+                    ("claim[number]", number),
+                    ("claim[relation]", "Tenant"),
+                    ("claim[note]", "Снимаю с весны"),
+                ],
+            )
+            .await
+        }
+    };
+    let r = claim("999").await;
+    assert_eq!(r.status(), 422, "no such unit");
+    assert_eq!(claim("3").await.status(), 200);
+    assert_eq!(claim("3").await.status(), 409, "twice is a conflict");
+    // A resident of another company cannot claim here: the building answers like a missing one.
+    let other = app.session_for("+79000000002").await;
+    let r = app
+        .call_as(
+            Some(&other),
+            "/api/cabinet/claim",
+            &[
+                ("claim[building_id]", sadovaya.as_str()),
+                ("claim[number]", "3"),
+                ("claim[relation]", "Owner"),
+                ("claim[note]", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 404);
+    // Staff confirm it; it becomes active; deciding again is a conflict.
+    let service = app.session_for("service").await;
+    let claims = json(app.call_as(Some(&service), "/api/people/claims", &[]).await).await;
+    let id = claims
+        .as_array()
+        .expect("claims")
+        .iter()
+        .find(|c| c["unit_label"].as_str().is_some_and(|l| l.ends_with("— 3")))
+        .map(|c| c["id"].to_string())
+        .expect("the new claim");
+    let r = app
+        .call_as(
+            Some(&service),
+            "/api/people/claim-decide",
+            &[("id", id.as_str()), ("accept", "true")],
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let r = app
+        .call_as(
+            Some(&service),
+            "/api/people/claim-decide",
+            &[("id", id.as_str()), ("accept", "false")],
+        )
+        .await;
+    assert_eq!(r.status(), 409);
+    let mine = json(
+        app.call_as(Some(&resident), "/api/cabinet/my-units", &[])
+            .await,
+    )
+    .await;
+    assert!(
+        mine.as_array()
+            .expect("units")
+            .iter()
+            .any(|u| u["number"] == "3" && u["status"] == "Active"),
+        "{mine}"
+    );
+    // Ending the link removes it from the cabinet.
+    let r = app
+        .call_as(
+            Some(&service),
+            "/api/people/link-end",
+            &[("id", id.as_str())],
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let mine = json(
+        app.call_as(Some(&resident), "/api/cabinet/my-units", &[])
+            .await,
+    )
+    .await;
+    assert!(
+        !mine
+            .as_array()
+            .expect("units")
+            .iter()
+            .any(|u| u["number"] == "3"),
+        "{mine}"
+    );
+    // Staff cannot use the cabinet endpoints.
+    assert_eq!(
+        app.call_as(Some(&service), "/api/cabinet/my-units", &[])
+            .await
+            .status(),
+        403
+    );
+});
+
+on_both!(holdings_see_children_only_when_granted, |app| async {
+    let operator = app.session_for("operator").await;
+    let holding = json(
+        app.call_as(
+            Some(&operator),
+            "/api/companies/save",
+            &[
+                ("update[kind]", "Management"),
+                ("update[name]", "АО «Городские дома»"),
+                ("update[short_name]", "ГК «Городские дома»"),
+                ("update[inn]", "7736207543"),
+                ("update[phone]", "8 495 111-22-33"),
+            ],
+        )
+        .await,
+    )
+    .await;
+    let holding = holding.to_string();
+    let roles: i64 = id_of(
+        &app,
+        &format!("SELECT COUNT(*) FROM roles WHERE company_id = {holding}"),
+    )
+    .await;
+    assert!(roles >= 10, "a new company gets the default roles");
+    let river = id_of(
+        &app,
+        "SELECT id FROM companies WHERE short_name = 'УК «Речной берег»'",
+    )
+    .await
+    .to_string();
+    let river_inn: String =
+        app::on_db!(app.db(), pool => sqlx::query_scalar("SELECT inn FROM companies WHERE id = $1")
+        .bind(river.parse::<i64>().expect("id")).fetch_one(pool).await)
+        .expect("inn");
+    let make_child = |access: &'static str| {
+        let (operator, river, holding, inn, app) = (
+            operator.clone(),
+            river.clone(),
+            holding.clone(),
+            river_inn.clone(),
+            &app,
+        );
+        async move {
+            app.call_as(
+                Some(&operator),
+                "/api/companies/save",
+                &[
+                    ("update[id]", river.as_str()),
+                    ("update[kind]", "Management"),
+                    ("update[parent_id]", holding.as_str()),
+                    ("update[name]", "ООО «Речной берег»"),
+                    ("update[short_name]", "УК «Речной берег»"),
+                    ("update[inn]", inn.as_str()),
+                    ("update[holding_access]", access),
+                ],
+            )
+            .await
+        }
+    };
+    assert_eq!(make_child("false").await.status(), 200);
+    // A staff account of the holding with the default administrator role.
+    let now = chrono::Utc::now();
+    app::on_db!(app.db(), pool => sqlx::query(
+        "INSERT INTO users (company_id, kind, login, display_name, created_at, updated_at) VALUES ($1, 'staff', 'holding', 'Холдинг', $2, $2)")
+        .bind(holding.parse::<i64>().expect("id")).bind(now).execute(pool).await.map(|_| ())).expect("user");
+    app::on_db!(app.db(), pool => sqlx::query(
+        "INSERT INTO role_grants (company_id, role_id, user_id, scope, created_at) \
+         SELECT r.company_id, r.id, u.id, 'company', $1 FROM roles r, users u WHERE r.company_id = u.company_id AND r.code = 'administrator' AND u.login = 'holding'")
+        .bind(now).execute(pool).await.map(|_| ())).expect("grant");
+    let token = app.session_for("holding").await;
+    let names = |v: Value| -> Vec<String> {
+        v.as_array()
+            .expect("list")
+            .iter()
+            .filter_map(|c| c["short_name"].as_str().map(str::to_owned))
+            .collect()
+    };
+    let seen = names(
+        json(
+            app.call_as(Some(&token), "/api/companies/list", &[("q", "")])
+                .await,
+        )
+        .await,
+    );
+    assert_eq!(seen, vec!["ГК «Городские дома»"], "not granted yet");
+    // The child's own administrator grants access; the INN it sends is ignored (the operator's).
+    let admin2 = app.session_for("admin2").await;
+    let r = app
+        .call_as(
+            Some(&admin2),
+            "/api/companies/save",
+            &[
+                ("update[id]", river.as_str()),
+                ("update[kind]", "Contractor"),
+                ("update[name]", "ООО «Речной берег»"),
+                ("update[short_name]", "УК «Речной берег»"),
+                ("update[inn]", "7707083893"),
+                ("update[holding_access]", "true"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{}", r.text().await.unwrap_or_default());
+    let (kind, inn, parent): (String, String, Option<i64>) = app::on_db!(app.db(), pool => sqlx::query_as("SELECT kind, inn, parent_id FROM companies WHERE id = $1")
+        .bind(river.parse::<i64>().expect("id")).fetch_one(pool).await).expect("row");
+    assert_eq!(
+        (kind.as_str(), inn.as_str()),
+        ("management", river_inn.as_str())
+    );
+    assert_eq!(parent.map(|p| p.to_string()), Some(holding.clone()));
+    let seen = names(
+        json(
+            app.call_as(Some(&token), "/api/companies/list", &[("q", "")])
+                .await,
+        )
+        .await,
+    );
+    assert_eq!(seen, vec!["ГК «Городские дома»", "УК «Речной берег»"]);
+    // The holding still cannot edit its child, nor anyone another company.
+    let r = app
+        .call_as(
+            Some(&admin2),
+            "/api/companies/save",
+            &[
+                ("update[id]", holding.as_str()),
+                ("update[kind]", "Management"),
+                ("update[name]", "Захват"),
+                ("update[short_name]", "Захват"),
+                ("update[inn]", "7736207543"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 404);
+    // A cycle is refused.
+    let r = app
+        .call_as(
+            Some(&operator),
+            "/api/companies/save",
+            &[
+                ("update[id]", holding.as_str()),
+                ("update[kind]", "Management"),
+                ("update[parent_id]", river.as_str()),
+                ("update[name]", "АО «Городские дома»"),
+                ("update[short_name]", "ГК «Городские дома»"),
+                ("update[inn]", "7736207543"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    // Types are the operator's.
+    let types = json(
+        app.call_as(
+            Some(&operator),
+            "/api/companies/type-save",
+            &[
+                ("update[kind]", "Contractor"),
+                ("update[name]", "Лифтовая организация"),
+            ],
+        )
+        .await,
+    )
+    .await;
+    assert_eq!(types.as_array().map(Vec::len), Some(1));
+    let r = app
+        .call_as(
+            Some(&operator),
+            "/api/companies/type-save",
+            &[
+                ("update[kind]", "Contractor"),
+                ("update[name]", "Лифтовая организация"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 422, "a taken name");
+});
