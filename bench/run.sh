@@ -60,10 +60,28 @@ load() {
     --data "login=admin&password=demo-platforma&mode=Staff" "$origin/api/auth/sign-in" |
     sed -n 's/^set-cookie: platforma_session=\([0-9a-f]*\);.*/\1/Ip')
   [ -n "$token" ] || { echo "sign-in for the SSR benchmark failed" >&2; return 1; }
-  for path in / /staff /staff/companies; do
+  # The demo tower: 25 floors x 6 entrances x 8 flats + 120 parking spaces (1,320 units).
+  local tower
+  tower=$(curl -s -X POST -H "Origin: $origin" -H "Accept: application/json" -H "Cookie: platforma_session=$token" \
+    "$origin/api/buildings/list" | python3 -c 'import json,sys; print(next(b["id"] for b in json.load(sys.stdin) if b["units"] > 1000))')
+  for path in / /staff /staff/companies /staff/buildings "/staff/buildings/$tower"; do
     echo "### $label GET $path (signed in as admin): wrk -t1 -c16 -d15s --latency"
     wrk -t1 -c16 -d15s --latency -H "Cookie: platforma_session=$token" "$origin$path" | grep -E "Requests/sec|^\s+(50|99)%|Non-2xx|Socket errors"
   done
+  cat > "$DIR/grid.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Origin"] = "$origin"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Accept"] = "application/json"
+wrk.headers["Cookie"] = "platforma_session=$token"
+wrk.body = "id=$tower"
+LUA
+  echo "### $label POST /api/buildings/grid (the tower's 1,320 units as JSON): wrk -t1 -c16 -d15s --latency -s grid.lua"
+  wrk -t1 -c16 -d15s --latency -s "$DIR/grid.lua" "$origin/api/buildings/grid" | grep -E "Requests/sec|^\s+(50|99)%|Non-2xx|Socket errors"
+  if [ "$label" = SQLite ]; then
+    echo "### $label the tower's grid in Chromium: node bench/grid-browser.mjs (10 loads)"
+    (cd end2end && BENCH_ORIGIN="$origin" BENCH_TOWER="$tower" node ../bench/grid-browser.mjs)
+  fi
   stop
 }
 echo "## SSR under load"

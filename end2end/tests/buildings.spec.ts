@@ -65,6 +65,22 @@ test("an administrator generates a new building", async ({ page }) => {
   await expect(page).toHaveURL(/\/staff\/buildings\/\d+$/);
   await expect(page.getByTestId("building-name")).toHaveText("Тестовая улица, 9");
   await expect(page.getByTestId("unit-cell")).toHaveCount(40);
+  // The grid editor: split a flat, merge it back, add a floor.
+  await page.locator('[data-testid=unit-cell][data-unit="1"]').click();
+  await page.getByLabel("Номер нового помещения").fill("1а");
+  await page.getByTestId("split-unit").click();
+  await expect(page.getByText("Помещение разделено")).toBeVisible();
+  await expect(page.getByTestId("unit-cell")).toHaveCount(41);
+  await page.locator('[data-testid=unit-cell][data-unit="1"]').click();
+  await page.getByTestId("merge-unit").filter({ hasText: "1а" }).click();
+  await expect(page.getByText("Помещения объединены")).toBeVisible();
+  await expect(page.getByTestId("unit-cell")).toHaveCount(40);
+  await page.getByTestId("add-floor").locator("summary").click();
+  await page.getByTestId("add-floor").getByLabel("Квартир на этаже").fill("3");
+  await page.getByTestId("add-floor-submit").click();
+  await expect(page.getByText("Этаж добавлен")).toBeVisible();
+  await expect(page.getByTestId("unit-cell")).toHaveCount(43);
+  await expect(page.locator('[data-testid=unit-cell][data-unit="43"]')).toBeVisible();
 });
 
 test("a resident's claim waits for staff and is confirmed", async ({ page }) => {
@@ -79,7 +95,7 @@ test("a resident's claim waits for staff and is confirmed", async ({ page }) => 
   await mine.getByLabel("Номер квартиры или помещения").fill("2");
   await mine.getByTestId("claim-send").click();
   await expect(page.getByText("Заявка отправлена")).toBeVisible();
-  await expect(mine.getByTestId("my-unit").filter({ hasText: "пом. 2" })).toContainText("ждёт подтверждения");
+  await expect(mine.getByTestId("my-unit").filter({ hasText: "пом. 2" })).toContainText("на проверке у УК");
   await page.getByTestId("sign-out").click();
   await expect(page).toHaveURL(/\/cabinet\/login/);
 
@@ -105,7 +121,7 @@ test("an invited phone signs in with a code and finds its flat", async ({ page }
   await waitForApp(page);
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Анна");
   await expect(page.getByTestId("my-unit")).toContainText("пом. 6");
-  await expect(page.getByTestId("my-unit")).toContainText("в кабинете");
+  await expect(page.getByTestId("my-unit")).toContainText("подтверждено");
 });
 
 test("a company administrator edits the company card; the operator adds a company type", async ({ page }) => {
@@ -130,4 +146,36 @@ test("a company administrator edits the company card; the operator adds a compan
   await page.getByLabel("Название вида").fill("Лифтовая организация");
   await page.getByTestId("add-type").click();
   await expect(page.getByTestId("company-type")).toContainText(["Лифтовая организация · 0"]);
+});
+
+test.describe("buildings screens at phone, tablet and desktop widths", () => {
+  for (const width of [360, 800, 1366]) {
+    test(`buildings, the tower's grid and the cabinet fit ${width} px`, async ({ page }) => {
+      await page.setViewportSize({ width, height: width < 500 ? 780 : 900 });
+      const check = async (name: string) => {
+        await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+        const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+        expect(overflow, `${name}: horizontal overflow at ${width}px`).toBeLessThanOrEqual(0);
+        await page.screenshot({ path: `screenshots/${name}-${width}.png`, fullPage: name !== "staff-building-grid" });
+      };
+      await signIn(page, "admin");
+      await page.goto("/staff/buildings");
+      await waitForApp(page);
+      await expect(page.getByTestId("building-card").first()).toBeVisible();
+      await check("staff-buildings");
+      await page.getByTestId("building-card").filter({ hasText: "ЖК" }).click();
+      await expect(page.getByTestId("unit-cell")).toHaveCount(1320);
+      await check("staff-building-grid");
+      await page.locator('[data-testid=unit-cell][data-unit="1"]').click();
+      await expect(page.getByTestId("unit-panel")).toBeVisible();
+      await page.screenshot({ path: `screenshots/staff-unit-panel-${width}.png` });
+      await page.goto("/staff/companies");
+      await waitForApp(page);
+      await check("staff-companies");
+      await page.context().clearCookies();
+      await signInResident(page);
+      await expect(page.getByTestId("my-unit").first()).toBeVisible();
+      await check("cabinet-home");
+    });
+  }
 });

@@ -29,6 +29,7 @@ struct Ids {
     /// A building of the first УК that every building-scoped demo grant reaches, and a unit in it.
     building: String,
     unit: String,
+    entrance: String,
 }
 
 async fn ids(app: &common::TestApp) -> Ids {
@@ -39,8 +40,8 @@ async fn ids(app: &common::TestApp) -> Ids {
         .fetch_one(pool).await).expect("user");
     let tech_role: i64 = app::on_db!(db, pool => sqlx::query_scalar("SELECT role_id FROM role_grants WHERE user_id = $1")
         .bind(user).fetch_one(pool).await).expect("technician role");
-    let (building, unit): (i64, i64) = app::on_db!(db, pool => sqlx::query_as(
-        "SELECT b.id, u.id FROM buildings b JOIN units u ON u.building_id = b.id WHERE b.name = 'Лесная, 12' AND u.number = '7'")
+    let (building, unit, entrance): (i64, i64, i64) = app::on_db!(db, pool => sqlx::query_as(
+        "SELECT b.id, u.id, u.entrance_id FROM buildings b JOIN units u ON u.building_id = b.id WHERE b.name = 'Лесная, 12' AND u.number = '7'")
         .fetch_one(pool).await).expect("building");
     Ids {
         role: role.to_string(),
@@ -48,6 +49,7 @@ async fn ids(app: &common::TestApp) -> Ids {
         tech_role: tech_role.to_string(),
         building: building.to_string(),
         unit: unit.to_string(),
+        entrance: entrance.to_string(),
     }
 }
 
@@ -108,6 +110,19 @@ fn sample(endpoint: &str, login: &str, ids: &Ids) -> Option<Vec<(&'static str, S
             ("update[account]", String::new()),
         ],
         "/api/buildings/work-area-save" => vec![("update[name]", format!("Зона {login}"))],
+        // Out-of-range and malformed values: reach the function (422) and change nothing.
+        "/api/buildings/floor-add" => vec![
+            ("add[entrance_id]", ids.entrance.clone()),
+            ("add[units]", s("0")),
+        ],
+        "/api/buildings/unit-split" => vec![
+            ("split[id]", ids.unit.clone()),
+            ("split[new_number]", s("7 7")),
+        ],
+        "/api/buildings/unit-merge" => vec![
+            ("merge[id]", ids.unit.clone()),
+            ("merge[with]", ids.unit.clone()),
+        ],
         "/api/people/unit-residents" => vec![("unit", ids.unit.clone())],
         "/api/people/invite" => vec![
             ("invitation[unit_id]", ids.unit.clone()),

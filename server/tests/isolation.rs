@@ -73,6 +73,21 @@ fn probes(id: i64) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
         ),
         ("/api/people/unit-residents", vec![("unit", id.clone())]),
         (
+            "/api/buildings/floor-add",
+            vec![("add[entrance_id]", id.clone()), ("add[units]", "2".into())],
+        ),
+        (
+            "/api/buildings/unit-split",
+            vec![
+                ("split[id]", id.clone()),
+                ("split[new_number]", "999б".into()),
+            ],
+        ),
+        (
+            "/api/buildings/unit-merge",
+            vec![("merge[id]", id.clone()), ("merge[with]", id.clone())],
+        ),
+        (
             "/api/people/invite",
             vec![
                 ("invitation[unit_id]", id.clone()),
@@ -102,6 +117,7 @@ fn probes(id: i64) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
 
 /// Company-owned tables whose ids are probed (`companies` by its own id).
 const TABLES: &[&str] = &[
+    "entrances",
     "roles",
     "users",
     "user_groups",

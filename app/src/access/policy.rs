@@ -75,6 +75,18 @@ pub const POLICY: &[(&str, Access)] = &[
         "/api/buildings/work-area-save",
         Access::Permission(Permission::BuildingsManage),
     ),
+    (
+        "/api/buildings/floor-add",
+        Access::Permission(Permission::BuildingsManage),
+    ),
+    (
+        "/api/buildings/unit-split",
+        Access::Permission(Permission::BuildingsManage),
+    ),
+    (
+        "/api/buildings/unit-merge",
+        Access::Permission(Permission::BuildingsManage),
+    ),
     // Residents' links to units.
     (
         "/api/people/unit-residents",

@@ -207,7 +207,7 @@ impl GrantSpec {
                 g.targets.clear();
             }
         }
-        grants.sort_by(|a, b| (a.role_id, a.scope).cmp(&(b.role_id, b.scope)));
+        grants.sort_by_key(|g| (g.role_id, g.scope));
         grants.dedup_by(|a, b| a.role_id == b.role_id && a.scope == b.scope);
         Ok(())
     }

@@ -2,8 +2,8 @@
 //! `access::POLICY`); a building outside the caller's scope answers `NotFound`.
 
 use super::model::{
-    BuildingGrid, BuildingId, BuildingPlan, BuildingSummary, GridUnit, ScopeTargets, UnitUpdate,
-    WorkArea, WorkAreaUpdate,
+    BuildingGrid, BuildingId, BuildingPlan, BuildingSummary, FloorAdd, GridUnit, ScopeTargets,
+    UnitId, UnitMerge, UnitSplit, UnitUpdate, WorkArea, WorkAreaUpdate,
 };
 use crate::AppError;
 use leptos::prelude::*;
@@ -71,4 +71,31 @@ pub async fn admin_scope_targets() -> Result<ScopeTargets, AppError> {
             super::server::repo::scope_targets(ctx.db(), company).await
         }
     )
+}
+
+/// Adds a floor on top of an entrance with new flats. Needs `buildings.manage` reaching the
+/// building. Errors: `Validation` (`units` 1–40, `floors` past 100), `NotFound`.
+#[server(endpoint = "buildings/floor-add")]
+pub async fn add_floor(add: FloorAdd) -> Result<(), AppError> {
+    crate::api_fn!("/api/buildings/floor-add", |ctx, actor, client| {
+        super::server::repo::add_floor(ctx.db(), &actor, &client, &add)
+    })
+}
+
+/// Splits a unit in two (it keeps its id; the new one takes `new_number`). Needs
+/// `buildings.manage` reaching the building. Errors: `Validation` (`number`), `NotFound`.
+#[server(endpoint = "buildings/unit-split")]
+pub async fn split_unit(split: UnitSplit) -> Result<UnitId, AppError> {
+    crate::api_fn!("/api/buildings/unit-split", |ctx, actor, client| {
+        super::server::repo::split_unit(ctx.db(), &actor, &client, &split)
+    })
+}
+
+/// Merges two neighbouring units on a floor (`id` stays). Needs `buildings.manage` reaching the
+/// building. Errors: `Validation` (`with` not a neighbour), `Conflict` (`unit_in_use`), `NotFound`.
+#[server(endpoint = "buildings/unit-merge")]
+pub async fn merge_units(merge: UnitMerge) -> Result<(), AppError> {
+    crate::api_fn!("/api/buildings/unit-merge", |ctx, actor, client| {
+        super::server::repo::merge_units(ctx.db(), &actor, &client, &merge)
+    })
 }

@@ -227,7 +227,7 @@ impl Numbering {
         }
     }
 
-    pub fn from_str(s: &str) -> Option<Self> {
+    pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|n| n.as_str() == s)
     }
 }
@@ -523,6 +523,39 @@ impl UnitUpdate {
     }
 }
 
+/// A floor added on top of an entrance, with `units` new flats numbered after the building's
+/// highest flat number.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FloorAdd {
+    pub entrance_id: i64,
+    pub units: u32,
+}
+
+/// A unit split in two on its floor: it keeps its id; the new unit gets `new_number` and the
+/// next place on the floor.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitSplit {
+    pub id: UnitId,
+    pub new_number: String,
+}
+
+/// Two neighbouring units on one floor merged: `id` stays (with the summed area), `with` goes.
+/// Refused while anyone is linked to or invited into `with`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitMerge {
+    pub id: UnitId,
+    pub with: UnitId,
+}
+
+/// The next free flat number after the numeric numbers already used ("12а" and "Н1" are skipped).
+pub fn next_flat_number<'a>(numbers: impl IntoIterator<Item = &'a str>) -> u32 {
+    numbers
+        .into_iter()
+        .filter_map(|n| n.parse::<u32>().ok())
+        .max()
+        .map_or(1, |m| m.saturating_add(1))
+}
+
 /// A building in the list.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BuildingSummary {
@@ -530,6 +563,7 @@ pub struct BuildingSummary {
     pub name: String,
     pub address: String,
     pub year_built: Option<i32>,
+    /// Residential entrances (parking and non-residential blocks are not counted).
     pub entrances: i64,
     pub floors: i64,
     pub units: i64,
@@ -776,6 +810,13 @@ mod tests {
                 other => panic!("{field}: {other:?}"),
             }
         }
+    }
+
+    #[test]
+    fn new_flats_continue_the_numbering() {
+        assert_eq!(next_flat_number(["1", "2", "12а", "Н1", "40"]), 41);
+        assert_eq!(next_flat_number(["Н1", "М2"]), 1);
+        assert_eq!(next_flat_number([]), 1);
     }
 
     #[test]

@@ -3,15 +3,15 @@
 //! whose cells open a unit: its data (editable with `buildings.manage`) and its residents.
 
 use super::api::{
-    BuildingCreate, UnitSave, WorkAreaSave, buildings_list, get_building_grid, work_areas,
+    AddFloor as AddFloorCall, BuildingCreate, MergeUnits, SplitUnit, UnitSave, WorkAreaSave,
+    buildings_list, get_building_grid, work_areas,
 };
 use super::model::{
-    BuildingGrid, BuildingPlan, BuildingSummary, GridUnit, Numbering, UnitKind, UnitUpdate,
-    format_area,
+    BuildingGrid, BuildingPlan, BuildingSummary, EntranceKind, GridUnit, Numbering, UnitKind,
+    UnitUpdate, format_area,
 };
 use crate::AppError;
 use crate::access::Permission;
-use crate::auth::model::Me;
 use crate::i18n::{Tr, format_int, use_i18n};
 use crate::people::pages::{ClaimsQueue, UnitResidentsPanel};
 use crate::ui::{
@@ -52,11 +52,8 @@ pub fn building_error(err: &AppError, t: &Tr) -> String {
 #[component]
 pub fn BuildingsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let me = use_context::<Me>();
-    let can_create = me
-        .as_ref()
-        .is_some_and(|m| m.can(Permission::BuildingsManage));
-    let can_confirm = me.as_ref().is_some_and(|m| m.can(Permission::PeopleManage));
+    let can_create = crate::shell::can(Permission::BuildingsManage);
+    let can_confirm = crate::shell::can(Permission::PeopleManage);
     let buildings = Resource::new(|| (), |()| buildings_list());
     let open = RwSignal::new(false);
     view! {
@@ -66,11 +63,11 @@ pub fn BuildingsPage() -> impl IntoView {
                 title=Signal::derive(move || i18n.t().buildings_title.to_owned())
                 lead=Signal::derive(move || i18n.t().buildings_lead.to_owned())
             />
-            <Show when=move || can_create>
+            <Show when=move || can_create.get()>
                 <Button test_id="new-building" on_click=Callback::new(move |()| open.set(true))>{move || i18n.t().buildings_new}</Button>
             </Show>
         </div>
-        <Show when=move || can_confirm>
+        <Show when=move || can_confirm.get()>
             <ClaimsQueue />
         </Show>
         <Transition fallback=loading>
@@ -90,7 +87,7 @@ pub fn BuildingsPage() -> impl IntoView {
                 }
             })}
         </Transition>
-        <Show when=move || can_create>
+        <Show when=move || can_create.get()>
             <WorkAreasSection buildings=buildings />
         </Show>
         <Modal open=open
@@ -290,7 +287,10 @@ fn BuildingForm() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(id)) = create.value().get() {
             toasts.push(ToastKind::Success, i18n.t().buildings_created);
-            navigate(&format!("/staff/buildings/{}", id.0), Default::default());
+            navigate(
+                &format!("/staff/buildings/{}", id.0),
+                leptos_router::NavigateOptions::default(),
+            );
         }
     });
     let error = Signal::derive(move || {
@@ -317,15 +317,14 @@ fn BuildingForm() -> impl IntoView {
             local_error.set(Some(t.buildings_error_numbers.to_owned()));
             return;
         };
-        let year_built = match year.get_untracked().trim() {
-            "" => None,
-            y => match y.parse::<i32>() {
-                Ok(y) => Some(y),
-                Err(_) => {
-                    local_error.set(Some(t.buildings_error_year.to_owned()));
-                    return;
-                }
-            },
+        let year_text = year.get_untracked();
+        let year_built = if year_text.trim().is_empty() {
+            None
+        } else if let Ok(y) = year_text.trim().parse::<i32>() {
+            Some(y)
+        } else {
+            local_error.set(Some(t.buildings_error_year.to_owned()));
+            return;
         };
         let plan = BuildingPlan {
             name: name.get_untracked(),
@@ -343,7 +342,7 @@ fn BuildingForm() -> impl IntoView {
             commercial_per_entrance: c,
             parking_spaces: pk,
             first_number: fi,
-            numbering: Numbering::from_str(&numbering.get_untracked())
+            numbering: Numbering::parse(&numbering.get_untracked())
                 .unwrap_or(Numbering::Continuous),
         };
         // The same checks the server makes, before the round trip.
@@ -480,6 +479,27 @@ fn GridView(grid: BuildingGrid, on_changed: Callback<()>) -> impl IntoView {
     let units_total = i64::try_from(grid.units.len()).unwrap_or(0);
     let linked = grid.units.iter().filter(|u| u.residents > 0).count();
     let waiting = grid.units.iter().filter(|u| u.pending > 0).count();
+    // Each entrance column is as wide as its fullest floor (a parking level wraps after
+    // PARKING_ROW spaces), so columns line up and never squeeze their cells into one row each.
+    let widths: std::collections::HashMap<i64, usize> = grid
+        .entrances
+        .iter()
+        .map(|e| {
+            let mut per_floor: std::collections::HashMap<i32, usize> =
+                std::collections::HashMap::new();
+            for u in grid.units.iter().filter(|u| u.entrance_id == e.id) {
+                *per_floor.entry(u.floor).or_default() += 1;
+            }
+            let widest = per_floor.values().copied().max().unwrap_or(1);
+            let cap = if e.kind == EntranceKind::Residential {
+                40
+            } else {
+                PARKING_ROW
+            };
+            (e.id, widest.clamp(1, cap))
+        })
+        .collect();
+    let widths = StoredValue::new(widths);
     let entrances = StoredValue::new(grid.entrances.clone());
     let units = StoredValue::new(grid.units.clone());
     let mode_button = move |m: ColourMode, label: fn(&Tr) -> &'static str, test: &'static str| {
@@ -517,13 +537,17 @@ fn GridView(grid: BuildingGrid, on_changed: Callback<()>) -> impl IntoView {
                 <select class="min-h-9 rounded-lg border-0 bg-white px-2 text-sm ring-1 ring-inset ring-ink-300" data-testid="entrance-filter"
                     on:change=move |ev| only.set(event_target_value(&ev).parse().ok())>
                     <option value="">{move || i18n.t().buildings_all_entrances}</option>
-                    {entrances.get_value().into_iter().map(|e| view! {
-                        <option value=e.id.to_string()>{move || crate::i18n::fill(i18n.t().buildings_entrance_n, &[("name", &e.name)])}</option>
+                    {entrances.get_value().into_iter().map(|e| {
+                        let value = e.id.to_string();
+                        view! { <option value=value>{move || entrance_label(&e, i18n.t())}</option> }
                     }).collect_view()}
                 </select>
             </label>
         </div>
         <Legend mode=mode />
+        <Show when=move || can_edit>
+            <AddFloor entrances=entrances.get_value() on_done=on_changed />
+        </Show>
         <div class="overflow-x-auto rounded-xl bg-white shadow-sm ring-1 ring-ink-200" data-testid="building-grid">
             <table class="border-separate border-spacing-0 text-sm">
                 <thead>
@@ -531,7 +555,7 @@ fn GridView(grid: BuildingGrid, on_changed: Callback<()>) -> impl IntoView {
                         <th class="sticky left-0 z-10 bg-white px-2 py-2 text-left text-xs font-medium text-ink-500">{move || i18n.t().buildings_floor}</th>
                         {move || entrances.get_value().into_iter().filter(|e| only.get().is_none_or(|o| o == e.id)).map(|e| view! {
                             <th class="border-l border-ink-100 px-2 py-2 text-left text-xs font-semibold text-ink-700">
-                                {move || crate::i18n::fill(i18n.t().buildings_entrance_n, &[("name", &e.name)])}
+                                {move || entrance_label(&e, i18n.t())}
                             </th>
                         }).collect_view()}
                     </tr>
@@ -544,7 +568,7 @@ fn GridView(grid: BuildingGrid, on_changed: Callback<()>) -> impl IntoView {
                                 let cells: Vec<GridUnit> = units.with_value(|u| u.iter().filter(|u| u.entrance_id == e.id && u.floor == floor).cloned().collect());
                                 view! {
                                     <td class="border-l border-t border-ink-100 px-1.5 py-1 align-top">
-                                        <div class="flex min-h-9 flex-wrap gap-1">
+                                        <div class="flex min-h-9 flex-wrap gap-1" style=cells_width(widths.with_value(|w| w.get(&e.id).copied().unwrap_or(1)))>
                                             {cells.into_iter().map(|u| {
                                                 let tip = unit_tip(&u, i18n.t());
                                                 let number = u.number.clone();
@@ -553,7 +577,7 @@ fn GridView(grid: BuildingGrid, on_changed: Callback<()>) -> impl IntoView {
                                                 view! {
                                                     <button type="button" data-testid="unit-cell" data-unit=data_unit
                                                         title=tip.clone() aria-label=tip
-                                                        class=move || format!("h-9 min-w-11 rounded-md px-1 text-xs font-medium tabular-nums ring-1 ring-inset transition hover:ring-2 hover:ring-brand-500 focus-visible:outline-2 focus-visible:outline-brand-600 {}", cell_class(&u, mode.get()))
+                                                        class=move || format!("h-9 w-11 overflow-hidden text-ellipsis whitespace-nowrap rounded-md px-0.5 text-xs font-medium tabular-nums ring-1 ring-inset transition hover:ring-2 hover:ring-brand-500 focus-visible:outline-2 focus-visible:outline-brand-600 {}", cell_class(&u, mode.get()))
                                                         on:click=move |_| { selected.set(Some(pick.clone())); open.set(true); }>
                                                         {number}
                                                     </button>
@@ -572,30 +596,57 @@ fn GridView(grid: BuildingGrid, on_changed: Callback<()>) -> impl IntoView {
             title=Signal::derive(move || selected.get().map(|u| crate::i18n::fill(i18n.t().unit_title, &[("number", &u.number)])).unwrap_or_default())
             close_label=Signal::derive(move || i18n.t().common_close.to_owned())>
             {move || selected.get().map(|u| view! {
-                <UnitPanel unit=u can_edit=can_edit on_saved=Callback::new(move |()| { open.set(false); on_changed.run(()); }) />
+                {
+                    let neighbours: Vec<GridUnit> = units.with_value(|all| all.iter()
+                        .filter(|n| n.entrance_id == u.entrance_id && n.floor == u.floor && (n.position - u.position).abs() == 1)
+                        .cloned().collect());
+                    view! { <UnitPanel unit=u neighbours=neighbours can_edit=can_edit on_saved=Callback::new(move |()| { open.set(false); on_changed.run(()); }) /> }
+                }
             })}
         </Modal>
     }
 }
 
+/// Cells a parking or non-residential block shows per row before wrapping.
+const PARKING_ROW: usize = 10;
+
+/// The CSS width of a cell row holding `n` cells (2.75 rem each, 0.25 rem apart).
+fn cells_width(n: usize) -> String {
+    let n = u32::try_from(n).unwrap_or(1);
+    format!(
+        "width: {}rem",
+        f64::from(n) * 2.75 + f64::from(n.saturating_sub(1)) * 0.25
+    )
+}
+
+/// "Подъезд 2", "Паркинг", "Блок Н".
+fn entrance_label(e: &super::model::GridEntrance, t: &Tr) -> String {
+    match e.kind {
+        EntranceKind::Residential => {
+            crate::i18n::fill(t.buildings_entrance_n, &[("name", &e.name)])
+        }
+        EntranceKind::Parking => t.buildings_parking_block.to_owned(),
+        EntranceKind::NonResidential => {
+            crate::i18n::fill(t.buildings_block_n, &[("name", &e.name)])
+        }
+    }
+}
+
 fn unit_tip(u: &GridUnit, t: &Tr) -> String {
-    let mut s = format!("{} {}", u.kind.label(t), u.number);
+    let mut parts = vec![format!("{} {}", u.kind.label(t), u.number)];
     if let Some(a) = u.area_dm2 {
-        s.push_str(&format!(", {} м²", format_area(a)));
+        parts.push(format!("{} м²", format_area(a)));
     }
     if u.residents > 0 {
-        s.push_str(&format!(
-            ", {}",
-            crate::i18n::fill(
-                t.buildings_residents_linked,
-                &[("n", &u.residents.to_string())]
-            )
+        parts.push(crate::i18n::fill(
+            t.buildings_residents_linked,
+            &[("n", &u.residents.to_string())],
         ));
     }
     if u.pending > 0 {
-        s.push_str(&format!(", {}", t.buildings_legend_waiting));
+        parts.push(t.buildings_legend_waiting.to_owned());
     }
-    s
+    parts.join(", ")
 }
 
 #[component]
@@ -627,7 +678,13 @@ fn Legend(mode: RwSignal<ColourMode>) -> impl IntoView {
 
 /// A unit: its data (editable with `buildings.manage`) and its residents.
 #[component]
-fn UnitPanel(unit: GridUnit, can_edit: bool, on_saved: Callback<()>) -> impl IntoView {
+fn UnitPanel(
+    unit: GridUnit,
+    /// The units left and right of this one on its floor (merge candidates).
+    neighbours: Vec<GridUnit>,
+    can_edit: bool,
+    on_saved: Callback<()>,
+) -> impl IntoView {
     let i18n = use_i18n();
     let toasts = use_toasts();
     let number = RwSignal::new(unit.number.clone());
@@ -669,6 +726,8 @@ fn UnitPanel(unit: GridUnit, can_edit: bool, on_saved: Callback<()>) -> impl Int
         }
     };
     let label = move |f: fn(&Tr) -> &'static str| Signal::derive(move || f(i18n.t()).to_owned());
+    let layout_unit = unit.clone();
+    let unit_id = unit.id;
     let summary = {
         let u = unit.clone();
         move || {
@@ -704,7 +763,146 @@ fn UnitPanel(unit: GridUnit, can_edit: bool, on_saved: Callback<()>) -> impl Int
                     </div>
                 </form>
             </Show>
-            <UnitResidentsPanel unit=unit.id />
+            <Show when=move || can_edit>
+                <LayoutTools unit=layout_unit.clone() neighbours=neighbours.clone() on_done=on_saved />
+            </Show>
+            <UnitResidentsPanel unit=unit_id />
         </div>
+    }
+}
+
+/// Split this unit in two, or merge a neighbour into it.
+#[component]
+fn LayoutTools(unit: GridUnit, neighbours: Vec<GridUnit>, on_done: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let new_number = RwSignal::new(format!("{}а", unit.number));
+    let split = ServerAction::<SplitUnit>::new();
+    let merge = ServerAction::<MergeUnits>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = split.value().get() {
+            toasts.push(ToastKind::Success, i18n.t().unit_split_done);
+            on_done.run(());
+        }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(())) = merge.value().get() {
+            toasts.push(ToastKind::Success, i18n.t().unit_merge_done);
+            on_done.run(());
+        }
+    });
+    let error = Signal::derive(move || {
+        let e = split
+            .value()
+            .get()
+            .and_then(Result::err)
+            .or_else(|| merge.value().get().and_then(Result::err));
+        e.map(|e| match e {
+            AppError::Conflict(c) if c == "unit_in_use" => i18n.t().unit_error_in_use.to_owned(),
+            other => building_error(&other, i18n.t()),
+        })
+    });
+    let id = unit.id;
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        split.dispatch(SplitUnit {
+            split: super::model::UnitSplit {
+                id,
+                new_number: new_number.get_untracked(),
+            },
+        });
+    };
+    view! {
+        <section class="space-y-3 border-t border-ink-100 pt-4" data-testid="layout-tools">
+            <h3 class="text-base font-semibold text-ink-900">{move || i18n.t().unit_layout_title}</h3>
+            <form class="flex flex-wrap items-end gap-2" on:submit=submit novalidate>
+                <div class="min-w-40 flex-1">
+                    <TextField id="u-split-number" label=Signal::derive(move || i18n.t().unit_split_number.to_owned()) value=new_number autocomplete="off" />
+                </div>
+                <Button button_type="submit" variant=ButtonVariant::Secondary disabled=split.pending() test_id="split-unit">{move || i18n.t().unit_split}</Button>
+            </form>
+            <div class="flex flex-wrap gap-2">
+                {neighbours.into_iter().map(|n| {
+                    let with = n.id;
+                    let label = n.number.clone();
+                    view! {
+                        <Button variant=ButtonVariant::Secondary disabled=merge.pending() test_id="merge-unit"
+                            on_click=Callback::new(move |()| { merge.dispatch(MergeUnits { merge: super::model::UnitMerge { id, with } }); })>
+                            {move || crate::i18n::fill(i18n.t().unit_merge_with, &[("number", &label)])}
+                        </Button>
+                    }
+                }).collect_view()}
+            </div>
+            <FormError message=error />
+        </section>
+    }
+}
+
+/// Adds a floor on top of an entrance.
+#[component]
+fn AddFloor(entrances: Vec<super::model::GridEntrance>, on_done: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let residential: Vec<(String, String)> = entrances
+        .iter()
+        .filter(|e| e.kind == EntranceKind::Residential)
+        .map(|e| {
+            (
+                e.id.to_string(),
+                crate::i18n::fill(i18n.t().buildings_entrance_n, &[("name", &e.name)]),
+            )
+        })
+        .collect();
+    let entrance = RwSignal::new(residential.first().map(|e| e.0.clone()).unwrap_or_default());
+    let units = RwSignal::new("4".to_owned());
+    let add = ServerAction::<AddFloorCall>::new();
+    Effect::new(move |_| {
+        if let Some(Ok(())) = add.value().get() {
+            toasts.push(ToastKind::Success, i18n.t().buildings_floor_added);
+            on_done.run(());
+        }
+    });
+    let local_error = RwSignal::new(None::<String>);
+    let error = Signal::derive(move || {
+        local_error.get().or_else(|| {
+            add.value().get().and_then(Result::err).map(|e| match e {
+                AppError::Validation { field, .. } if field == "units" => {
+                    i18n.t().buildings_error_floor_units.to_owned()
+                }
+                other => building_error(&other, i18n.t()),
+            })
+        })
+    });
+    let submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let (Ok(entrance_id), Ok(n)) = (
+            entrance.get_untracked().parse::<i64>(),
+            units.get_untracked().trim().parse::<u32>(),
+        ) else {
+            local_error.set(Some(i18n.t().buildings_error_floor_units.to_owned()));
+            return;
+        };
+        local_error.set(None);
+        add.dispatch(AddFloorCall {
+            add: super::model::FloorAdd {
+                entrance_id,
+                units: n,
+            },
+        });
+    };
+    view! {
+        <details class="mb-3 rounded-xl bg-white px-4 py-2 shadow-sm ring-1 ring-ink-200" data-testid="add-floor">
+            <summary class="min-h-9 cursor-pointer py-1.5 text-sm font-medium text-ink-800">{move || i18n.t().buildings_add_floor}</summary>
+            <form class="flex flex-wrap items-end gap-3 pb-2 pt-1" on:submit=submit novalidate>
+                <div class="min-w-40">
+                    <SelectField id="floor-entrance" label=Signal::derive(move || i18n.t().buildings_floor_entrance.to_owned()) value=entrance options=Signal::derive(move || residential.clone()) />
+                </div>
+                <div class="w-40">
+                    <TextField id="floor-units" label=Signal::derive(move || i18n.t().buildings_per_floor.to_owned()) value=units inputmode="numeric" autocomplete="off" />
+                </div>
+                <Button button_type="submit" variant=ButtonVariant::Secondary disabled=add.pending() test_id="add-floor-submit">{move || i18n.t().buildings_add_floor_submit}</Button>
+            </form>
+            <FormError message=error />
+        </details>
     }
 }

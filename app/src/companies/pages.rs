@@ -5,7 +5,6 @@
 use super::api::{CompanySave, CompanyTypeSave, company_types, list_companies};
 use super::model::{Company, CompanyKind, CompanyQuery, CompanyTypeUpdate, CompanyUpdate};
 use crate::AppError;
-use crate::auth::model::Me;
 use crate::i18n::{Tr, fill, format_phone, use_i18n};
 use crate::ui::{
     Badge, Button, ButtonVariant, EmptyState, ErrorState, FormError, Icon, IconName, LoadingState,
@@ -70,7 +69,7 @@ pub fn CompaniesPage() -> impl IntoView {
     let selected = RwSignal::new(None::<Company>);
     let dialog_open = RwSignal::new(false);
     let editing = RwSignal::new(false);
-    let operator = use_context::<Me>().is_some_and(|m| m.is_platform_admin);
+    let operator = crate::shell::is_operator();
     let saved = Callback::new(move |()| {
         dialog_open.set(false);
         companies.refetch();
@@ -83,7 +82,7 @@ pub fn CompaniesPage() -> impl IntoView {
                 title=Signal::derive(move || i18n.t().companies_title.to_owned())
                 lead=Signal::derive(move || i18n.t().companies_lead.to_owned())
             />
-            <Show when=move || operator>
+            <Show when=move || operator.get()>
                 <Button test_id="new-company" on_click=Callback::new(move |()| { selected.set(None); editing.set(true); dialog_open.set(true); })>
                     {move || i18n.t().companies_new}
                 </Button>
@@ -169,7 +168,7 @@ pub fn CompaniesPage() -> impl IntoView {
                 }
             })}
         </Transition>
-        <Show when=move || operator>
+        <Show when=move || operator.get()>
             <TypesSection />
         </Show>
         <Modal
@@ -189,7 +188,7 @@ pub fn CompaniesPage() -> impl IntoView {
                         </Show>
                     }.into_any()
                 }
-                (company, _) => view! { <CompanyForm company=company operator=operator on_saved=saved /> }.into_any(),
+                (company, _) => view! { <CompanyForm company=company operator=operator.get() on_saved=saved /> }.into_any(),
             }}
         </Modal>
     }

@@ -1,6 +1,6 @@
 //! People: residents, owners, tenants and other contacts of a management company, and the
-//! parsers their data goes through. Phone numbers are stored in E.164 (`+79001234567`) whatever
-//! way they were typed.
+//! parsers their data goes through. Phone numbers are stored in E.164 (`+79001234567`) and
+//! vehicle plates in one Cyrillic normal form (`Plate`), whatever way they were typed.
 //!
 //! Residents' links to units live here (`model`, `server::links`): a resident account reaches a
 //! unit only through an invitation to its phone or a claim staff confirmed, never by saying so.
@@ -11,7 +11,9 @@ pub mod api;
 pub mod model;
 pub mod pages;
 pub mod phone;
+pub mod plate;
 #[cfg(feature = "ssr")]
 pub mod server;
 
 pub use phone::Phone;
+pub use plate::Plate;

@@ -40,6 +40,17 @@ fn relation_options(t: &Tr) -> Vec<(String, String)> {
         .collect()
 }
 
+/// A link's status as the resident reads it in the cabinet.
+fn my_status_badge(status: LinkStatus, t: &'static Tr) -> impl IntoView + use<> {
+    let (tone, label) = match status {
+        LinkStatus::Active => (Tone::Success, t.residents_mine_active),
+        LinkStatus::Pending => (Tone::Warning, t.residents_mine_pending),
+        LinkStatus::Rejected => (Tone::Danger, t.residents_status_rejected),
+        LinkStatus::Ended => (Tone::Neutral, t.residents_status_ended),
+    };
+    view! { <Badge tone=tone>{label}</Badge> }
+}
+
 fn status_badge(status: LinkStatus, t: &'static Tr) -> impl IntoView + use<> {
     let (tone, label) = match status {
         LinkStatus::Active => (Tone::Success, t.residents_status_active),
@@ -306,7 +317,7 @@ pub fn MyUnitsSection() -> impl IntoView {
                                             <p class="font-medium text-ink-900">{u.address.clone()}", "{move || crate::i18n::fill(i18n.t().residents_unit_n, &[("number", &u.number)])}</p>
                                             <p class="text-sm text-ink-600">{move || u.relation.label(i18n.t())}</p>
                                         </div>
-                                        {move || status_badge(u.status, i18n.t())}
+                                        {move || my_status_badge(u.status, i18n.t())}
                                     </li>
                                 }).collect_view()}
                             </ul>

@@ -20,7 +20,7 @@ use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
 
 pub use lang::LanguageSwitch;
-pub use staff::MeResource;
+pub use staff::{MeResource, can, is_operator};
 
 /// The HTML document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {

@@ -233,6 +233,27 @@ pub fn StaffLayout() -> impl IntoView {
 /// The signed-in user, loaded once by the staff layout.
 pub type MeResource = Resource<Result<Me, crate::AppError>>;
 
+/// Whether the signed-in staff member holds a permission (false until the user has loaded, and
+/// outside the staff layout). For showing actions only: the server checks every call itself.
+pub fn can(p: Permission) -> Signal<bool> {
+    let me = use_context::<MeResource>();
+    Signal::derive(move || {
+        me.and_then(|m| m.get())
+            .and_then(Result::ok)
+            .is_some_and(|m| m.can(p))
+    })
+}
+
+/// Whether the signed-in staff member is the platform operator.
+pub fn is_operator() -> Signal<bool> {
+    let me = use_context::<MeResource>();
+    Signal::derive(move || {
+        me.and_then(|m| m.get())
+            .and_then(Result::ok)
+            .is_some_and(|m| m.is_platform_admin && !m.guard_post)
+    })
+}
+
 /// The user's name and company, and the sign-out button.
 #[component]
 fn UserMenu() -> impl IntoView {

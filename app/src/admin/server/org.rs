@@ -78,19 +78,20 @@ fn describe_grants(grants: &[GrantSpec]) -> String {
     let mut parts: Vec<String> = grants
         .iter()
         .map(|g| {
-            let mut s = format!("{}@{}", g.role_id, g.scope.as_db());
-            if !g.targets.is_empty() {
+            let s = format!("{}@{}", g.role_id, g.scope.as_db());
+            if g.targets.is_empty() {
+                s
+            } else {
                 let t: Vec<String> = g.targets.iter().map(i64::to_string).collect();
-                s.push_str(&format!("[{}]", t.join(" ")));
+                format!("{s}[{}]", t.join(" "))
             }
-            s
         })
         .collect();
     parts.sort();
     parts.join(", ")
 }
 
-/// The grants held by a user (`holder` = "user_id") or a group ("group_id"), with targets.
+/// The grants held by a user (`holder` = `user_id`) or a group (`group_id`), with targets.
 async fn load_grants(
     db: &Db,
     holder: &'static str,

@@ -76,15 +76,15 @@ pub async fn request_code(
         "SELECT id, company_id FROM users WHERE phone = $1 AND kind = 'resident' AND is_active = TRUE")
         .bind(phone.as_str()).fetch_optional(pool).await)?;
     // A phone staff invited to a unit gets a code too: its first sign-in creates the account.
-    let (user_id, company_id) = match user {
-        Some((id, company)) => (Some(id), company),
-        None => match crate::people::server::links::live_invitation(&app.db, &phone).await? {
-            Some((company, _)) => (None, Some(company)),
-            None => {
-                tracing::info!(ip = %ip, "sign-in code asked for a phone without an account");
-                return Ok(answer);
-            }
-        },
+    let (user_id, company_id) = if let Some((id, company)) = user {
+        (Some(id), company)
+    } else if let Some((company, _)) =
+        crate::people::server::links::live_invitation(&app.db, &phone).await?
+    {
+        (None, Some(company))
+    } else {
+        tracing::info!(ip = %ip, "sign-in code asked for a phone without an account");
+        return Ok(answer);
     };
     let code = format!("{:06}", rand::thread_rng().gen_range(0..1_000_000));
     let mut tx = app.db.begin_write().await?;

@@ -9,9 +9,10 @@ use crate::access::server::audit::{self, Entry, Who};
 use crate::access::server::session::ClientInfo;
 use crate::access::server::{Actor, Reach};
 use crate::buildings::model::{
-    Address, BuildingGrid, BuildingId, BuildingPlan, BuildingSummary, EntranceKind, GridEntrance,
-    GridUnit, PlannedEntrance, ScopeTargets, UnitId, UnitKind, UnitUpdate, WorkArea,
-    WorkAreaUpdate, display_address, format_area,
+    Address, BuildingGrid, BuildingId, BuildingPlan, BuildingSummary, EntranceKind, FloorAdd,
+    GridEntrance, GridUnit, PlannedEntrance, PlannedUnit, ScopeTargets, UnitId, UnitKind,
+    UnitMerge, UnitSplit, UnitUpdate, WorkArea, WorkAreaUpdate, display_address, format_area,
+    next_flat_number,
 };
 use crate::db::{Db, Tx};
 use crate::{on_db, on_tx};
@@ -92,7 +93,7 @@ pub async fn list(db: &Db, actor: &Actor) -> Result<Vec<BuildingSummary>, AppErr
         .ok_or(AppError::Forbidden)?;
     let sql = format!(
         "SELECT b.id, b.name, a.city, a.street, a.house, a.block, b.year_built, \
-                (SELECT COUNT(*) FROM entrances e WHERE e.building_id = b.id), \
+                (SELECT COUNT(*) FROM entrances e WHERE e.building_id = b.id AND e.kind = 'residential'), \
                 (SELECT MAX(e.floor_to) FROM entrances e WHERE e.building_id = b.id), \
                 (SELECT COUNT(*) FROM units u WHERE u.building_id = b.id), \
                 (SELECT COUNT(*) FROM resident_units r JOIN units u ON u.id = r.unit_id \
@@ -507,4 +508,198 @@ pub async fn save_work_area(
     .await?;
     tx.commit().await?;
     Ok(id)
+}
+
+/// Shifts the places of the units right of `position` on a floor by `delta`.
+async fn shift_places(
+    tx: &mut Tx,
+    entrance: i64,
+    floor: i32,
+    position: i32,
+    delta: i32,
+) -> Result<(), AppError> {
+    on_tx!(tx, conn => sqlx::query(
+        "UPDATE units SET position = position + $1 WHERE entrance_id = $2 AND floor = $3 AND position > $4")
+        .bind(delta).bind(entrance).bind(floor).bind(position).execute(conn).await.map(|_| ()))?;
+    Ok(())
+}
+
+/// Adds a floor on top of an entrance with `units` new flats. Needs `buildings.manage`
+/// reaching the building. Errors: `Validation` (`units` 1–40; `floors` past 100), `NotFound`.
+pub async fn add_floor(
+    db: &Db,
+    actor: &Actor,
+    client: &ClientInfo,
+    add: &FloorAdd,
+) -> Result<(), AppError> {
+    let row: Option<(i64, i32)> = on_db!(db, pool => sqlx::query_as(
+        "SELECT building_id, floor_to FROM entrances WHERE id = $1")
+        .bind(add.entrance_id).fetch_optional(pool).await)?;
+    let (building, top) = row.ok_or(AppError::NotFound)?;
+    let company = building_company(db, actor, Permission::BuildingsManage, building).await?;
+    if !(1..=BuildingPlan::MAX_UNITS_PER_FLOOR).contains(&add.units) {
+        return Err(AppError::validation("units", "range"));
+    }
+    let floor = top + 1;
+    if floor > i32::try_from(BuildingPlan::MAX_FLOORS).unwrap_or(i32::MAX) {
+        return Err(AppError::validation("floors", "range"));
+    }
+    let numbers: Vec<String> = on_db!(db, pool => sqlx::query_scalar(
+        "SELECT number FROM units WHERE building_id = $1")
+        .bind(building).fetch_all(pool).await)?;
+    let first = next_flat_number(numbers.iter().map(String::as_str));
+    let units: Vec<PlannedUnit> = (0..add.units)
+        .map(|i| PlannedUnit {
+            floor,
+            position: i32::try_from(i + 1).unwrap_or(i32::MAX),
+            number: first.saturating_add(i).to_string(),
+            kind: UnitKind::Apartment,
+        })
+        .collect();
+    let now = Utc::now();
+    let mut tx = db.begin_write().await?;
+    for u in &units {
+        on_tx!(&mut tx, conn => sqlx::query(
+            "INSERT INTO units (company_id, building_id, entrance_id, floor, position, number, kind, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, 'apartment', $7, $7)")
+            .bind(company).bind(building).bind(add.entrance_id).bind(u.floor).bind(u.position).bind(&u.number).bind(now)
+            .execute(conn).await.map(|_| ()))?;
+    }
+    on_tx!(&mut tx, conn => sqlx::query("UPDATE entrances SET floor_to = $1 WHERE id = $2")
+        .bind(floor).bind(add.entrance_id).execute(conn).await.map(|_| ()))?;
+    audit::record(
+        &mut tx,
+        Who::Actor(actor),
+        client,
+        Entry {
+            company_id: Some(company),
+            action: "building.floor_add",
+            entity: "building",
+            entity_id: Some(building.to_string()),
+            changes: vec![
+                ("entrance", None, Some(add.entrance_id.to_string())),
+                ("floor", Some(top.to_string()), Some(floor.to_string())),
+                ("units", None, Some(add.units.to_string())),
+            ],
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Splits a unit in two: it keeps its id and data; the new unit (same kind, no area) takes the
+/// next place on the floor. Errors: `Validation` (`number` format or taken), `NotFound`.
+pub async fn split_unit(
+    db: &Db,
+    actor: &Actor,
+    client: &ClientInfo,
+    split: &UnitSplit,
+) -> Result<UnitId, AppError> {
+    let (company, building) =
+        unit_place(db, actor, Permission::BuildingsManage, split.id.0).await?;
+    let number = crate::buildings::model::parse_unit_number(&split.new_number)?;
+    let (entrance, floor, position, kind, old): (i64, i32, i32, String, String) = on_db!(db, pool => sqlx::query_as(
+        "SELECT entrance_id, floor, position, kind, number FROM units WHERE id = $1")
+        .bind(split.id.0).fetch_one(pool).await)?;
+    let now = Utc::now();
+    let mut tx = db.begin_write().await?;
+    shift_places(&mut tx, entrance, floor, position, 1).await?;
+    let res: Result<i64, sqlx::Error> = on_tx!(&mut tx, conn => sqlx::query_scalar(
+        "INSERT INTO units (company_id, building_id, entrance_id, floor, position, number, kind, created_at, updated_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) RETURNING id")
+        .bind(company).bind(building).bind(entrance).bind(floor).bind(position + 1).bind(&number).bind(&kind).bind(now)
+        .fetch_one(conn).await);
+    let id = match res {
+        Ok(id) => id,
+        Err(e) if crate::db::is_unique_violation(&e, "units_number_key", "units.number") => {
+            return Err(AppError::validation("number", "taken"));
+        }
+        Err(e) => return Err(e.into()),
+    };
+    audit::record(
+        &mut tx,
+        Who::Actor(actor),
+        client,
+        Entry {
+            company_id: Some(company),
+            action: "unit.split",
+            entity: "unit",
+            entity_id: Some(split.id.0.to_string()),
+            changes: vec![(
+                "new_unit",
+                None,
+                Some(format!("{id} ({old} → {old} + {number})")),
+            )],
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(UnitId(id))
+}
+
+/// Merges two neighbouring units on one floor: `id` stays with the summed area, `with` is
+/// removed. Errors: `Validation` (`with`: not a neighbour on the same floor), `Conflict`
+/// (`unit_in_use`: someone is linked to or invited into `with`), `NotFound`.
+pub async fn merge_units(
+    db: &Db,
+    actor: &Actor,
+    client: &ClientInfo,
+    merge: &UnitMerge,
+) -> Result<(), AppError> {
+    let (company, building) =
+        unit_place(db, actor, Permission::BuildingsManage, merge.id.0).await?;
+    type Place = (i64, i64, i32, i32, Option<i64>, String);
+    let place = |id: i64| async move {
+        let row: Option<Place> = on_db!(db, pool => sqlx::query_as(
+            "SELECT building_id, entrance_id, floor, position, area_dm2, number FROM units WHERE id = $1")
+            .bind(id).fetch_optional(pool).await)?;
+        Ok::<_, AppError>(row)
+    };
+    let keep = place(merge.id.0).await?.ok_or(AppError::NotFound)?;
+    let gone = place(merge.with.0).await?;
+    let Some(gone) = gone
+        .filter(|g| g.0 == building && g.1 == keep.1 && g.2 == keep.2 && (g.3 - keep.3).abs() == 1)
+    else {
+        return Err(AppError::validation("with", "not_neighbour"));
+    };
+    let used: i64 = on_db!(db, pool => sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM resident_units WHERE unit_id = $1) + \
+                (SELECT COUNT(*) FROM unit_invitations WHERE unit_id = $1)")
+        .bind(merge.with.0).fetch_one(pool).await)?;
+    if used > 0 {
+        return Err(AppError::Conflict("unit_in_use".into()));
+    }
+    let area = match (keep.4, gone.4) {
+        (Some(a), Some(b)) => Some(a + b),
+        (a, b) => a.or(b),
+    };
+    let mut tx = db.begin_write().await?;
+    on_tx!(&mut tx, conn => sqlx::query("DELETE FROM units WHERE id = $1")
+        .bind(merge.with.0).execute(conn).await.map(|_| ()))?;
+    on_tx!(&mut tx, conn => sqlx::query("UPDATE units SET area_dm2 = $1, updated_at = $2 WHERE id = $3")
+        .bind(area).bind(Utc::now()).bind(merge.id.0).execute(conn).await.map(|_| ()))?;
+    shift_places(&mut tx, keep.1, keep.2, gone.3, -1).await?;
+    audit::record(
+        &mut tx,
+        Who::Actor(actor),
+        client,
+        Entry {
+            company_id: Some(company),
+            action: "unit.merge",
+            entity: "unit",
+            entity_id: Some(merge.id.0.to_string()),
+            changes: vec![(
+                "merged",
+                None,
+                Some(format!(
+                    "{} ({}) + {} ({})",
+                    merge.id.0, keep.5, merge.with.0, gone.5
+                )),
+            )],
+        },
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(())
 }

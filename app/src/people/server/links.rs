@@ -53,6 +53,21 @@ type LinkRow = (
     i64,
 );
 
+type InvitationRow = (i64, String, String, String, DateTime<Utc>, DateTime<Utc>);
+
+/// link id, unit id, city, street, house, block, unit number, relation, status
+type MyUnitRow = (
+    i64,
+    i64,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+    String,
+);
+
 const LINK_SQL: &str = "SELECT r.id, u.id, b.name, u.number, a.city, a.street, a.house, us.display_name, us.phone, \
         r.relation, r.status, r.source, r.note, r.requested_at, u.building_id \
      FROM resident_units r JOIN units u ON u.id = r.unit_id JOIN buildings b ON b.id = u.building_id \
@@ -94,7 +109,7 @@ pub async fn unit_residents(
     let rows: Vec<LinkRow> =
         on_db!(db, pool => sqlx::query_as(&sql).bind(unit.0).fetch_all(pool).await)?;
     let now = Utc::now();
-    let inv: Vec<(i64, String, String, String, DateTime<Utc>, DateTime<Utc>)> = on_db!(db, pool => sqlx::query_as(
+    let inv: Vec<InvitationRow> = on_db!(db, pool => sqlx::query_as(
         "SELECT id, display_name, phone, relation, created_at, expires_at FROM unit_invitations \
          WHERE unit_id = $1 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > $2 ORDER BY created_at DESC")
         .bind(unit.0).bind(now).fetch_all(pool).await)?;
@@ -359,17 +374,7 @@ async fn set_status(
 /// The resident's own units: active links and claims in progress (rejected and ended ones are
 /// left out).
 pub async fn my_units(db: &Db, actor: &Actor) -> Result<Vec<MyUnit>, AppError> {
-    let rows: Vec<(
-        i64,
-        i64,
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-        String,
-    )> = on_db!(db, pool => sqlx::query_as(
+    let rows: Vec<MyUnitRow> = on_db!(db, pool => sqlx::query_as(
         "SELECT r.id, u.id, a.city, a.street, a.house, a.block, u.number, r.relation, r.status \
          FROM resident_units r JOIN units u ON u.id = r.unit_id JOIN buildings b ON b.id = u.building_id \
          JOIN addresses a ON a.id = b.address_id \
