@@ -611,40 +611,113 @@ on_both!(the_grid_editor_splits_merges_and_adds_floors, |app| async {
     };
     // Садовая 3: 2 entrances × 5 floors × 3 flats; flat 1 is floor 1, place 1.
     let one = unit("1").await;
-    let r = app.call_as(Some(&admin), "/api/buildings/unit-split", &[("split[id]", &one.to_string()), ("split[new_number]", "1а")]).await;
+    let r = app
+        .call_as(
+            Some(&admin),
+            "/api/buildings/unit-split",
+            &[("split[id]", &one.to_string()), ("split[new_number]", "1а")],
+        )
+        .await;
     let new_id = json(r).await;
     let new_id = new_id.as_i64().expect("id");
-    assert_eq!(place(new_id).await, (1, 2), "the new unit takes the next place");
-    assert_eq!(place(unit("2").await).await, (1, 3), "neighbours move right");
-    let r = app.call_as(Some(&admin), "/api/buildings/unit-split", &[("split[id]", &one.to_string()), ("split[new_number]", "2")]).await;
+    assert_eq!(
+        place(new_id).await,
+        (1, 2),
+        "the new unit takes the next place"
+    );
+    assert_eq!(
+        place(unit("2").await).await,
+        (1, 3),
+        "neighbours move right"
+    );
+    let r = app
+        .call_as(
+            Some(&admin),
+            "/api/buildings/unit-split",
+            &[("split[id]", &one.to_string()), ("split[new_number]", "2")],
+        )
+        .await;
     assert_eq!(r.status(), 422, "a taken number");
     // Merge back: the unit keeps its id, the places close up.
-    let r = app.call_as(Some(&admin), "/api/buildings/unit-merge", &[("merge[id]", &one.to_string()), ("merge[with]", &new_id.to_string())]).await;
+    let r = app
+        .call_as(
+            Some(&admin),
+            "/api/buildings/unit-merge",
+            &[
+                ("merge[id]", &one.to_string()),
+                ("merge[with]", &new_id.to_string()),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 200);
     assert_eq!(place(unit("2").await).await, (1, 2));
     // Not neighbours: flat 1 and flat 3 (place 3).
-    let r = app.call_as(Some(&admin), "/api/buildings/unit-merge", &[("merge[id]", &one.to_string()), ("merge[with]", &unit("3").await.to_string())]).await;
+    let r = app
+        .call_as(
+            Some(&admin),
+            "/api/buildings/unit-merge",
+            &[
+                ("merge[id]", &one.to_string()),
+                ("merge[with]", &unit("3").await.to_string()),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 422);
     // A unit someone is invited into cannot be merged away.
     let service = app.session_for("service").await;
     let two = unit("2").await;
-    let r = app.call_as(Some(&service), "/api/people/invite", &[
-        ("invitation[unit_id]", &two.to_string()), ("invitation[phone]", "+79005553333"),
-        ("invitation[name]", "Жилец"), ("invitation[relation]", "Tenant"),
-    ]).await;
+    let r = app
+        .call_as(
+            Some(&service),
+            "/api/people/invite",
+            &[
+                ("invitation[unit_id]", &two.to_string()),
+                ("invitation[phone]", "+79005553333"),
+                ("invitation[name]", "Жилец"),
+                ("invitation[relation]", "Tenant"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 200);
-    let r = app.call_as(Some(&admin), "/api/buildings/unit-merge", &[("merge[id]", &one.to_string()), ("merge[with]", &two.to_string())]).await;
+    let r = app
+        .call_as(
+            Some(&admin),
+            "/api/buildings/unit-merge",
+            &[
+                ("merge[id]", &one.to_string()),
+                ("merge[with]", &two.to_string()),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 409);
     // A new top floor continues the numbering (30 flats so far → 31, 32).
     let entrance = id_of(&app, "SELECT e.id FROM entrances e JOIN buildings b ON b.id = e.building_id WHERE b.name = 'Садовая, 3' AND e.name = '2'").await;
-    let r = app.call_as(Some(&admin), "/api/buildings/floor-add", &[("add[entrance_id]", &entrance.to_string()), ("add[units]", "2")]).await;
+    let r = app
+        .call_as(
+            Some(&admin),
+            "/api/buildings/floor-add",
+            &[
+                ("add[entrance_id]", &entrance.to_string()),
+                ("add[units]", "2"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 200);
     assert_eq!(place(unit("31").await).await, (6, 1));
     assert_eq!(place(unit("32").await).await, (6, 2));
     let top: i32 = app::on_db!(app.db(), pool => sqlx::query_scalar("SELECT floor_to FROM entrances WHERE id = $1")
         .bind(entrance).fetch_one(pool).await).expect("entrance");
     assert_eq!(top, 6);
-    let r = app.call_as(Some(&admin), "/api/buildings/floor-add", &[("add[entrance_id]", &entrance.to_string()), ("add[units]", "41")]).await;
+    let r = app
+        .call_as(
+            Some(&admin),
+            "/api/buildings/floor-add",
+            &[
+                ("add[entrance_id]", &entrance.to_string()),
+                ("add[units]", "41"),
+            ],
+        )
+        .await;
     assert_eq!(r.status(), 422);
     let audit: i64 = id_of(&app, "SELECT COUNT(*) FROM audit_log WHERE action IN ('unit.split', 'unit.merge', 'building.floor_add')").await;
     assert_eq!(audit, 3);

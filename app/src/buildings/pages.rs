@@ -15,8 +15,8 @@ use crate::access::Permission;
 use crate::i18n::{Tr, format_int, use_i18n};
 use crate::people::pages::{ClaimsQueue, UnitResidentsPanel};
 use crate::ui::{
-    Button, ButtonVariant, EmptyState, FormError, IconName, Modal, PageHeader, SelectField,
-    TextField, ToastKind, load_error, loading, use_toasts,
+    Button, ButtonVariant, EmptyState, FormError, IconName, LinkButton, Modal, PageHeader,
+    SelectField, TextField, ToastKind, load_error, loading, use_toasts,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -63,13 +63,22 @@ pub fn BuildingsPage() -> impl IntoView {
                 title=Signal::derive(move || i18n.t().buildings_title.to_owned())
                 lead=Signal::derive(move || i18n.t().buildings_lead.to_owned())
             />
-            <Show when=move || can_create.get()>
-                <Button test_id="new-building" on_click=Callback::new(move |()| open.set(true))>{move || i18n.t().buildings_new}</Button>
-            </Show>
+            // Inside a Transition: the permission comes from a resource, and SSR must wait for it
+            // so the hydrated page matches the server's HTML.
+            <Transition fallback=|| ()>
+                {move || can_create.get().then(|| view! {
+                    <div class="flex flex-wrap gap-2">
+                        <LinkButton href="/staff/buildings/areas" variant=ButtonVariant::Secondary test_id="work-areas-link">{move || i18n.t().buildings_areas_title}</LinkButton>
+                        <Button test_id="new-building" on_click=Callback::new(move |()| open.set(true))>{move || i18n.t().buildings_new}</Button>
+                    </div>
+                })}
+            </Transition>
         </div>
-        <Show when=move || can_confirm.get()>
-            <ClaimsQueue />
-        </Show>
+        <Transition fallback=|| ()>
+            {move || can_confirm.get().then(|| view! {
+                <ClaimsQueue />
+            })}
+        </Transition>
         <Transition fallback=loading>
             {move || Suspend::new(async move {
                 match buildings.await {
@@ -87,14 +96,30 @@ pub fn BuildingsPage() -> impl IntoView {
                 }
             })}
         </Transition>
-        <Show when=move || can_create.get()>
-            <WorkAreasSection buildings=buildings />
-        </Show>
         <Modal open=open
             title=Signal::derive(move || i18n.t().buildings_new.to_owned())
             close_label=Signal::derive(move || i18n.t().common_close.to_owned())>
             <BuildingForm />
         </Modal>
+    }
+}
+
+/// The work areas page (`/staff/buildings/areas`): resources are created at the page's top, not
+/// inside a permission-gated Transition (a resource created there broke hydration).
+#[component]
+pub fn WorkAreasPage() -> impl IntoView {
+    let i18n = use_i18n();
+    let buildings = Resource::new(|| (), |()| buildings_list());
+    view! {
+        <Title text=move || i18n.t().buildings_areas_title />
+        <div class="mb-3">
+            <a href="/staff/buildings" class="text-sm font-medium text-brand-700 hover:underline">"← "{move || i18n.t().buildings_back}</a>
+        </div>
+        <PageHeader
+            title=Signal::derive(move || i18n.t().buildings_areas_title.to_owned())
+            lead=Signal::derive(move || i18n.t().buildings_areas_lead.to_owned())
+        />
+        <WorkAreasSection buildings=buildings />
     }
 }
 
@@ -159,12 +184,9 @@ fn WorkAreasSection(buildings: Resource<Result<Vec<BuildingSummary>, AppError>>)
     };
     let label = move |f: fn(&Tr) -> &'static str| Signal::derive(move || f(i18n.t()).to_owned());
     view! {
-        <section class="mt-8 rounded-xl bg-white p-5 shadow-sm ring-1 ring-ink-200" data-testid="work-areas">
+        <section class="rounded-xl bg-white p-5 shadow-sm ring-1 ring-ink-200" data-testid="work-areas">
             <div class="flex flex-wrap items-start justify-between gap-3">
-                <div>
-                    <h2 class="text-lg font-semibold text-ink-900">{move || i18n.t().buildings_areas_title}</h2>
-                    <p class="mt-1 text-sm text-ink-600">{move || i18n.t().buildings_areas_lead}</p>
-                </div>
+                <p class="text-sm text-ink-600">{move || i18n.t().buildings_areas_hint}</p>
                 <Button variant=ButtonVariant::Secondary test_id="new-area" on_click=Callback::new(move |()| start(None))>{move || i18n.t().buildings_area_new}</Button>
             </div>
             <Transition fallback=loading>
@@ -492,7 +514,7 @@ fn GridView(grid: BuildingGrid, on_changed: Callback<()>) -> impl IntoView {
             }
             let widest = per_floor.values().copied().max().unwrap_or(1);
             let cap = if e.kind == EntranceKind::Residential {
-                40
+                CELL_COLUMNS.len()
             } else {
                 PARKING_ROW
             };
@@ -568,7 +590,7 @@ fn GridView(grid: BuildingGrid, on_changed: Callback<()>) -> impl IntoView {
                                 let cells: Vec<GridUnit> = units.with_value(|u| u.iter().filter(|u| u.entrance_id == e.id && u.floor == floor).cloned().collect());
                                 view! {
                                     <td class="border-l border-t border-ink-100 px-1.5 py-1 align-top">
-                                        <div class="flex min-h-9 flex-wrap gap-1" style=cells_width(widths.with_value(|w| w.get(&e.id).copied().unwrap_or(1)))>
+                                        <div class=cell_row_class(widths.with_value(|w| w.get(&e.id).copied().unwrap_or(1)))>
                                             {cells.into_iter().map(|u| {
                                                 let tip = unit_tip(&u, i18n.t());
                                                 let number = u.number.clone();
@@ -610,12 +632,28 @@ fn GridView(grid: BuildingGrid, on_changed: Callback<()>) -> impl IntoView {
 /// Cells a parking or non-residential block shows per row before wrapping.
 const PARKING_ROW: usize = 10;
 
-/// The CSS width of a cell row holding `n` cells (2.75 rem each, 0.25 rem apart).
-fn cells_width(n: usize) -> String {
-    let n = u32::try_from(n).unwrap_or(1);
+/// Grid classes for a cell row of 1–12 cells of 2.75 rem. Written out in full so Tailwind finds
+/// them (inline `style` is refused by the Content-Security-Policy).
+const CELL_COLUMNS: [&str; 12] = [
+    "grid-cols-[repeat(1,2.75rem)]",
+    "grid-cols-[repeat(2,2.75rem)]",
+    "grid-cols-[repeat(3,2.75rem)]",
+    "grid-cols-[repeat(4,2.75rem)]",
+    "grid-cols-[repeat(5,2.75rem)]",
+    "grid-cols-[repeat(6,2.75rem)]",
+    "grid-cols-[repeat(7,2.75rem)]",
+    "grid-cols-[repeat(8,2.75rem)]",
+    "grid-cols-[repeat(9,2.75rem)]",
+    "grid-cols-[repeat(10,2.75rem)]",
+    "grid-cols-[repeat(11,2.75rem)]",
+    "grid-cols-[repeat(12,2.75rem)]",
+];
+
+/// The classes of a cell row holding up to `n` cells per line.
+fn cell_row_class(n: usize) -> String {
     format!(
-        "width: {}rem",
-        f64::from(n) * 2.75 + f64::from(n.saturating_sub(1)) * 0.25
+        "grid min-h-9 gap-1 {}",
+        CELL_COLUMNS[n.clamp(1, CELL_COLUMNS.len()) - 1]
     )
 }
 

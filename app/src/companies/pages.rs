@@ -82,11 +82,13 @@ pub fn CompaniesPage() -> impl IntoView {
                 title=Signal::derive(move || i18n.t().companies_title.to_owned())
                 lead=Signal::derive(move || i18n.t().companies_lead.to_owned())
             />
-            <Show when=move || operator.get()>
-                <Button test_id="new-company" on_click=Callback::new(move |()| { selected.set(None); editing.set(true); dialog_open.set(true); })>
-                    {move || i18n.t().companies_new}
-                </Button>
-            </Show>
+            <Transition fallback=|| ()>
+                {move || operator.get().then(|| view! {
+                    <Button test_id="new-company" on_click=Callback::new(move |()| { selected.set(None); editing.set(true); dialog_open.set(true); })>
+                        {move || i18n.t().companies_new}
+                    </Button>
+                })}
+            </Transition>
         </div>
         <div class="mb-4 max-w-md">
             <TextField
@@ -168,9 +170,11 @@ pub fn CompaniesPage() -> impl IntoView {
                 }
             })}
         </Transition>
-        <Show when=move || operator.get()>
-            <TypesSection />
-        </Show>
+        <Transition fallback=|| ()>
+            {move || operator.get().then(|| view! {
+                <TypesSection />
+            })}
+        </Transition>
         <Modal
             open=dialog_open
             title=Signal::derive(move || selected.get().map_or_else(|| i18n.t().companies_new.to_owned(), |c| c.short_name))

@@ -118,6 +118,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("") view=crate::system::pages::OverviewPage />
                     <Route path=path!("companies") view=crate::companies::pages::CompaniesPage />
                     <Route path=path!("buildings") view=crate::buildings::pages::BuildingsPage />
+                    <Route path=path!("buildings/areas") view=crate::buildings::pages::WorkAreasPage />
                     <Route path=path!("buildings/:id") view=crate::buildings::pages::BuildingPage />
                     <Route path=path!("system") view=crate::system::pages::SystemPage />
                     <Route path=path!("admin/roles") view=crate::admin::pages::RolesPage />

@@ -235,6 +235,8 @@ pub type MeResource = Resource<Result<Me, crate::AppError>>;
 
 /// Whether the signed-in staff member holds a permission (false until the user has loaded, and
 /// outside the staff layout). For showing actions only: the server checks every call itself.
+/// Read it inside a `Transition`, so the server renders with the user loaded and the hydrated
+/// page matches (a bare read renders differently on the server and in the browser).
 pub fn can(p: Permission) -> Signal<bool> {
     let me = use_context::<MeResource>();
     Signal::derive(move || {
