@@ -638,6 +638,9 @@ pub async fn split_unit(
     Ok(UnitId(id))
 }
 
+/// building, entrance, floor, place, area, number
+type Place = (i64, i64, i32, i32, Option<i64>, String);
+
 /// Merges two neighbouring units on one floor: `id` stays with the summed area, `with` is
 /// removed. Errors: `Validation` (`with`: not a neighbour on the same floor), `Conflict`
 /// (`unit_in_use`: someone is linked to or invited into `with`), `NotFound`.
@@ -649,7 +652,6 @@ pub async fn merge_units(
 ) -> Result<(), AppError> {
     let (company, building) =
         unit_place(db, actor, Permission::BuildingsManage, merge.id.0).await?;
-    type Place = (i64, i64, i32, i32, Option<i64>, String);
     let place = |id: i64| async move {
         let row: Option<Place> = on_db!(db, pool => sqlx::query_as(
             "SELECT building_id, entrance_id, floor, position, area_dm2, number FROM units WHERE id = $1")
