@@ -1,7 +1,9 @@
 // The building grid (шахматка) of the demo tower in Debian's Chromium: time from navigation to a
 // hydrated page with every unit cell, and time for a colour-mode switch to repaint every cell.
 // Run from end2end/ (it uses that folder's Playwright): BENCH_ORIGIN, BENCH_TOWER as bench/run.sh sets.
-import { chromium } from "@playwright/test";
+// Resolved from the working directory (end2end/), where Playwright is installed.
+import { createRequire } from "node:module";
+const { chromium } = createRequire(`${process.cwd()}/`)("@playwright/test");
 
 const origin = process.env.BENCH_ORIGIN;
 const tower = process.env.BENCH_TOWER;

@@ -25,6 +25,16 @@ fn own_company(actor: &Actor) -> Result<i64, AppError> {
         .ok_or_else(|| AppError::validation("company", "required"))
 }
 
+/// `Forbidden` unless the permission holds company-wide (creating buildings and work areas:
+/// a grant for some buildings does not create others).
+fn require_company_wide(actor: &Actor, p: Permission) -> Result<(), AppError> {
+    if actor.building_reach(p) == Some(Reach::All) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
 /// The building's company if the actor's permission reaches it; otherwise `NotFound`.
 pub async fn building_company(
     db: &Db,
@@ -64,7 +74,7 @@ pub async fn unit_place(
 }
 
 /// The company filter of a list: the actor's company (a platform administrator sees all).
-fn company_sql(actor: &Actor, column: &str) -> String {
+pub(crate) fn company_sql(actor: &Actor, column: &str) -> String {
     match actor.company_id {
         _ if actor.is_platform_admin => "1 = 1".to_owned(),
         Some(c) => format!("{column} = {c}"),
@@ -204,9 +214,7 @@ pub async fn create(
     client: &ClientInfo,
     plan: &BuildingPlan,
 ) -> Result<BuildingId, AppError> {
-    if actor.building_reach(Permission::BuildingsManage) != Some(Reach::All) {
-        return Err(AppError::Forbidden);
-    }
+    require_company_wide(actor, Permission::BuildingsManage)?;
     let company = own_company(actor)?;
     let (address, grid) = plan.generate()?;
     let name = plan.display_name(&address);
@@ -261,6 +269,17 @@ type UnitRow = (
     i64,
 );
 
+type BareUnitRow = (
+    i64,
+    i64,
+    i32,
+    i32,
+    String,
+    String,
+    Option<i64>,
+    Option<String>,
+);
+
 const UNIT_SQL: &str = "SELECT u.id, u.entrance_id, u.floor, u.position, u.number, u.kind, u.area_dm2, u.account, \
         (SELECT COUNT(*) FROM resident_units r WHERE r.unit_id = u.id AND r.status = 'active'), \
         (SELECT COUNT(*) FROM resident_units r WHERE r.unit_id = u.id AND r.status = 'pending') \
@@ -295,9 +314,32 @@ pub async fn grid(db: &Db, actor: &Actor, id: i64) -> Result<BuildingGrid, AppEr
     let entrances: Vec<(i64, String, String, i32, i32)> = on_db!(db, pool => sqlx::query_as(
         "SELECT id, name, kind, floor_from, floor_to FROM entrances WHERE building_id = $1 ORDER BY position, id")
         .bind(id).fetch_all(pool).await)?;
-    let sql = format!("{UNIT_SQL} WHERE u.building_id = $1 ORDER BY u.floor DESC, u.position");
-    let units: Vec<UnitRow> = on_db!(db, pool => sqlx::query_as(&sql)
+    // One pass over the units and one grouped count of residents' links, not two subqueries per
+    // unit: the tower's 1,320 cells are one page.
+    let units: Vec<BareUnitRow> = on_db!(db, pool => sqlx::query_as(
+        "SELECT id, entrance_id, floor, position, number, kind, area_dm2, account FROM units \
+         WHERE building_id = $1 ORDER BY floor DESC, position")
         .bind(id).fetch_all(pool).await)?;
+    let links: Vec<(i64, String, i64)> = on_db!(db, pool => sqlx::query_as(
+        "SELECT r.unit_id, r.status, COUNT(*) FROM resident_units r JOIN units u ON u.id = r.unit_id \
+         WHERE u.building_id = $1 AND r.status IN ('active', 'pending') GROUP BY r.unit_id, r.status")
+        .bind(id).fetch_all(pool).await)?;
+    let mut counts: std::collections::HashMap<i64, (i64, i64)> = std::collections::HashMap::new();
+    for (unit, status, n) in links {
+        let c = counts.entry(unit).or_default();
+        if status == "active" {
+            c.0 = n;
+        } else {
+            c.1 = n;
+        }
+    }
+    let units: Vec<UnitRow> = units
+        .into_iter()
+        .map(|(id, e, f, p, n, k, a, acc)| {
+            let (active, pending) = counts.get(&id).copied().unwrap_or_default();
+            (id, e, f, p, n, k, a, acc, active, pending)
+        })
+        .collect();
     let can_edit = actor
         .building_reach(Permission::BuildingsManage)
         .is_some_and(|r| r.contains(id));
@@ -431,9 +473,7 @@ pub async fn save_work_area(
     client: &ClientInfo,
     update: &WorkAreaUpdate,
 ) -> Result<i64, AppError> {
-    if actor.building_reach(Permission::BuildingsManage) != Some(Reach::All) {
-        return Err(AppError::Forbidden);
-    }
+    require_company_wide(actor, Permission::BuildingsManage)?;
     let name = crate::admin::model::parse_name(&update.name)?;
     let description = update.description.trim().to_owned();
     if description.chars().count() > 500 {

@@ -11,7 +11,7 @@ use crate::access::server::Actor;
 use crate::access::server::audit::{self, Entry, Who};
 use crate::access::server::session::ClientInfo;
 use crate::buildings::model::{BuildingId, UnitId, display_address};
-use crate::buildings::server::repo::unit_place;
+use crate::buildings::server::repo::{company_sql, unit_place};
 use crate::db::{Db, Tx};
 use crate::people::Phone;
 use crate::people::model::{
@@ -265,11 +265,7 @@ pub async fn pending_claims(db: &Db, actor: &Actor) -> Result<Vec<LinkInfo>, App
     let reach = actor
         .building_reach(Permission::PeopleManage)
         .ok_or(AppError::Forbidden)?;
-    let company = match actor.company_id {
-        _ if actor.is_platform_admin => "1 = 1".to_owned(),
-        Some(c) => format!("r.company_id = {c}"),
-        None => "1 = 0".to_owned(),
-    };
+    let company = company_sql(actor, "r.company_id");
     let sql = format!(
         "{LINK_SQL} WHERE r.status = 'pending' AND {company} AND {} ORDER BY r.requested_at",
         reach.sql("u.building_id")
