@@ -560,7 +560,8 @@ with_spool!(
             .await;
         assert_eq!(r.text().await.expect("body"), "true");
         assert_eq!(sent(&spool).len(), 2);
-        // Another company's resident cannot be invited here.
+        // Another company's resident gets an invitation like any unknown phone (no hint that the
+        // phone is registered elsewhere), which that account can never accept.
         let r = app
             .call_as(
                 Some(&service),
@@ -573,12 +574,17 @@ with_spool!(
                 ],
             )
             .await;
-        assert_eq!(r.status(), 409);
+        assert_eq!(r.status(), 200);
+        assert_eq!(r.text().await.expect("body"), "false", "not linked");
+        let linked: i64 = app::on_db!(app.db(), pool => sqlx::query_scalar(
+            "SELECT COUNT(*) FROM resident_units r JOIN users u ON u.id = r.user_id WHERE u.phone = '+79000000002' AND r.unit_id = $1")
+            .bind(unit).fetch_one(pool).await).expect("count");
+        assert_eq!(linked, 0);
         // A phone nobody invited still gets no code (and no account).
         let r = app
             .call("/api/auth/code-request", &[("phone", "+79005550001")])
             .await;
         assert_eq!(r.status(), 200);
-        assert_eq!(sent(&spool).len(), 2);
+        assert_eq!(sent(&spool).len(), 3, "only the invitation SMS was added");
     }
 );

@@ -566,6 +566,38 @@ on_both!(holdings_see_children_only_when_granted, |app| async {
         )
         .await;
     assert_eq!(r.status(), 422);
+    // So is a longer one: holding → river → grandchild → holding.
+    let grandchild = json(
+        app.call_as(
+            Some(&operator),
+            "/api/companies/save",
+            &[
+                ("update[kind]", "Contractor"),
+                ("update[parent_id]", river.as_str()),
+                ("update[name]", "ООО «Внучка»"),
+                ("update[short_name]", "Внучка"),
+                ("update[inn]", "500100732259"),
+            ],
+        )
+        .await,
+    )
+    .await
+    .to_string();
+    let r = app
+        .call_as(
+            Some(&operator),
+            "/api/companies/save",
+            &[
+                ("update[id]", holding.as_str()),
+                ("update[kind]", "Management"),
+                ("update[parent_id]", grandchild.as_str()),
+                ("update[name]", "АО «Городские дома»"),
+                ("update[short_name]", "ГК «Городские дома»"),
+                ("update[inn]", "7736207543"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 422, "a three-step cycle");
     // Types are the operator's.
     let types = json(
         app.call_as(

@@ -50,8 +50,8 @@ pub async fn company_save(update: CompanyUpdate) -> Result<CompanyId, AppError> 
 /// The company types of the installation. Needs `companies.view`.
 #[server(endpoint = "companies/types")]
 pub async fn company_types() -> Result<Vec<CompanyType>, AppError> {
-    crate::api_fn!("/api/companies/types", |ctx, _actor, client| {
-        super::server::repo::types(ctx.db())
+    crate::api_fn!("/api/companies/types", |ctx, actor, client| {
+        super::server::repo::types(ctx.db(), &actor)
     })
 }
 

@@ -17,8 +17,7 @@ pub async fn get_unit_residents(unit: UnitId) -> Result<UnitResidents, AppError>
 
 /// Invites a phone number to a unit and sends it an SMS with the cabinet address; a resident
 /// account of the company with that phone is linked at once. Returns true when linked at once.
-/// Needs `people.manage` reaching the building. Errors: `Validation`, `Conflict`
-/// (`phone_taken`), `NotFound`.
+/// Needs `people.manage` reaching the building. Errors: `Validation`, `NotFound`.
 #[server(endpoint = "people/invite")]
 pub async fn invite_resident(invitation: NewInvitation) -> Result<bool, AppError> {
     crate::api_fn!("/api/people/invite", |ctx, actor, client| async move {

@@ -26,7 +26,6 @@ pub fn link_error(err: &AppError, t: &Tr) -> String {
         }
         AppError::Validation { field, .. } if field == "number" => t.unit_error_number,
         AppError::Validation { field, .. } if field == "note" => t.residents_error_note,
-        AppError::Conflict(c) if c == "phone_taken" => t.residents_error_phone_taken,
         AppError::Conflict(c) if c == "already_linked" => t.residents_error_already,
         other => return other.describe(t),
     }

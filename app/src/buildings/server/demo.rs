@@ -229,7 +229,7 @@ pub async fn seed(tx: &mut Tx, _rng: &mut DemoRng) -> Result<String, AppError> {
         on_tx!(tx, conn => sqlx::query(
             "INSERT INTO unit_invitations (company_id, unit_id, phone, relation, display_name, created_at, expires_at) \
              VALUES ($1, $2, $3, 'owner', 'Соседова Анна Петровна', $4, $5)")
-            .bind(company).bind(neighbour).bind(DEMO_INVITED_PHONE).bind(now).bind(now + Duration::days(3650))
+            .bind(company).bind(neighbour).bind(DEMO_INVITED_PHONE).bind(now).bind(now + Duration::days(crate::people::server::links::INVITATION_DAYS))
             .execute(conn).await.map(|_| ()))?;
     }
     let river: Vec<i64> = ids.iter().filter(|b| b.0 == RIVER).map(|b| b.2).collect();

@@ -438,8 +438,12 @@ pub async fn scope_targets(db: &Db, company: i64) -> Result<ScopeTargets, AppErr
     })
 }
 
-/// Work areas of the actor's company with their buildings.
+/// Work areas of the actor's company with their buildings; with a building-scoped
+/// `buildings.view`, only the buildings it reaches and the areas that have any of them.
 pub async fn list_work_areas(db: &Db, actor: &Actor) -> Result<Vec<WorkArea>, AppError> {
+    let reach = actor
+        .building_reach(Permission::BuildingsView)
+        .ok_or(AppError::Forbidden)?;
     let filter = company_sql(actor, "w.company_id");
     let areas: Vec<(i64, String, String)> = on_db!(db, pool => sqlx::query_as(&format!(
         "SELECT w.id, w.name, w.description FROM work_areas w WHERE {filter} ORDER BY w.name, w.id"))
@@ -447,10 +451,12 @@ pub async fn list_work_areas(db: &Db, actor: &Actor) -> Result<Vec<WorkArea>, Ap
     let parts: Vec<(i64, i64, String)> = on_db!(db, pool => sqlx::query_as(&format!(
         "SELECT DISTINCT p.work_area_id, b.id, b.name FROM work_area_parts p \
          JOIN work_areas w ON w.id = p.work_area_id JOIN buildings b ON b.id = p.building_id \
-         WHERE {filter} ORDER BY b.name"))
+         WHERE {filter} AND {} ORDER BY b.name", reach.sql("b.id")))
         .fetch_all(pool).await)?;
+    let everything = reach == Reach::All;
     Ok(areas
         .into_iter()
+        .filter(|(id, _, _)| everything || parts.iter().any(|p| p.0 == *id))
         .map(|(id, name, description)| WorkArea {
             id,
             name,
@@ -705,18 +711,20 @@ pub async fn merge_units(
     else {
         return Err(AppError::validation("with", "not_neighbour"));
     };
-    let used: i64 = on_db!(db, pool => sqlx::query_scalar(
-        "SELECT (SELECT COUNT(*) FROM resident_units WHERE unit_id = $1) + \
-                (SELECT COUNT(*) FROM unit_invitations WHERE unit_id = $1)")
-        .bind(merge.with.0).fetch_one(pool).await)?;
-    if used > 0 {
-        return Err(AppError::Conflict("unit_in_use".into()));
-    }
     let area = match (keep.4, gone.4) {
         (Some(a), Some(b)) => Some(a + b),
         (a, b) => a.or(b),
     };
     let mut tx = db.begin_write().await?;
+    // Checked inside the write transaction: a link or invitation added a moment ago must stop
+    // the merge, not vanish with the unit.
+    let used: i64 = on_tx!(&mut tx, conn => sqlx::query_scalar(
+        "SELECT (SELECT COUNT(*) FROM resident_units WHERE unit_id = $1) + \
+                (SELECT COUNT(*) FROM unit_invitations WHERE unit_id = $1)")
+        .bind(merge.with.0).fetch_one(conn).await)?;
+    if used > 0 {
+        return Err(AppError::Conflict("unit_in_use".into()));
+    }
     on_tx!(&mut tx, conn => sqlx::query("DELETE FROM units WHERE id = $1")
         .bind(merge.with.0).execute(conn).await.map(|_| ()))?;
     on_tx!(&mut tx, conn => sqlx::query("UPDATE units SET area_dm2 = $1, updated_at = $2 WHERE id = $3")

@@ -5,10 +5,10 @@
 //! company's id answers `NotFound`.
 
 use crate::AppError;
-use crate::access::Permission;
 use crate::access::server::Actor;
 use crate::access::server::audit::{self, Entry, Who};
 use crate::access::server::session::ClientInfo;
+use crate::access::{Permission, Scope};
 use crate::companies::model::{
     Company, CompanyContacts, CompanyId, CompanyKind, CompanyQuery, CompanyType, CompanyTypeUpdate,
     CompanyUpdate, NewCompany,
@@ -102,12 +102,19 @@ pub async fn list(db: &Db, actor: &Actor, q: &CompanyQuery) -> Result<Vec<Compan
     Ok(out)
 }
 
-/// The company types, with how many companies have each.
-pub async fn types(db: &Db) -> Result<Vec<CompanyType>, AppError> {
-    let rows: Vec<(i64, String, String, i64)> = on_db!(db, pool => sqlx::query_as(
-        "SELECT t.id, t.kind, t.name, (SELECT COUNT(*) FROM companies c WHERE c.type_id = t.id) \
-         FROM company_types t ORDER BY t.kind, t.name")
-        .fetch_all(pool).await)?;
+/// The company types, with how many of the companies the actor sees have each.
+pub async fn types(db: &Db, actor: &Actor) -> Result<Vec<CompanyType>, AppError> {
+    let visible = if actor.is_platform_admin {
+        "1 = 1".to_owned()
+    } else {
+        VISIBLE.replace("$1", &actor.company_id.unwrap_or(-1).to_string())
+    };
+    let sql = format!(
+        "SELECT t.id, t.kind, t.name, (SELECT COUNT(*) FROM companies c WHERE c.type_id = t.id AND {visible}) \
+         FROM company_types t ORDER BY t.kind, t.name"
+    );
+    let rows: Vec<(i64, String, String, i64)> =
+        on_db!(db, pool => sqlx::query_as(&sql).fetch_all(pool).await)?;
     Ok(rows
         .into_iter()
         .filter_map(|(id, kind, name, companies)| {
@@ -178,7 +185,7 @@ pub async fn save_type(
     )
     .await?;
     tx.commit().await?;
-    types(db).await
+    types(db, actor).await
 }
 
 /// Creates or changes a company. Needs `admin.companies`; a company's own administrator edits
@@ -191,6 +198,14 @@ pub async fn save(
     client: &ClientInfo,
     update: &CompanyUpdate,
 ) -> Result<CompanyId, AppError> {
+    // A company's card is the whole company's: a grant for some buildings does not cover it.
+    if !actor.is_platform_admin
+        && !actor
+            .scopes(Permission::AdminCompanies)
+            .contains(&Scope::Company)
+    {
+        return Err(AppError::Forbidden);
+    }
     let checked = update.check()?;
     let before: Option<CompanyRow> = match update.id {
         Some(id) => {
@@ -228,17 +243,29 @@ pub async fn save(
         }
     }
     if let Some(p) = parent_id {
-        // A holding is an existing company other than this one, and not one of its children.
-        let exists: Option<Option<i64>> = on_db!(db, pool => sqlx::query_scalar("SELECT parent_id FROM companies WHERE id = $1")
-            .bind(p).fetch_optional(pool).await)?;
+        // A holding is an existing company that is neither this one nor below it: walk up from
+        // the proposed holding; meeting this company on the way would close a cycle.
         let own = update.id.map(|i| i.0);
-        match exists {
-            None => return Err(AppError::validation("parent_id", "unknown")),
-            Some(_) if Some(p) == own => return Err(AppError::validation("parent_id", "cycle")),
-            Some(grand) if grand.is_some() && grand == own => {
+        let mut at = Some(p);
+        let mut first = true;
+        let mut steps = 0;
+        while let Some(c) = at {
+            if Some(c) == own {
                 return Err(AppError::validation("parent_id", "cycle"));
             }
-            Some(_) => {}
+            let parent: Option<Option<i64>> = on_db!(db, pool => sqlx::query_scalar("SELECT parent_id FROM companies WHERE id = $1")
+                .bind(c).fetch_optional(pool).await)?;
+            match parent {
+                None if first => return Err(AppError::validation("parent_id", "unknown")),
+                None => break,
+                Some(up) => at = up,
+            }
+            first = false;
+            steps += 1;
+            if steps > 64 {
+                // A chain this long is already broken; refuse rather than loop.
+                return Err(AppError::validation("parent_id", "cycle"));
+            }
         }
     }
     let now = chrono::Utc::now();

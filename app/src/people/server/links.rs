@@ -161,7 +161,7 @@ async fn activate_link(
 /// Invites a phone number to a unit. A resident account of the same company with that phone is
 /// linked at once (it proved the phone when it signed in); otherwise the invitation waits for a
 /// code sign-in. Needs `people.manage` reaching the building. Errors: `Validation` (phone, name),
-/// `Conflict` (the phone belongs to staff or to another company's resident), `NotFound`.
+/// `NotFound`.
 pub async fn invite(
     db: &Db,
     actor: &Actor,
@@ -175,30 +175,33 @@ pub async fn invite(
         .bind(phone.as_str()).fetch_optional(pool).await)?;
     let now = Utc::now();
     let mut tx = db.begin_write().await?;
-    let (outcome, entity_id) = match owner {
-        Some((user_id, kind, Some(c))) if kind == "resident" && c == company => {
-            activate_link(
-                &mut tx,
-                company,
-                user_id,
-                new.unit_id.0,
-                new.relation,
-                "invitation",
-                Some(actor.user_id),
-            )
-            .await?;
-            (Invited::Linked, user_id.to_string())
-        }
-        Some(_) => return Err(AppError::Conflict("phone_taken".into())),
-        None => {
-            let id: i64 = on_tx!(&mut tx, conn => sqlx::query_scalar(
-                "INSERT INTO unit_invitations (company_id, unit_id, phone, relation, display_name, created_by, created_at, expires_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id")
-                .bind(company).bind(new.unit_id.0).bind(phone.as_str()).bind(new.relation.as_db()).bind(&name)
-                .bind(actor.user_id).bind(now).bind(now + Duration::days(INVITATION_DAYS))
-                .fetch_one(conn).await)?;
-            (Invited::Waiting, id.to_string())
-        }
+    // A phone of staff or of another company's resident gets an invitation like any other:
+    // answering differently would tell this company who is registered elsewhere. That account
+    // cannot accept it (one account per phone, and invitations are accepted within the account's
+    // own company), so it simply expires.
+    let (outcome, entity_id) = if let Some((user_id, kind, Some(c))) = owner.clone()
+        && kind == "resident"
+        && c == company
+    {
+        activate_link(
+            &mut tx,
+            company,
+            user_id,
+            new.unit_id.0,
+            new.relation,
+            "invitation",
+            Some(actor.user_id),
+        )
+        .await?;
+        (Invited::Linked, user_id.to_string())
+    } else {
+        let id: i64 = on_tx!(&mut tx, conn => sqlx::query_scalar(
+            "INSERT INTO unit_invitations (company_id, unit_id, phone, relation, display_name, created_by, created_at, expires_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id")
+            .bind(company).bind(new.unit_id.0).bind(phone.as_str()).bind(new.relation.as_db()).bind(&name)
+            .bind(actor.user_id).bind(now).bind(now + Duration::days(INVITATION_DAYS))
+            .fetch_one(conn).await)?;
+        (Invited::Waiting, id.to_string())
     };
     audit::record(
         &mut tx,
@@ -436,13 +439,18 @@ pub async fn claim(
     }
     let now = Utc::now();
     let mut tx = db.begin_write().await?;
-    on_tx!(&mut tx, conn => sqlx::query(
+    let written: u64 = on_tx!(&mut tx, conn => sqlx::query(
         "INSERT INTO resident_units (company_id, user_id, unit_id, relation, status, source, note, requested_at) \
          VALUES ($1, $2, $3, $4, 'pending', 'claim', $5, $6) \
          ON CONFLICT (user_id, unit_id) DO UPDATE SET relation = excluded.relation, status = 'pending', \
-             source = 'claim', note = excluded.note, requested_at = excluded.requested_at, decided_at = NULL, decided_by = NULL")
+             source = 'claim', note = excluded.note, requested_at = excluded.requested_at, decided_at = NULL, decided_by = NULL \
+         WHERE resident_units.status NOT IN ('active', 'pending')")
         .bind(company).bind(actor.user_id).bind(unit).bind(c.relation.as_db()).bind(&note).bind(now)
-        .execute(conn).await.map(|_| ()))?;
+        .execute(conn).await.map(|r| r.rows_affected()))?;
+    // A link that became active or pending since the check above is left as it is.
+    if written != 1 {
+        return Err(AppError::Conflict("already_linked".into()));
+    }
     audit::record(
         &mut tx,
         Who::Actor(actor),
