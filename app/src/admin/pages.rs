@@ -16,7 +16,7 @@ use crate::ui::{
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 
 /// The message for an administration error, in the current language.
 fn admin_error(err: &AppError, t: &Tr) -> String {
@@ -75,14 +75,7 @@ pub fn RolesPage() -> impl IntoView {
 #[component]
 pub fn RoleEditPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params.with(|p| {
-            p.get("id")
-                .and_then(|v| v.parse::<i64>().ok())
-                .unwrap_or(-1)
-        })
-    });
+    let id = crate::shell::use_id_param();
     let role = Resource::new(move || id.get(), admin_role);
     view! {
         <Title text=move || i18n.t().admin_edit_role />

@@ -12,7 +12,7 @@ use super::model::{
 };
 use crate::AppError;
 use crate::access::Permission;
-use crate::i18n::{Tr, format_int, use_i18n};
+use crate::i18n::{Tr, format_int, label, use_i18n};
 use crate::people::pages::{ClaimsQueue, UnitResidentsPanel};
 use crate::ui::{
     Button, ButtonVariant, EmptyState, FormError, IconName, LinkButton, Modal, PageHeader,
@@ -20,7 +20,7 @@ use crate::ui::{
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 
 /// The message for a buildings error, in the current language.
 pub fn building_error(err: &AppError, t: &Tr) -> String {
@@ -182,7 +182,6 @@ fn WorkAreasSection(buildings: Resource<Result<Vec<BuildingSummary>, AppError>>)
             },
         });
     };
-    let label = move |f: fn(&Tr) -> &'static str| Signal::derive(move || f(i18n.t()).to_owned());
     view! {
         <section class="rounded-xl bg-white p-5 shadow-sm ring-1 ring-ink-200" data-testid="work-areas">
             <div class="flex flex-wrap items-start justify-between gap-3">
@@ -385,7 +384,6 @@ fn BuildingForm() -> impl IntoView {
         };
         n(entrances) * (flats_floors * n(per_floor) + n(commercial)) + n(parking)
     });
-    let label = move |f: fn(&Tr) -> &'static str| Signal::derive(move || f(i18n.t()).to_owned());
     view! {
         <form class="space-y-4" on:submit=submit novalidate data-testid="building-form">
             <fieldset class="grid gap-3 sm:grid-cols-2">
@@ -461,14 +459,7 @@ fn cell_class(u: &GridUnit, mode: ColourMode) -> &'static str {
 #[component]
 pub fn BuildingPage() -> impl IntoView {
     let i18n = use_i18n();
-    let params = use_params_map();
-    let id = Memo::new(move |_| {
-        params.with(|p| {
-            p.get("id")
-                .and_then(|v| v.parse::<i64>().ok())
-                .unwrap_or(-1)
-        })
-    });
+    let id = crate::shell::use_id_param();
     let grid = Resource::new(
         move || id.get(),
         |id| get_building_grid(super::model::BuildingId(id)),
@@ -763,7 +754,6 @@ fn UnitPanel(
             Err(e) => local_error.set(Some(building_error(&e, i18n.t()))),
         }
     };
-    let label = move |f: fn(&Tr) -> &'static str| Signal::derive(move || f(i18n.t()).to_owned());
     let layout_unit = unit.clone();
     let unit_id = unit.id;
     let summary = {

@@ -5,7 +5,7 @@
 use super::api::{CompanySave, CompanyTypeSave, company_types, list_companies};
 use super::model::{Company, CompanyKind, CompanyQuery, CompanyTypeUpdate, CompanyUpdate};
 use crate::AppError;
-use crate::i18n::{Tr, fill, format_phone, use_i18n};
+use crate::i18n::{Tr, fill, format_phone, label, use_i18n};
 use crate::ui::{
     Badge, Button, ButtonVariant, EmptyState, ErrorState, FormError, Icon, IconName, LoadingState,
     Modal, PageHeader, SelectField, TD, TR, Table, TableHead, TextField, ToastKind, Tone,
@@ -295,7 +295,6 @@ fn CompanyForm(company: Option<Company>, operator: bool, on_saved: Callback<()>)
             Err(e) => local_error.set(Some(company_error(&e, i18n.t()))),
         }
     };
-    let label = move |f: fn(&Tr) -> &'static str| Signal::derive(move || f(i18n.t()).to_owned());
     view! {
         <form class="space-y-3" on:submit=submit novalidate data-testid="company-form">
             <TextField id="c-short" label=label(|t| t.companies_short_name) value=short_name autocomplete="off" />
@@ -389,7 +388,6 @@ fn TypesSection() -> impl IntoView {
             },
         });
     };
-    let label = move |f: fn(&Tr) -> &'static str| Signal::derive(move || f(i18n.t()).to_owned());
     view! {
         <section class="mt-8 rounded-xl bg-white p-5 shadow-sm ring-1 ring-ink-200" data-testid="company-types">
             <h2 class="text-lg font-semibold text-ink-900">{move || i18n.t().companies_types_title}</h2>

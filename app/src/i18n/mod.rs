@@ -223,6 +223,13 @@ fn initial_locale() -> Locale {
     }
 }
 
+/// A translated label as a signal (follows the language switch): `label(|t| t.unit_number)`.
+/// For component props that take `Signal<String>`; call it inside a component.
+pub fn label(f: fn(&Tr) -> &'static str) -> Signal<String> {
+    let i18n = use_i18n();
+    Signal::derive(move || f(i18n.t()).to_owned())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

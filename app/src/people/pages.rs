@@ -9,7 +9,7 @@ use super::api::{
 use super::model::{LinkInfo, LinkStatus, NewClaim, NewInvitation, Relation};
 use crate::AppError;
 use crate::buildings::model::{BuildingId, UnitId};
-use crate::i18n::{Tr, format_date, format_phone, use_i18n};
+use crate::i18n::{Tr, format_date, format_phone, label, use_i18n};
 use crate::ui::{
     Badge, Button, ButtonVariant, FormError, SelectField, TextField, ToastKind, Tone, load_error,
     loading, use_toasts,
@@ -275,7 +275,6 @@ fn InviteForm(unit: UnitId, on_done: Callback<()>) -> impl IntoView {
             Err(e) => local_error.set(Some(link_error(&e, i18n.t()))),
         }
     };
-    let label = move |f: fn(&Tr) -> &'static str| Signal::derive(move || f(i18n.t()).to_owned());
     view! {
         <form class="mt-3 space-y-3 rounded-lg bg-ink-50 p-3 ring-1 ring-ink-200" on:submit=submit novalidate data-testid="invite-form">
             <p class="text-sm font-medium text-ink-900">{move || i18n.t().residents_invite_title}</p>
@@ -380,7 +379,6 @@ fn ClaimForm(on_done: Callback<()>) -> impl IntoView {
             Err(e) => local_error.set(Some(link_error(&e, i18n.t()))),
         }
     };
-    let label = move |f: fn(&Tr) -> &'static str| Signal::derive(move || f(i18n.t()).to_owned());
     view! {
         <div class="mt-4 border-t border-ink-100 pt-4">
             <Show when=move || !open.get()>

@@ -17,6 +17,7 @@ use crate::admin::model::{
 use crate::db::{Db, Tx};
 use crate::{on_db, on_tx};
 use chrono::Utc;
+use std::collections::HashMap;
 
 /// The company new groups and positions belong to: the actor's own.
 fn own_company(actor: &Actor) -> Result<i64, AppError> {
@@ -91,41 +92,60 @@ fn describe_grants(grants: &[GrantSpec]) -> String {
     parts.join(", ")
 }
 
-/// The grants held by a user (`holder` = `user_id`) or a group (`group_id`), with targets.
-async fn load_grants(
+/// The grants held by users (`holder` = `user_id`) or groups (`group_id`), with targets, by
+/// holder: two queries whatever the number of holders.
+async fn grants_of(
     db: &Db,
     holder: &'static str,
-    id: i64,
-) -> Result<Vec<(i64, String, GrantSpec)>, AppError> {
+    ids: &[i64],
+) -> Result<HashMap<i64, Vec<(String, GrantSpec)>>, AppError> {
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    // Ids come from the database and are integers: written inline.
+    let list = ids
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
     let sql = format!(
-        "SELECT g.id, g.role_id, r.name, g.scope FROM role_grants g JOIN roles r ON r.id = g.role_id \
-         WHERE g.{holder} = $1 ORDER BY r.name, g.id"
+        "SELECT g.{holder}, g.id, g.role_id, r.name, g.scope FROM role_grants g JOIN roles r ON r.id = g.role_id \
+         WHERE g.{holder} IN ({list}) ORDER BY r.name, g.id"
     );
-    let rows: Vec<(i64, i64, String, String)> = on_db!(db, pool => sqlx::query_as(&sql)
-        .bind(id).fetch_all(pool).await)?;
+    let rows: Vec<(i64, i64, i64, String, String)> =
+        on_db!(db, pool => sqlx::query_as(&sql).fetch_all(pool).await)?;
     let tsql = format!(
         "SELECT t.grant_id, COALESCE(t.building_id, t.work_area_id) FROM role_grant_targets t \
-         JOIN role_grants g ON g.id = t.grant_id WHERE g.{holder} = $1"
+         JOIN role_grants g ON g.id = t.grant_id WHERE g.{holder} IN ({list})"
     );
-    let targets: Vec<(i64, i64)> = on_db!(db, pool => sqlx::query_as(&tsql)
-        .bind(id).fetch_all(pool).await)?;
-    Ok(rows
+    let targets: Vec<(i64, i64)> = on_db!(db, pool => sqlx::query_as(&tsql).fetch_all(pool).await)?;
+    let mut out: HashMap<i64, Vec<(String, GrantSpec)>> = HashMap::new();
+    for (owner, gid, role_id, name, scope) in rows {
+        let Some(scope) = Scope::from_db(&scope) else {
+            continue;
+        };
+        let mut targets: Vec<i64> = targets.iter().filter(|t| t.0 == gid).map(|t| t.1).collect();
+        targets.sort_unstable();
+        out.entry(owner).or_default().push((
+            name,
+            GrantSpec {
+                role_id,
+                scope,
+                targets,
+            },
+        ));
+    }
+    Ok(out)
+}
+
+/// The grants of one user or group (see [`grants_of`]).
+async fn load_grants(db: &Db, holder: &'static str, id: i64) -> Result<Vec<GrantSpec>, AppError> {
+    Ok(grants_of(db, holder, &[id])
+        .await?
+        .remove(&id)
+        .unwrap_or_default()
         .into_iter()
-        .filter_map(|(gid, role_id, name, scope)| {
-            let scope = Scope::from_db(&scope)?;
-            let mut targets: Vec<i64> =
-                targets.iter().filter(|t| t.0 == gid).map(|t| t.1).collect();
-            targets.sort_unstable();
-            Some((
-                gid,
-                name,
-                GrantSpec {
-                    role_id,
-                    scope,
-                    targets,
-                },
-            ))
-        })
+        .map(|(_, g)| g)
         .collect())
 }
 
@@ -135,21 +155,18 @@ pub async fn list_groups(db: &Db, actor: &Actor) -> Result<Vec<GroupSummary>, Ap
     let groups: Vec<(i64, String)> = on_db!(db, pool => sqlx::query_as(
         "SELECT id, name FROM user_groups WHERE ($1 IS NULL OR company_id = $1) ORDER BY name")
         .bind(company).fetch_all(pool).await)?;
-    let mut grants = Vec::with_capacity(groups.len());
-    for (id, _) in &groups {
-        grants.push(load_grants(db, "group_id", *id).await?);
-    }
+    let ids: Vec<i64> = groups.iter().map(|g| g.0).collect();
+    let mut grants = grants_of(db, "group_id", &ids).await?;
     let members: Vec<(i64, i64, String)> = on_db!(db, pool => sqlx::query_as(
         "SELECT m.group_id, u.id, u.display_name FROM user_group_members m JOIN users u ON u.id = m.user_id \
          JOIN user_groups gr ON gr.id = m.group_id WHERE ($1 IS NULL OR gr.company_id = $1) ORDER BY u.display_name")
         .bind(company).fetch_all(pool).await)?;
     Ok(groups
         .into_iter()
-        .zip(grants)
-        .map(|((id, name), grants)| GroupSummary {
+        .map(|(id, name)| GroupSummary {
             id,
             name,
-            grants: grants.into_iter().map(|(_, n, g)| (n, g)).collect(),
+            grants: grants.remove(&id).unwrap_or_default(),
             members: members
                 .iter()
                 .filter(|m| m.0 == id)
@@ -198,11 +215,7 @@ pub async fn save_group(
         Some(id) => {
             let old_name: String = on_db!(db, pool => sqlx::query_scalar("SELECT name FROM user_groups WHERE id = $1")
                 .bind(id).fetch_one(pool).await)?;
-            let old = load_grants(db, "group_id", id)
-                .await?
-                .into_iter()
-                .map(|(_, _, g)| g)
-                .collect();
+            let old = load_grants(db, "group_id", id).await?;
             Some((old_name, old))
         }
         None => None,
@@ -382,7 +395,7 @@ async fn current_access(db: &Db, user_id: i64) -> Result<UserAccess, AppError> {
         .bind(user_id).fetch_one(pool).await)?;
     Ok(UserAccess {
         user_id,
-        grants: grants.into_iter().map(|(_, _, g)| g).collect(),
+        grants,
         groups,
         position_id,
     })
