@@ -100,6 +100,8 @@ pub fn router(state: AppState, request_timeout: Duration, public_url: &str) -> R
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics_endpoint))
+        // The stable screen-pop address for telephony: the staff page does the access check.
+        .route("/people/by-phone/{number}", get(people_by_phone))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -139,6 +141,21 @@ pub fn router(state: AppState, request_timeout: Duration, public_url: &str) -> R
         ))
         .layer(axum::middleware::from_fn(security::headers))
         .with_state(state)
+}
+
+/// `/people/by-phone/{number}` → the staff page that opens the caller's card. The number is
+/// passed through percent-encoded; the page parses it and checks access.
+async fn people_by_phone(
+    axum::extract::Path(number): axum::extract::Path<String>,
+) -> axum::response::Redirect {
+    let safe: String = number
+        .chars()
+        .filter(|c| c.is_ascii_digit() || "+-() ".contains(*c))
+        .take(40)
+        .map(|c| if c == ' ' { '-' } else { c })
+        .collect();
+    let safe = safe.replace('+', "%2B");
+    axum::response::Redirect::temporary(&format!("/staff/people/by-phone/{safe}"))
 }
 
 async fn healthz() -> &'static str {

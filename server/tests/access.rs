@@ -30,6 +30,8 @@ struct Ids {
     building: String,
     unit: String,
     entrance: String,
+    /// Ольга Семёнова, co-owner of that unit.
+    person: String,
 }
 
 async fn ids(app: &common::TestApp) -> Ids {
@@ -43,7 +45,10 @@ async fn ids(app: &common::TestApp) -> Ids {
     let (building, unit, entrance): (i64, i64, i64) = app::on_db!(db, pool => sqlx::query_as(
         "SELECT b.id, u.id, u.entrance_id FROM buildings b JOIN units u ON u.building_id = b.id WHERE b.name = 'Лесная, 12' AND u.number = '7'")
         .fetch_one(pool).await).expect("building");
+    let person: i64 = app::on_db!(db, pool => sqlx::query_scalar("SELECT id FROM people WHERE last_name = 'Семёнова'")
+        .fetch_one(pool).await).expect("person");
     Ids {
+        person: person.to_string(),
         role: role.to_string(),
         user: user.to_string(),
         tech_role: tech_role.to_string(),
@@ -123,7 +128,39 @@ fn sample(endpoint: &str, login: &str, ids: &Ids) -> Option<Vec<(&'static str, S
             ("merge[id]", ids.unit.clone()),
             ("merge[with]", ids.unit.clone()),
         ],
-        "/api/people/unit-residents" => vec![("unit", ids.unit.clone())],
+        "/api/people/unit-residents" | "/api/people/of-unit" => vec![("unit", ids.unit.clone())],
+        "/api/people/list" => vec![("filter[q]", String::new())],
+        "/api/people/card" => vec![("id", ids.person.clone())],
+        "/api/people/duplicates" => vec![],
+        "/api/people/by-phone" => vec![("phone", s("8 916 555-12-34"))],
+        "/api/search" => vec![("q", s("Семёнова"))],
+        // Bad input: reaches the function (422 / 404) and changes nothing.
+        "/api/people/create" => vec![
+            ("new[person][kind]", s("Person")),
+            ("new[person][last_name]", String::new()),
+        ],
+        "/api/people/update" => vec![
+            ("id", ids.person.clone()),
+            ("person[kind]", s("Person")),
+            ("person[last_name]", String::new()),
+        ],
+        "/api/people/unit-link" => vec![
+            ("id", ids.person.clone()),
+            ("link[unit_id]", ids.unit.clone()),
+            ("link[relation]", s("Tenant")),
+            ("link[share]", s("1/2")),
+        ],
+        "/api/people/unit-unlink" => vec![("link", s("0"))],
+        "/api/people/vehicle-add" => vec![("id", ids.person.clone()), ("vehicle[plate]", s("!"))],
+        "/api/people/vehicle-remove" => vec![("vehicle", s("0"))],
+        "/api/people/consent-set" => vec![
+            ("id", ids.person.clone()),
+            ("consent[kind]", s("Mailings")),
+            ("consent[given_on]", String::new()),
+        ],
+        "/api/people/consent-withdraw" => vec![("id", s("0")), ("kind", s("Mailings"))],
+        "/api/people/note-add" => vec![("id", ids.person.clone()), ("body", s(" "))],
+        "/api/people/merge" => vec![("keep", ids.person.clone()), ("other", ids.person.clone())],
         "/api/people/invite" => vec![
             ("invitation[unit_id]", ids.unit.clone()),
             ("invitation[phone]", s("+79005550000")),

@@ -1,6 +1,6 @@
 //! Company isolation, property-tested: an administrator of company B probes ids — company A's
 //! real ids (roles, users, groups, positions, buildings, units, work areas, invitations, residents'
-//! links, the company itself) and arbitrary ones — on every endpoint that takes an id.
+//! links, people, their units and vehicles, the company itself) and arbitrary ones — on every endpoint that takes an id.
 //! Every probe must answer exactly like a missing id (404) and change nothing.
 
 mod common;
@@ -102,6 +102,50 @@ fn probes(id: i64) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
             vec![("id", id.clone()), ("accept", "true".into())],
         ),
         ("/api/people/link-end", vec![("id", id.clone())]),
+        ("/api/people/card", vec![("id", id.clone())]),
+        ("/api/people/of-unit", vec![("unit", id.clone())]),
+        (
+            "/api/people/update",
+            vec![
+                ("id", id.clone()),
+                ("person[kind]", "Person".into()),
+                ("person[last_name]", "Захват".into()),
+            ],
+        ),
+        (
+            "/api/people/unit-link",
+            vec![
+                ("id", id.clone()),
+                ("link[unit_id]", id.clone()),
+                ("link[relation]", "Owner".into()),
+            ],
+        ),
+        ("/api/people/unit-unlink", vec![("link", id.clone())]),
+        (
+            "/api/people/vehicle-add",
+            vec![("id", id.clone()), ("vehicle[plate]", "А001АА77".into())],
+        ),
+        ("/api/people/vehicle-remove", vec![("vehicle", id.clone())]),
+        (
+            "/api/people/consent-set",
+            vec![
+                ("id", id.clone()),
+                ("consent[kind]", "Mailings".into()),
+                ("consent[given_on]", "2024-01-01".into()),
+            ],
+        ),
+        (
+            "/api/people/consent-withdraw",
+            vec![("id", id.clone()), ("kind", "PersonalData".into())],
+        ),
+        (
+            "/api/people/note-add",
+            vec![("id", id.clone()), ("body", "Захват".into())],
+        ),
+        (
+            "/api/people/merge",
+            vec![("keep", id.clone()), ("other", id.clone())],
+        ),
         (
             "/api/companies/save",
             vec![
@@ -127,6 +171,9 @@ const TABLES: &[&str] = &[
     "work_areas",
     "unit_invitations",
     "resident_units",
+    "people",
+    "person_units",
+    "vehicles",
 ];
 
 /// `SELECT id FROM each table` of a company, and whether an id is one of them.

@@ -45,6 +45,9 @@ permissions! {
     PeopleView = "people.view", People, perm_people_view;
     PeopleViewPersonalData = "people.view_personal_data", People, perm_people_view_personal_data;
     PeopleManage = "people.manage", People, perm_people_manage;
+    PeopleImport = "people.import", People, perm_people_import;
+    PhonebookView = "phonebook.view", Phonebook, perm_phonebook_view;
+    PhonebookManage = "phonebook.manage", Phonebook, perm_phonebook_manage;
     PassesView = "passes.view", Passes, perm_passes_view;
     PassesApprove = "passes.approve", Passes, perm_passes_approve;
     PassesCheck = "passes.check", Passes, perm_passes_check;
@@ -73,6 +76,7 @@ pub enum Module {
     Requests,
     Buildings,
     People,
+    Phonebook,
     Passes,
     Calls,
     Communication,
@@ -81,10 +85,11 @@ pub enum Module {
 }
 
 impl Module {
-    pub const ALL: [Module; 8] = [
+    pub const ALL: [Module; 9] = [
         Self::Requests,
         Self::Buildings,
         Self::People,
+        Self::Phonebook,
         Self::Passes,
         Self::Calls,
         Self::Communication,
@@ -98,6 +103,7 @@ impl Module {
             Self::Requests => t.module_requests,
             Self::Buildings => t.module_buildings,
             Self::People => t.module_people,
+            Self::Phonebook => t.module_phonebook,
             Self::Passes => t.module_passes,
             Self::Calls => t.module_calls,
             Self::Communication => t.module_communication,

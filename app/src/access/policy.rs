@@ -88,6 +88,68 @@ pub const POLICY: &[(&str, Access)] = &[
         Access::Permission(Permission::BuildingsManage),
     ),
     // Residents' links to units.
+    // The people registry, the client card and search.
+    (
+        "/api/people/list",
+        Access::Permission(Permission::PeopleView),
+    ),
+    (
+        "/api/people/of-unit",
+        Access::Permission(Permission::PeopleView),
+    ),
+    (
+        "/api/people/card",
+        Access::Permission(Permission::PeopleView),
+    ),
+    (
+        "/api/people/by-phone",
+        Access::Permission(Permission::PeopleView),
+    ),
+    (
+        "/api/people/create",
+        Access::Permission(Permission::PeopleManage),
+    ),
+    (
+        "/api/people/update",
+        Access::Permission(Permission::PeopleManage),
+    ),
+    (
+        "/api/people/unit-link",
+        Access::Permission(Permission::PeopleManage),
+    ),
+    (
+        "/api/people/unit-unlink",
+        Access::Permission(Permission::PeopleManage),
+    ),
+    (
+        "/api/people/vehicle-add",
+        Access::Permission(Permission::PeopleManage),
+    ),
+    (
+        "/api/people/vehicle-remove",
+        Access::Permission(Permission::PeopleManage),
+    ),
+    (
+        "/api/people/consent-set",
+        Access::Permission(Permission::PeopleManage),
+    ),
+    (
+        "/api/people/consent-withdraw",
+        Access::Permission(Permission::PeopleManage),
+    ),
+    (
+        "/api/people/note-add",
+        Access::Permission(Permission::PeopleManage),
+    ),
+    (
+        "/api/people/merge",
+        Access::Permission(Permission::PeopleManage),
+    ),
+    (
+        "/api/people/duplicates",
+        Access::Permission(Permission::PeopleManage),
+    ),
+    ("/api/search", Access::Permission(Permission::PeopleView)),
     (
         "/api/people/unit-residents",
         Access::Permission(Permission::PeopleView),
@@ -189,6 +251,8 @@ pub const POLICY: &[(&str, Access)] = &[
     ("/healthz", Access::Public),
     ("/readyz", Access::Public),
     ("/metrics", Access::Public),
+    // Redirects to the staff page, which checks `people.view` itself.
+    ("/people/by-phone/{number}", Access::Public),
 ];
 
 /// Who may open a page (checked by the server before rendering, so a page never flashes for

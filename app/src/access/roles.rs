@@ -3,9 +3,10 @@
 
 use super::permission::Permission::{
     self, AdminAudit, AdminCompanies, AdminRoles, AdminUsers, BuildingsManage, BuildingsView,
-    CallsTake, CompaniesView, MailingsSend, PassesApprove, PassesCheck, PassesView, PeopleManage,
-    PeopleView, PeopleViewPersonalData, ReportsView, RequestsAssign, RequestsChangeStatus,
-    RequestsComment, RequestsCreate, RequestsView, SurveysPublish, SystemView,
+    CallsTake, CompaniesView, MailingsSend, PassesApprove, PassesCheck, PassesView, PeopleImport,
+    PeopleManage, PeopleView, PeopleViewPersonalData, PhonebookManage, PhonebookView, ReportsView,
+    RequestsAssign, RequestsChangeStatus, RequestsComment, RequestsCreate, RequestsView,
+    SurveysPublish, SystemView,
 };
 use serde::{Deserialize, Serialize};
 
@@ -64,7 +65,7 @@ pub const DEFAULT_ROLES: &[DefaultRole] = &[
         code: "staff",
         name_ru: "Сотрудник",
         parent: None,
-        permissions: &[CompaniesView],
+        permissions: &[CompaniesView, PhonebookView],
         scope: Scope::Company,
     },
     DefaultRole {
@@ -82,6 +83,8 @@ pub const DEFAULT_ROLES: &[DefaultRole] = &[
             PeopleView,
             PeopleViewPersonalData,
             PeopleManage,
+            PeopleImport,
+            PhonebookManage,
             PassesView,
             PassesApprove,
             PassesCheck,
@@ -121,6 +124,7 @@ pub const DEFAULT_ROLES: &[DefaultRole] = &[
         parent: Some("dispatcher"),
         permissions: &[
             PeopleManage,
+            PhonebookManage,
             PassesApprove,
             ReportsView,
             MailingsSend,
@@ -140,6 +144,7 @@ pub const DEFAULT_ROLES: &[DefaultRole] = &[
             PeopleView,
             PeopleViewPersonalData,
             PeopleManage,
+            PhonebookManage,
             PassesView,
             MailingsSend,
             SurveysPublish,

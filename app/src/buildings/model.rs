@@ -34,6 +34,8 @@ macro_rules! db_enum {
     };
 }
 
+pub(crate) use db_enum;
+
 db_enum!(
     /// What a unit is.
     UnitKind {

@@ -485,8 +485,13 @@ fn GridView(grid: BuildingGrid, on_changed: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let mode = RwSignal::new(ColourMode::Occupancy);
     let only = RwSignal::new(None::<i64>);
-    let selected = RwSignal::new(None::<GridUnit>);
-    let open = RwSignal::new(false);
+    // `?unit=` (from a client card or search) opens that unit at once.
+    let wanted = leptos_router::hooks::use_query_map()
+        .with_untracked(|m| m.get("unit").and_then(|u| u.parse::<i64>().ok()));
+    let initial = wanted.and_then(|w| grid.units.iter().find(|u| u.id.0 == w).cloned());
+    let building_name = StoredValue::new(grid.name.clone());
+    let open = RwSignal::new(initial.is_some());
+    let selected = RwSignal::new(initial);
     let floors = grid.floors_desc();
     let can_edit = grid.can_edit;
     let units_total = i64::try_from(grid.units.len()).unwrap_or(0);
@@ -613,7 +618,7 @@ fn GridView(grid: BuildingGrid, on_changed: Callback<()>) -> impl IntoView {
                     let neighbours: Vec<GridUnit> = units.with_value(|all| all.iter()
                         .filter(|n| n.entrance_id == u.entrance_id && n.floor == u.floor && (n.position - u.position).abs() == 1)
                         .cloned().collect());
-                    view! { <UnitPanel unit=u neighbours=neighbours can_edit=can_edit on_saved=Callback::new(move |()| { open.set(false); on_changed.run(()); }) /> }
+                    view! { <UnitPanel unit=u building_name=building_name.get_value() neighbours=neighbours can_edit=can_edit on_saved=Callback::new(move |()| { open.set(false); on_changed.run(()); }) /> }
                 }
             })}
         </Modal>
@@ -709,6 +714,8 @@ fn Legend(mode: RwSignal<ColourMode>) -> impl IntoView {
 #[component]
 fn UnitPanel(
     unit: GridUnit,
+    /// The building's name, for labels ("Лесная, 12 — 5").
+    building_name: String,
     /// The units left and right of this one on its floor (merge candidates).
     neighbours: Vec<GridUnit>,
     can_edit: bool,
@@ -756,6 +763,7 @@ fn UnitPanel(
     };
     let layout_unit = unit.clone();
     let unit_id = unit.id;
+    let people_label = format!("{} — {}", building_name, unit.number);
     let summary = {
         let u = unit.clone();
         move || {
@@ -794,6 +802,7 @@ fn UnitPanel(
             <Show when=move || can_edit>
                 <LayoutTools unit=layout_unit.clone() neighbours=neighbours.clone() on_done=on_saved />
             </Show>
+            <crate::people::card_pages::UnitPeoplePanel unit=unit_id unit_label=people_label />
             <UnitResidentsPanel unit=unit_id />
         </div>
     }

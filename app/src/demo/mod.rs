@@ -40,6 +40,10 @@ pub const STEPS: &[Step] = &[
         name: "buildings",
         run: |tx, rng| Box::pin(crate::buildings::server::demo::seed(tx, rng)),
     },
+    Step {
+        name: "people",
+        run: |tx, rng| Box::pin(crate::people::server::demo::seed(tx, rng)),
+    },
 ];
 
 /// The fixed seed of the demo generator.

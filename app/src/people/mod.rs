@@ -8,8 +8,10 @@
 //! with `people.view_personal_data`.
 
 pub mod api;
+pub mod card_pages;
 pub mod model;
 pub mod pages;
+pub mod person;
 pub mod phone;
 pub mod plate;
 #[cfg(feature = "ssr")]

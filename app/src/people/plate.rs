@@ -25,6 +25,38 @@ const LOOK_ALIKES: [(char, char); 12] = [
 /// The Cyrillic letters a standard Russian plate may carry.
 const PLATE_LETTERS: &str = "АВЕКМНОРСТУХ";
 
+/// A search query in plate letters, for partial plate search ("a123" finds "А123ВС77"): upper
+/// case, look-alike Latin letters as Cyrillic, separators dropped. `None` unless the query has
+/// at least one digit and only plate-like characters (so names never search plates).
+pub fn plate_letters(raw: &str) -> Option<String> {
+    let mut s = String::new();
+    let mut digit = false;
+    for c in raw.trim().chars().flat_map(char::to_uppercase) {
+        match c {
+            ' ' | '-' | '.' | '\u{a0}' => {}
+            c if c.is_ascii_digit() => {
+                digit = true;
+                s.push(c);
+            }
+            c => s.push(
+                LOOK_ALIKES
+                    .iter()
+                    .find(|(l, _)| *l == c)
+                    .map_or(c, |(_, cy)| *cy),
+            ),
+        }
+    }
+    for suffix in ["RUS", "РУС"] {
+        if s.len() > suffix.len() && s.ends_with(suffix) {
+            s.truncate(s.len() - suffix.len());
+        }
+    }
+    let plate_like = s
+        .chars()
+        .all(|c| c.is_ascii_digit() || PLATE_LETTERS.contains(c));
+    (digit && plate_like && s.chars().count() >= 3).then_some(s)
+}
+
 /// A plate in normal form.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Plate(String);
@@ -81,6 +113,19 @@ impl Plate {
             && letter(4)
             && letter(5)
             && (6..c.len()).all(digit)
+    }
+
+    /// As printed on the plate: "А123ВС 77" for a standard one, the normal form otherwise.
+    pub fn display(&self) -> String {
+        if self.is_standard() {
+            let (main, region): (String, String) = (
+                self.0.chars().take(6).collect(),
+                self.0.chars().skip(6).collect(),
+            );
+            format!("{main} {region}")
+        } else {
+            self.0.clone()
+        }
     }
 
     pub fn as_str(&self) -> &str {

@@ -120,6 +120,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("buildings") view=crate::buildings::pages::BuildingsPage />
                     <Route path=path!("buildings/areas") view=crate::buildings::pages::WorkAreasPage />
                     <Route path=path!("buildings/:id") view=crate::buildings::pages::BuildingPage />
+                    <Route path=path!("people") view=crate::people::card_pages::PeoplePage />
+                    <Route path=path!("people/new") view=crate::people::card_pages::PersonNewPage />
+                    <Route path=path!("people/duplicates") view=crate::people::card_pages::DuplicatesPage />
+                    <Route path=path!("people/by-phone/:number") view=crate::people::card_pages::ByPhonePage />
+                    <Route path=path!("people/:id") view=crate::people::card_pages::PersonCardPage />
+                    <Route path=path!("search") view=crate::people::card_pages::SearchPage />
                     <Route path=path!("system") view=crate::system::pages::SystemPage />
                     <Route path=path!("admin/roles") view=crate::admin::pages::RolesPage />
                     <Route path=path!("admin/roles/:id") view=crate::admin::pages::RoleEditPage />

@@ -40,6 +40,14 @@ const NAV: &[NavItem] = &[
         needs: Some(Permission::BuildingsView),
     },
     NavItem {
+        href: "/staff/people",
+        icon: IconName::Users,
+        label: |t| t.nav_people,
+        exact: false,
+        test_id: "nav-people",
+        needs: Some(Permission::PeopleView),
+    },
+    NavItem {
         href: "/staff/companies",
         icon: IconName::Building,
         label: |t| t.nav_companies,
@@ -202,7 +210,7 @@ pub fn StaffLayout() -> impl IntoView {
                     >
                         <Icon name=IconName::Menu class="size-5" />
                     </button>
-                    <Form action="/staff/companies" method="get" attr:class="relative flex-1 max-w-xl" attr:role="search">
+                    <Form action="/staff/search" method="get" attr:class="relative flex-1 max-w-xl" attr:role="search">
                         <label for="global-search" class="sr-only">{move || i18n.t().search_label}</label>
                         <Icon name=IconName::Search class="pointer-events-none absolute left-3 top-1/2 size-4 -translate-y-1/2 text-ink-400" />
                         <input

@@ -19,7 +19,7 @@ use crate::{on_db, on_tx};
 use chrono::Utc;
 
 /// The company new buildings and work areas belong to: the actor's own.
-fn own_company(actor: &Actor) -> Result<i64, AppError> {
+pub(crate) fn own_company(actor: &Actor) -> Result<i64, AppError> {
     actor
         .company_id
         .ok_or_else(|| AppError::validation("company", "required"))
