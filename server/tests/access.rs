@@ -88,6 +88,7 @@ fn sample(endpoint: &str, login: &str, ids: &Ids) -> Option<Vec<(&'static str, S
         | "/api/buildings/list"
         | "/api/buildings/work-areas"
         | "/api/people/claims"
+        | "/api/people/duplicates"
         | "/api/cabinet/my-units"
         | "/api/cabinet/claim-buildings"
         | "/api/companies/types" => vec![],
@@ -131,7 +132,6 @@ fn sample(endpoint: &str, login: &str, ids: &Ids) -> Option<Vec<(&'static str, S
         "/api/people/unit-residents" | "/api/people/of-unit" => vec![("unit", ids.unit.clone())],
         "/api/people/list" => vec![("filter[q]", String::new())],
         "/api/people/card" => vec![("id", ids.person.clone())],
-        "/api/people/duplicates" => vec![],
         "/api/people/by-phone" => vec![("phone", s("8 916 555-12-34"))],
         "/api/search" => vec![("q", s("Семёнова"))],
         // Bad input: reaches the function (422 / 404) and changes nothing.

@@ -473,7 +473,8 @@ on_both!(
         assert!(
             people["people"].as_array().is_some_and(|p| p
                 .iter()
-                .any(|x| x["person"]["id"].to_string() == id && x["relation"] == "Tenant")),
+                .any(|x| x["person"]["id"] == id.parse::<i64>().unwrap_or(0)
+                    && x["relation"] == "Tenant")),
             "{people}"
         );
     }

@@ -29,6 +29,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
+use std::fmt::Write as _;
 
 /// The message for a people error, in the current language.
 pub fn people_error(err: &AppError, t: &Tr) -> String {
@@ -240,7 +241,9 @@ fn urlencode(s: &str) -> String {
             b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
                 out.push(char::from(b));
             }
-            _ => out.push_str(&format!("%{b:02X}")),
+            _ => {
+                let _ = write!(out, "%{b:02X}");
+            }
         }
     }
     out
@@ -310,7 +313,10 @@ pub fn PersonNewPage() -> impl IntoView {
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(CreateOutcome::Created(id))) = create.value().get() {
-            navigate(&format!("/staff/people/{}", id.0), Default::default());
+            navigate(
+                &format!("/staff/people/{}", id.0),
+                leptos_router::NavigateOptions::default(),
+            );
         }
     });
     let duplicates = Signal::derive(move || match create.value().get() {
@@ -414,12 +420,12 @@ pub fn PersonNewPage() -> impl IntoView {
                         <div class="grid gap-3 sm:grid-cols-2">
                             <Transition fallback=|| ()>
                                 {move || Suspend::new(async move {
-                                    let list = buildings.await.unwrap_or_default();
+                                    let all = buildings.await.unwrap_or_default();
                                     view! {
                                         <SelectField id="p-building" label=label(|t| t.people_building) value=building
                                             options=Signal::derive(move || {
                                                 let mut o = vec![(String::new(), i18n.t().people_no_unit.to_owned())];
-                                                o.extend(list.iter().map(|b| (b.id.0.to_string(), b.name.clone())));
+                                                o.extend(all.iter().map(|b| (b.id.0.to_string(), b.name.clone())));
                                                 o
                                             }) />
                                     }
@@ -475,7 +481,7 @@ pub fn PersonCardPage() -> impl IntoView {
                 &format!("/staff/people/{}", c.id.0),
                 leptos_router::NavigateOptions {
                     replace: true,
-                    ..Default::default()
+                    ..leptos_router::NavigateOptions::default()
                 },
             );
         }
@@ -875,20 +881,18 @@ fn ConsentsSection(card: PersonCard, on_changed: Callback<()>) -> impl IntoView 
                         let found = found.clone();
                         move || {
                             let t = i18n.t();
-                            match &found {
-                                None => t.card_consent_none.to_owned(),
-                                Some(c) => match c.withdrawn_on {
-                                    Some(w) => fill(t.card_consent_withdrawn, &[("date", &format_date(w, i18n.locale()))]),
-                                    None => {
-                                        let mut s = fill(t.card_consent_given, &[("date", &format_date(c.given_on, i18n.locale()))]);
-                                        if !c.source.is_empty() {
-                                            s.push_str(" · ");
-                                            s.push_str(&c.source);
-                                        }
-                                        s
-                                    }
-                                },
+                            let Some(c) = &found else {
+                                return t.card_consent_none.to_owned();
+                            };
+                            if let Some(w) = c.withdrawn_on {
+                                return fill(t.card_consent_withdrawn, &[("date", &format_date(w, i18n.locale()))]);
                             }
+                            let mut s = fill(t.card_consent_given, &[("date", &format_date(c.given_on, i18n.locale()))]);
+                            if !c.source.is_empty() {
+                                s.push_str(" · ");
+                                s.push_str(&c.source);
+                            }
+                            s
                         }
                     };
                     view! {
@@ -1118,7 +1122,7 @@ pub fn ByPhonePage() -> impl IntoView {
                 &format!("/staff/people/{}", only.id.0),
                 leptos_router::NavigateOptions {
                     replace: true,
-                    ..Default::default()
+                    ..leptos_router::NavigateOptions::default()
                 },
             );
         }
@@ -1126,7 +1130,7 @@ pub fn ByPhonePage() -> impl IntoView {
     view! {
         <Title text=move || i18n.t().people_by_phone_title />
         <PageHeader
-            title=Signal::derive(move || fill(i18n.t().people_by_phone_title_n, &[("phone", &super::Phone::parse(&number.get()).map(|p| p.display()).unwrap_or_else(|_| number.get()))]))
+            title=Signal::derive(move || fill(i18n.t().people_by_phone_title_n, &[("phone", &super::Phone::parse(&number.get()).map_or_else(|_| number.get(), |p| p.display()))]))
             lead=Signal::derive(move || i18n.t().people_by_phone_lead.to_owned())
         />
         <Transition fallback=loading>

@@ -712,8 +712,8 @@ impl SearchQuery {
         let plate = super::plate::plate_letters(raw);
         let unit = split_unit(&text);
         let lower = raw.trim().to_lowercase();
-        let email = (lower.contains('@') || (lower.contains('.') && !lower.contains(' ')))
-            .then_some(lower);
+        let email =
+            (lower.contains('@') || (lower.contains('.') && !lower.contains(' '))).then_some(lower);
         Ok(Self {
             text,
             digits,

@@ -21,8 +21,8 @@ use crate::people::model::{Relation, mask_phone};
 use crate::people::person::{
     CardAccount, CardConsent, CardEvent, CardNote, CardPhone, CardUnit, CardVehicle, CheckedPerson,
     CheckedUnitLink, ConsentForm, ConsentKind, CreateOutcome, NewPerson, PersonBrief, PersonCard,
-    PersonForm, PersonId, PersonKind, PhoneInput, UnitLinkForm, UnitPeople, UnitPerson, UnitTarget,
-    VehicleForm, check_note, display_name, short_name,
+    PersonForm, PersonId, PersonKind, PhoneInput, Share, UnitLinkForm, UnitPeople, UnitPerson,
+    UnitTarget, VehicleForm, check_note, display_name, short_name,
 };
 use crate::{on_db, on_tx};
 use chrono::{DateTime, NaiveDate, Utc};
@@ -327,7 +327,7 @@ fn phones_text(p: &CheckedPerson) -> String {
 fn emails_text(p: &CheckedPerson) -> String {
     p.emails
         .iter()
-        .map(|e| e.as_str())
+        .map(super::super::person::Email::as_str)
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -539,7 +539,7 @@ pub async fn link_unit(
         "{} #{} {} {}–{}",
         link.relation.as_db(),
         unit.0,
-        link.share.map(|s| s.display()).unwrap_or_default(),
+        link.share.map(Share::display).unwrap_or_default(),
         link.valid_from.map(|d| d.to_string()).unwrap_or_default(),
         link.valid_to.map(|d| d.to_string()).unwrap_or_default(),
     );
@@ -596,15 +596,15 @@ pub async fn add_vehicle(
     form: &VehicleForm,
 ) -> Result<(), AppError> {
     let place = manageable(db, actor, id).await?;
-    let (plate, model, color) = form.check()?;
+    let (number_plate, model, color) = form.check()?;
     let taken: Option<i64> = on_db!(db, pool => sqlx::query_scalar(
         "SELECT id FROM vehicles WHERE person_id = $1 AND plate = $2")
-        .bind(id.0).bind(plate.as_str()).fetch_optional(pool).await)?;
+        .bind(id.0).bind(number_plate.as_str()).fetch_optional(pool).await)?;
     if taken.is_some() {
         return Err(AppError::validation("plate", "taken"));
     }
     let company = place.company_id;
-    let text = plate.as_str().to_owned();
+    let text = number_plate.as_str().to_owned();
     let mut tx = db.begin_write().await?;
     on_tx!(&mut tx, conn => sqlx::query(
                     "INSERT INTO vehicles (company_id, person_id, plate, model, color, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
@@ -636,7 +636,7 @@ pub async fn remove_vehicle(
     let row: Option<(i64, String)> = on_db!(db, pool => sqlx::query_as(
         "SELECT person_id, plate FROM vehicles WHERE id = $1")
         .bind(vehicle_id).fetch_optional(pool).await)?;
-    let (person, plate) = row.ok_or(AppError::NotFound)?;
+    let (person, old_plate) = row.ok_or(AppError::NotFound)?;
     let id = PersonId(person);
     let place = manageable(db, actor, id).await?;
     let mut tx = db.begin_write().await?;
@@ -648,7 +648,7 @@ pub async fn remove_vehicle(
         &place,
         id,
         "person.vehicle_remove",
-        vec![("vehicle", Some(plate), None)],
+        vec![("vehicle", Some(old_plate), None)],
     )
     .await
 }
@@ -1084,7 +1084,6 @@ fn mask_email(e: &str) -> String {
 /// The registry's people of a unit (owners first, then tenants, occupants, representatives).
 /// Needs `people.view` reaching the unit's building.
 pub async fn unit_people(db: &Db, actor: &Actor, unit: UnitId) -> Result<UnitPeople, AppError> {
-    let (_, building) = unit_place(db, actor, Permission::PeopleView, unit.0).await?;
     type Row = (
         i64,
         String,
@@ -1093,6 +1092,7 @@ pub async fn unit_people(db: &Db, actor: &Actor, unit: UnitId) -> Result<UnitPeo
         Option<NaiveDate>,
         Option<NaiveDate>,
     );
+    let (_, building) = unit_place(db, actor, Permission::PeopleView, unit.0).await?;
     let rows: Vec<Row> = on_db!(db, pool => sqlx::query_as(
         "SELECT pu.person_id, pu.relation, pu.share_num, pu.share_den, pu.valid_from, pu.valid_to \
          FROM person_units pu JOIN people p ON p.id = pu.person_id \

@@ -14,7 +14,8 @@ use crate::on_db;
 use crate::people::person::{
     PeopleFilter, PeoplePage, PersonHit, SearchField, SearchQuery, SearchResults, UnitHit,
 };
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write as _;
 
 /// People hits per search.
 const PEOPLE_LIMIT: i64 = 20;
@@ -68,11 +69,12 @@ pub async fn find_people(
         reach_sql(&reach, "p")
     );
     if let Some(b) = building {
-        filter.push_str(&format!(
+        let _ = write!(
+            filter,
             " AND EXISTS (SELECT 1 FROM person_units bpu JOIN units bu ON bu.id = bpu.unit_id \
               WHERE bpu.person_id = p.id AND bu.building_id = {})",
             b.0
-        ));
+        );
     }
     let mut found: Vec<(i64, SearchField, String)> = Vec::new();
     if let Some(phone) = &q.phone {
@@ -127,8 +129,8 @@ pub async fn find_people(
             }
         }
     }
-    let mut seen = BTreeMap::new();
-    found.retain(|(id, _, _)| seen.insert(*id, ()).is_none());
+    let mut seen = BTreeSet::new();
+    found.retain(|(id, _, _)| seen.insert(*id));
     found.truncate(usize::try_from(limit).unwrap_or(0));
     let ids: Vec<i64> = found.iter().map(|(id, _, _)| *id).collect();
     let mut by_id: BTreeMap<i64, _> = briefs(db, actor, &ids)
@@ -215,8 +217,8 @@ pub async fn find_units(
         })?;
         hits.extend(rows.into_iter().map(|r| unit_hit(r, SearchField::Unit)));
     }
-    let mut seen = BTreeMap::new();
-    hits.retain(|h| seen.insert(h.unit_id, ()).is_none());
+    let mut seen = BTreeSet::new();
+    hits.retain(|h| seen.insert(h.unit_id));
     Ok(hits)
 }
 
@@ -281,11 +283,12 @@ pub async fn list_people(
         reach_sql(&reach, "p")
     );
     if let Some(b) = filter.building {
-        cond.push_str(&format!(
+        let _ = write!(
+            cond,
             " AND EXISTS (SELECT 1 FROM person_units bpu JOIN units bu ON bu.id = bpu.unit_id \
               WHERE bpu.person_id = p.id AND bu.building_id = {})",
             b.0
-        ));
+        );
     }
     let total: i64 = on_db!(db, pool => sqlx::query_scalar(&format!("SELECT COUNT(*) FROM people p WHERE {cond}"))
         .fetch_one(pool).await)?;
