@@ -139,3 +139,4 @@ LUA
   wrk -t1 -c16 -d15s --latency -s "$DIR/call.lua" "$ORIGIN/api/$ep" | grep -E "Requests/sec|^\s+(50|99)%|Non-2xx|Socket errors|status"
 done
 stop
+bash "$(dirname "$0")/search.sh"

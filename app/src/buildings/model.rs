@@ -597,6 +597,12 @@ pub struct GridUnit {
     pub residents: i64,
     /// Claims waiting for staff.
     pub pending: i64,
+    /// Current owners in the people registry.
+    #[serde(default)]
+    pub owners: i64,
+    /// Current tenants in the people registry.
+    #[serde(default)]
+    pub tenants: i64,
 }
 
 /// A building with its whole grid (the шахматка).

@@ -431,21 +431,21 @@ fn BuildingForm() -> impl IntoView {
 /// What the grid's colours show.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum ColourMode {
-    /// Residents linked: active, waiting for confirmation, none.
+    /// Who is on file in the people registry: tenants, owners, nobody.
     Occupancy,
+    /// Resident-cabinet accounts linked: active, waiting for confirmation, none.
+    Cabinet,
     /// Apartment, non-residential, parking, storage.
     Kind,
 }
 
 fn cell_class(u: &GridUnit, mode: ColourMode) -> &'static str {
     match mode {
-        ColourMode::Occupancy if u.pending > 0 => {
-            "bg-warning-100 text-warning-900 ring-warning-400"
-        }
-        ColourMode::Occupancy if u.residents > 0 => {
-            "bg-success-100 text-success-900 ring-success-400"
-        }
-        ColourMode::Occupancy => "bg-white text-ink-800 ring-ink-200",
+        ColourMode::Occupancy if u.tenants > 0 => "bg-info-100 text-info-900 ring-info-400",
+        ColourMode::Occupancy if u.owners > 0 => "bg-success-100 text-success-900 ring-success-400",
+        ColourMode::Cabinet if u.pending > 0 => "bg-warning-100 text-warning-900 ring-warning-400",
+        ColourMode::Cabinet if u.residents > 0 => "bg-brand-100 text-brand-900 ring-brand-400",
+        ColourMode::Occupancy | ColourMode::Cabinet => "bg-white text-ink-800 ring-ink-200",
         ColourMode::Kind => match u.kind {
             UnitKind::Apartment => "bg-white text-ink-800 ring-ink-200",
             UnitKind::NonResidential => "bg-info-100 text-info-900 ring-info-400",
@@ -548,6 +548,7 @@ fn GridView(grid: BuildingGrid, on_changed: Callback<()>) -> impl IntoView {
         <div class="mb-3 flex flex-wrap items-center gap-2">
             <span class="text-sm font-medium text-ink-700">{move || i18n.t().buildings_colour_by}</span>
             {mode_button(ColourMode::Occupancy, |t| t.buildings_mode_occupancy, "mode-occupancy")}
+            {mode_button(ColourMode::Cabinet, |t| t.buildings_mode_cabinet, "mode-cabinet")}
             {mode_button(ColourMode::Kind, |t| t.buildings_mode_kind, "mode-kind")}
             <span class="mx-1 hidden h-6 w-px bg-ink-200 sm:block"></span>
             <label class="flex items-center gap-2 text-sm font-medium text-ink-700">
@@ -671,6 +672,15 @@ fn unit_tip(u: &GridUnit, t: &Tr) -> String {
     if let Some(a) = u.area_dm2 {
         parts.push(format!("{} м²", format_area(a)));
     }
+    if u.owners > 0 {
+        parts.push(crate::i18n::fill(
+            t.buildings_owners_n,
+            &[("n", &u.owners.to_string())],
+        ));
+    }
+    if u.tenants > 0 {
+        parts.push(t.buildings_legend_tenant.to_owned());
+    }
     if u.residents > 0 {
         parts.push(crate::i18n::fill(
             t.buildings_residents_linked,
@@ -695,7 +705,12 @@ fn Legend(mode: RwSignal<ColourMode>) -> impl IntoView {
         <div class="mb-3 flex flex-wrap gap-x-4 gap-y-1 text-sm text-ink-700" data-testid="grid-legend">
             {move || match mode.get() {
                 ColourMode::Occupancy => view! {
-                    {item("bg-success-100 ring-success-400", |t| t.buildings_legend_linked)}
+                    {item("bg-success-100 ring-success-400", |t| t.buildings_legend_owner)}
+                    {item("bg-info-100 ring-info-400", |t| t.buildings_legend_tenant)}
+                    {item("bg-white ring-ink-200", |t| t.buildings_legend_nobody)}
+                }.into_any(),
+                ColourMode::Cabinet => view! {
+                    {item("bg-brand-100 ring-brand-400", |t| t.buildings_legend_linked)}
                     {item("bg-warning-100 ring-warning-400", |t| t.buildings_legend_waiting)}
                     {item("bg-white ring-ink-200", |t| t.buildings_legend_none)}
                 }.into_any(),

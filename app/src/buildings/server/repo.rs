@@ -301,7 +301,35 @@ fn unit_from_row(r: UnitRow) -> Result<GridUnit, AppError> {
         account: r.7,
         residents: r.8,
         pending: r.9,
+        owners: 0,
+        tenants: 0,
     })
+}
+
+/// Fills the units' current owners and tenants from the people registry: one grouped count for
+/// the building (ended tenancies and merged-away people do not count).
+async fn fill_occupancy(db: &Db, building: i64, units: &mut [GridUnit]) -> Result<(), AppError> {
+    let rows: Vec<(i64, String, i64)> = on_db!(db, pool => sqlx::query_as(
+        "SELECT pu.unit_id, pu.relation, COUNT(*) FROM person_units pu JOIN units u ON u.id = pu.unit_id \
+         JOIN people p ON p.id = pu.person_id \
+         WHERE u.building_id = $1 AND p.merged_into IS NULL AND pu.relation IN ('owner', 'tenant') \
+           AND (pu.valid_to IS NULL OR pu.valid_to >= $2) GROUP BY pu.unit_id, pu.relation")
+        .bind(building).bind(Utc::now().date_naive()).fetch_all(pool).await)?;
+    let mut by_unit: std::collections::HashMap<i64, (i64, i64)> = std::collections::HashMap::new();
+    for (unit, relation, n) in rows {
+        let c = by_unit.entry(unit).or_default();
+        if relation == "owner" {
+            c.0 = n;
+        } else {
+            c.1 = n;
+        }
+    }
+    for u in units {
+        let (owners, tenants) = by_unit.get(&u.id.0).copied().unwrap_or_default();
+        u.owners = owners;
+        u.tenants = tenants;
+    }
+    Ok(())
 }
 
 /// A building with its whole grid. Needs `buildings.view` reaching the building.
@@ -343,6 +371,11 @@ pub async fn grid(db: &Db, actor: &Actor, id: i64) -> Result<BuildingGrid, AppEr
     let can_edit = actor
         .building_reach(Permission::BuildingsManage)
         .is_some_and(|r| r.contains(id));
+    let mut units = units
+        .into_iter()
+        .map(unit_from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    fill_occupancy(db, id, &mut units).await?;
     Ok(BuildingGrid {
         id: BuildingId(id),
         name: head.0,
@@ -358,10 +391,7 @@ pub async fn grid(db: &Db, actor: &Actor, id: i64) -> Result<BuildingGrid, AppEr
                 floor_to,
             })
             .collect(),
-        units: units
-            .into_iter()
-            .map(unit_from_row)
-            .collect::<Result<_, _>>()?,
+        units,
         can_edit,
     })
 }
@@ -375,7 +405,8 @@ pub async fn save_unit(
     client: &ClientInfo,
     update: &UnitUpdate,
 ) -> Result<GridUnit, AppError> {
-    let (company, _) = unit_place(db, actor, Permission::BuildingsManage, update.id.0).await?;
+    let (company, building) =
+        unit_place(db, actor, Permission::BuildingsManage, update.id.0).await?;
     let u = update.check()?;
     let before: (String, String, Option<i64>, Option<String>) = on_db!(db, pool => sqlx::query_as(
         "SELECT number, kind, area_dm2, account FROM units WHERE id = $1")
@@ -421,7 +452,10 @@ pub async fn save_unit(
     let sql = format!("{UNIT_SQL} WHERE u.id = $1");
     let row: UnitRow =
         on_db!(db, pool => sqlx::query_as(&sql).bind(update.id.0).fetch_one(pool).await)?;
-    unit_from_row(row)
+    let mut unit = [unit_from_row(row)?];
+    fill_occupancy(db, building, &mut unit).await?;
+    let [unit] = unit;
+    Ok(unit)
 }
 
 /// The buildings and work areas of a company, as scope targets for the access editor.
