@@ -21,6 +21,7 @@ pub mod companies;
 pub mod error;
 pub mod i18n;
 pub mod people;
+pub mod phonebook;
 pub mod shell;
 pub mod system;
 pub mod ui;

@@ -150,6 +150,19 @@ pub const POLICY: &[(&str, Access)] = &[
         Access::Permission(Permission::PeopleManage),
     ),
     ("/api/search", Access::Permission(Permission::PeopleView)),
+    // The phonebook.
+    (
+        "/api/phonebook/list",
+        Access::Permission(Permission::PhonebookView),
+    ),
+    (
+        "/api/phonebook/save",
+        Access::Permission(Permission::PhonebookManage),
+    ),
+    (
+        "/api/phonebook/delete",
+        Access::Permission(Permission::PhonebookManage),
+    ),
     (
         "/api/people/unit-residents",
         Access::Permission(Permission::PeopleView),

@@ -44,6 +44,10 @@ pub const STEPS: &[Step] = &[
         name: "people",
         run: |tx, rng| Box::pin(crate::people::server::demo::seed(tx, rng)),
     },
+    Step {
+        name: "phonebook",
+        run: |tx, rng| Box::pin(crate::phonebook::server::demo::seed(tx, rng)),
+    },
 ];
 
 /// The fixed seed of the demo generator.

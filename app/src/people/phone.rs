@@ -53,6 +53,18 @@ impl Phone {
         Ok(Self(format!("+{e164}")))
     }
 
+    /// A short service number ("112", "104") dialled as typed, not in E.164: only the phonebook
+    /// keeps these (see `phonebook::model::parse_service_phone`); people's phones are full numbers.
+    pub fn short(digits: &str) -> Self {
+        Self(
+            digits
+                .chars()
+                .filter(char::is_ascii_digit)
+                .take(6)
+                .collect(),
+        )
+    }
+
     /// The E.164 text, e.g. `+79001234567`.
     pub fn as_str(&self) -> &str {
         &self.0

@@ -126,6 +126,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("people/by-phone/:number") view=crate::people::card_pages::ByPhonePage />
                     <Route path=path!("people/:id") view=crate::people::card_pages::PersonCardPage />
                     <Route path=path!("search") view=crate::people::card_pages::SearchPage />
+                    <Route path=path!("phonebook") view=crate::phonebook::pages::PhonebookPage />
                     <Route path=path!("system") view=crate::system::pages::SystemPage />
                     <Route path=path!("admin/roles") view=crate::admin::pages::RolesPage />
                     <Route path=path!("admin/roles/:id") view=crate::admin::pages::RoleEditPage />

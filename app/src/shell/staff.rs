@@ -48,6 +48,14 @@ const NAV: &[NavItem] = &[
         needs: Some(Permission::PeopleView),
     },
     NavItem {
+        href: "/staff/phonebook",
+        icon: IconName::Phone,
+        label: |t| t.nav_phonebook,
+        exact: false,
+        test_id: "nav-phonebook",
+        needs: Some(Permission::PhonebookView),
+    },
+    NavItem {
         href: "/staff/companies",
         icon: IconName::Building,
         label: |t| t.nav_companies,

@@ -1,0 +1,4 @@
+//! Server side of the phonebook (ssr only).
+
+pub mod demo;
+pub mod repo;
