@@ -154,6 +154,38 @@ test.describe("people screens at phone, tablet and desktop widths", () => {
       await page.goto("/staff/people/new");
       await waitForApp(page);
       await check("staff-person-new");
+      await page.goto("/staff/phonebook");
+      await waitForApp(page);
+      await expect(page.getByTestId("phonebook-entry").first()).toBeVisible();
+      await check("staff-phonebook");
     });
   }
+});
+
+test("the phonebook: search by number, one-tap call, an administrator adds a contact", async ({ page }) => {
+  const errors = watchConsole(page);
+  await signIn(page, "admin");
+  await page.getByTestId("nav-phonebook").first().click();
+  await expect(page).toHaveURL(/\/staff\/phonebook$/);
+  await expect(page.getByTestId("phonebook-entry").first()).toContainText("Аварийные службы");
+  await page.getByLabel("Поиск", { exact: true }).fill("681-04");
+  await page.getByTestId("phonebook-search").click();
+  await expect(page.getByTestId("phonebook-entry")).toHaveCount(1);
+  await expect(page.getByTestId("phonebook-entry")).toContainText("Аварийная газовая служба");
+  await expect(page.getByTestId("phonebook-call").first()).toHaveAttribute("href", "tel:104");
+  await page.getByTestId("new-entry").click();
+  const form = page.getByTestId("entry-form");
+  await form.getByLabel("Название или имя").fill("Сантехник Пётр");
+  await form.getByTestId("save-entry").click();
+  await expect(page.getByTestId("entry-error")).toHaveText("Укажите хотя бы один номер.");
+  await form.getByLabel("Телефоны").fill("8 900 765-43-21");
+  await form.getByLabel("Лесная, 12").check();
+  await form.getByTestId("save-entry").click();
+  await expect(page.getByText("Сохранено.")).toBeVisible();
+  await page.goto("/staff/phonebook?q=%D0%BF%D1%91%D1%82%D1%80");
+  await waitForApp(page);
+  await expect(page.getByTestId("phonebook-entry")).toHaveCount(1);
+  await expect(page.getByTestId("phonebook-entry")).toContainText("Лесная, 12");
+  await expect(page.getByTestId("phonebook-call")).toHaveAttribute("href", "tel:+79007654321");
+  expect(errors, "console errors").toEqual([]);
 });

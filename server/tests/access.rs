@@ -130,10 +130,15 @@ fn sample(endpoint: &str, login: &str, ids: &Ids) -> Option<Vec<(&'static str, S
             ("merge[with]", ids.unit.clone()),
         ],
         "/api/people/unit-residents" | "/api/people/of-unit" => vec![("unit", ids.unit.clone())],
-        "/api/people/list" => vec![("filter[q]", String::new())],
+        "/api/people/list" | "/api/phonebook/list" => vec![("filter[q]", String::new())],
         "/api/people/card" => vec![("id", ids.person.clone())],
         "/api/people/by-phone" => vec![("phone", s("8 916 555-12-34"))],
         "/api/search" => vec![("q", s("Семёнова"))],
+        // No phone: reaches the function (422) and changes nothing.
+        "/api/phonebook/save" => vec![
+            ("entry[category]", s("Contractor")),
+            ("entry[name]", format!("Контакт {login}")),
+        ],
         // Bad input: reaches the function (422 / 404) and changes nothing.
         "/api/people/create" => vec![
             ("new[person][kind]", s("Person")),
@@ -167,7 +172,9 @@ fn sample(endpoint: &str, login: &str, ids: &Ids) -> Option<Vec<(&'static str, S
             ("invitation[name]", s("Приглашённый Житель")),
             ("invitation[relation]", s("Owner")),
         ],
-        "/api/people/invitation-revoke" | "/api/people/link-end" => vec![("id", s("0"))],
+        "/api/people/invitation-revoke" | "/api/people/link-end" | "/api/phonebook/delete" => {
+            vec![("id", s("0"))]
+        }
         "/api/people/claim-decide" => vec![("id", s("0")), ("accept", s("true"))],
         "/api/cabinet/claim" => vec![
             ("claim[building_id]", ids.building.clone()),

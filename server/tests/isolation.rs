@@ -1,6 +1,6 @@
 //! Company isolation, property-tested: an administrator of company B probes ids — company A's
 //! real ids (roles, users, groups, positions, buildings, units, work areas, invitations, residents'
-//! links, people, their units and vehicles, the company itself) and arbitrary ones — on every endpoint that takes an id.
+//! links, people, their units and vehicles, phonebook entries, the company itself) and arbitrary ones — on every endpoint that takes an id.
 //! Every probe must answer exactly like a missing id (404) and change nothing.
 
 mod common;
@@ -147,6 +147,16 @@ fn probes(id: i64) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
             vec![("keep", id.clone()), ("other", id.clone())],
         ),
         (
+            "/api/phonebook/save",
+            vec![
+                ("entry[id]", id.clone()),
+                ("entry[category]", "Other".into()),
+                ("entry[name]", "Захват".into()),
+                ("entry[phones][0][phone]", "+79005551111".into()),
+            ],
+        ),
+        ("/api/phonebook/delete", vec![("id", id.clone())]),
+        (
             "/api/companies/save",
             vec![
                 ("update[id]", id),
@@ -174,6 +184,7 @@ const TABLES: &[&str] = &[
     "people",
     "person_units",
     "vehicles",
+    "phonebook_entries",
 ];
 
 /// `SELECT id FROM each table` of a company, and whether an id is one of them.

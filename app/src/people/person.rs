@@ -41,8 +41,9 @@ impl ConsentKind {
 
 const NAME_MAX: usize = 100;
 const ORG_MAX: usize = 200;
-const MAX_PHONES: usize = 5;
-const MAX_EMAILS: usize = 5;
+// Room for two merged cards' contacts.
+const MAX_PHONES: usize = 10;
+const MAX_EMAILS: usize = 10;
 
 /// Collapses inner whitespace and trims.
 fn tidy(s: &str) -> String {
@@ -502,8 +503,11 @@ pub struct PersonBrief {
     pub name: String,
     /// The first phone, masked without `people.view_personal_data`.
     pub phone: Option<String>,
-    /// The person's units, e.g. "Лесная, 12 — кв. 5".
+    /// The person's units the caller reaches, e.g. "Лесная, 12 — 5".
     pub units: Vec<String>,
+    /// Whether the name and phone are shown in full.
+    #[serde(default)]
+    pub personal: bool,
 }
 
 /// A person's phone on the card.

@@ -62,9 +62,12 @@ pub(crate) async fn place(
     let Some((company_id, merged_into)) = row.filter(|(c, _)| actor.sees_company(*c)) else {
         return Err(AppError::NotFound);
     };
+    // A merged-away person has no units of their own any more: reach is judged on the person
+    // they became, so old links still lead there.
+    let judged = merged_into.unwrap_or(id.0);
     let buildings: Vec<i64> = on_db!(db, pool => sqlx::query_scalar(
         "SELECT DISTINCT u.building_id FROM person_units pu JOIN units u ON u.id = pu.unit_id WHERE pu.person_id = $1")
-        .bind(id.0).fetch_all(pool).await)?;
+        .bind(judged).fetch_all(pool).await)?;
     let place = Place {
         company_id,
         buildings: buildings.into_iter().collect(),
@@ -121,10 +124,14 @@ pub(crate) async fn briefs(
     let phones: Vec<(i64, String)> = on_db!(db, pool => sqlx::query_as(&format!(
         "SELECT person_id, phone FROM person_phones WHERE person_id IN ({list}) ORDER BY person_id, position"))
         .fetch_all(pool).await)?;
+    // Only the units the caller reaches are named.
+    let view = actor
+        .building_reach(Permission::PeopleView)
+        .map_or_else(|| "1 = 0".to_owned(), |r| r.sql("u.building_id"));
     let units: Vec<(i64, i64, String, String)> = on_db!(db, pool => sqlx::query_as(&format!(
         "SELECT pu.person_id, u.building_id, b.name, u.number FROM person_units pu \
          JOIN units u ON u.id = pu.unit_id JOIN buildings b ON b.id = u.building_id \
-         WHERE pu.person_id IN ({list}) ORDER BY pu.person_id, b.name, u.id"))
+         WHERE pu.person_id IN ({list}) AND {view} ORDER BY pu.person_id, b.name, u.id"))
         .fetch_all(pool).await)?;
     let personal_reach = actor.building_reach(Permission::PeopleViewPersonalData);
     let mut first_phone: BTreeMap<i64, String> = BTreeMap::new();
@@ -170,6 +177,7 @@ pub(crate) async fn briefs(
                 name,
                 phone,
                 units: labels,
+                personal,
             },
         );
     }
@@ -187,7 +195,7 @@ async fn look_alikes(
     except: Option<i64>,
 ) -> Result<Vec<PersonBrief>, AppError> {
     let reach = actor
-        .building_reach(Permission::PeopleView)
+        .building_reach(Permission::PeopleManage)
         .ok_or(AppError::Forbidden)?;
     let mut ids: Vec<i64> = Vec::new();
     let visible = reach_sql(&reach, "p");
@@ -316,10 +324,18 @@ pub(crate) async fn upsert_unit_link(
     Ok(())
 }
 
+fn phone_with_label(phone: &str, label: &str) -> String {
+    if label.is_empty() {
+        phone.to_owned()
+    } else {
+        format!("{phone} ({label})")
+    }
+}
+
 fn phones_text(p: &CheckedPerson) -> String {
     p.phones
         .iter()
-        .map(|(ph, _)| ph.as_str())
+        .map(|(ph, label)| phone_with_label(ph.as_str(), label))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -431,8 +447,8 @@ async fn load_form(db: &Db, id: i64) -> Result<(PersonForm, DateTime<Utc>), AppE
     ))
 }
 
-/// Updates names, phones and e-mails; a phone another person of the company already has is
-/// refused with `Conflict` naming nobody (merge the two instead). Needs `people.manage`.
+/// Updates names, phones and e-mails (replacing the lists). A phone another person also has is
+/// allowed: the pair shows up under possible duplicates. Needs `people.manage`.
 pub async fn update(
     db: &Db,
     actor: &Actor,
@@ -445,13 +461,30 @@ pub async fn update(
         return Err(AppError::NotFound);
     }
     let checked = form.check()?;
+    // The diff is taken against the stored values as they are (even ones an older release let
+    // in), labels included.
     let (old, _) = load_form(db, id.0).await?;
-    let old = old.check().unwrap_or_else(|_| checked.clone());
+    let old_phones = old
+        .phones
+        .iter()
+        .map(|p| phone_with_label(&p.phone, &p.label))
+        .collect::<Vec<_>>()
+        .join(", ");
     let mut changes: Vec<FieldChange<'_>> = Vec::new();
     for (field, from, to) in [
-        ("name", name_text(&old), name_text(&checked)),
-        ("phones", phones_text(&old), phones_text(&checked)),
-        ("emails", emails_text(&old), emails_text(&checked)),
+        (
+            "name",
+            display_name(
+                old.kind,
+                &old.last_name,
+                &old.first_name,
+                &old.middle_name,
+                &old.organization,
+            ),
+            name_text(&checked),
+        ),
+        ("phones", old_phones, phones_text(&checked)),
+        ("emails", old.emails.join(", "), emails_text(&checked)),
     ] {
         if from != to {
             changes.push((field, Some(from), Some(to)));
@@ -606,10 +639,24 @@ pub async fn add_vehicle(
     let company = place.company_id;
     let text = number_plate.as_str().to_owned();
     let mut tx = db.begin_write().await?;
-    on_tx!(&mut tx, conn => sqlx::query(
-                    "INSERT INTO vehicles (company_id, person_id, plate, model, color, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
-                    .bind(company).bind(id.0).bind(&text).bind(&model).bind(&color).bind(Utc::now())
-                    .execute(conn).await.map(|_| ()))?;
+    // The check above is not in the transaction: a plate added at the same moment hits the
+    // unique key, which is the same answer.
+    let inserted = on_tx!(&mut tx, conn => sqlx::query(
+        "INSERT INTO vehicles (company_id, person_id, plate, model, color, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+        .bind(company).bind(id.0).bind(&text).bind(&model).bind(&color).bind(Utc::now())
+        .execute(conn).await.map(|_| ()));
+    match inserted {
+        Err(e)
+            if crate::db::is_unique_violation(
+                &e,
+                "vehicles_person_plate_key",
+                "vehicles.plate",
+            ) =>
+        {
+            return Err(AppError::validation("plate", "taken"));
+        }
+        other => other?,
+    }
     commit_audited(
         tx,
         actor,
@@ -927,10 +974,13 @@ pub async fn card(
         form.emails.iter().map(|e| mask_email(e)).collect()
     };
     let today = Utc::now().date_naive();
-    let unit_rows: Vec<UnitRow> = on_db!(db, pool => sqlx::query_as(
+    let view = actor
+        .building_reach(Permission::PeopleView)
+        .map_or_else(|| "1 = 0".to_owned(), |r| r.sql("u.building_id"));
+    let unit_rows: Vec<UnitRow> = on_db!(db, pool => sqlx::query_as(&format!(
         "SELECT pu.id, u.id, u.building_id, b.name, u.number, pu.relation, pu.share_num, pu.share_den, pu.valid_from, pu.valid_to \
          FROM person_units pu JOIN units u ON u.id = pu.unit_id JOIN buildings b ON b.id = u.building_id \
-         WHERE pu.person_id = $1 ORDER BY b.name, u.id, pu.relation")
+         WHERE pu.person_id = $1 AND {view} ORDER BY b.name, u.id, pu.relation"))
         .bind(id.0).fetch_all(pool).await)?;
     let units = unit_rows
         .into_iter()
@@ -961,7 +1011,7 @@ pub async fn card(
         "SELECT at, actor_name, action, changes FROM audit_log \
          WHERE entity = 'person' AND entity_id = $1 AND action <> 'person.view' ORDER BY at DESC, id DESC LIMIT 100")
         .bind(id.0.to_string()).fetch_all(pool).await)?;
-    let accounts = cabinet_accounts(db, place.company_id, &form.phones).await?;
+    let accounts = cabinet_accounts(db, actor, place.company_id, &form.phones, personal).await?;
     let mut tx = db.begin_write().await?;
     audit::record(
         &mut tx,
@@ -1042,22 +1092,43 @@ pub async fn card(
     })
 }
 
-/// Resident-cabinet accounts of the company sharing a phone with the person, with their units.
+/// Resident-cabinet accounts of the company sharing a phone with the person, with their units in
+/// the caller's reach; names as initials without personal data.
 async fn cabinet_accounts(
     db: &Db,
+    actor: &Actor,
     company: i64,
     phones: &[PhoneInput],
+    personal: bool,
 ) -> Result<Vec<CardAccount>, AppError> {
+    let view = actor
+        .building_reach(Permission::PeopleView)
+        .map_or_else(|| "1 = 0".to_owned(), |r| r.sql("u.building_id"));
+    let sql = format!(
+        "SELECT b.name, u.number FROM resident_units r JOIN units u ON u.id = r.unit_id \
+         JOIN buildings b ON b.id = u.building_id WHERE r.user_id = $1 AND r.status = 'active' AND {view} \
+         ORDER BY b.name, u.id"
+    );
     let mut out = Vec::new();
     for p in phones {
         let rows: Vec<(i64, String)> = on_db!(db, pool => sqlx::query_as(
             "SELECT id, display_name FROM users WHERE kind = 'resident' AND phone = $1 AND company_id = $2")
             .bind(&p.phone).bind(company).fetch_all(pool).await)?;
         for (user, name) in rows {
-            let units: Vec<(String, String)> = on_db!(db, pool => sqlx::query_as(
-                "SELECT b.name, u.number FROM resident_units r JOIN units u ON u.id = r.unit_id \
-                 JOIN buildings b ON b.id = u.building_id WHERE r.user_id = $1 AND r.status = 'active' ORDER BY b.name, u.id")
-                .bind(user).fetch_all(pool).await)?;
+            let units: Vec<(String, String)> =
+                on_db!(db, pool => sqlx::query_as(&sql).bind(user).fetch_all(pool).await)?;
+            let name = if personal {
+                name
+            } else {
+                let words: Vec<&str> = name.split(' ').collect();
+                short_name(
+                    PersonKind::Person,
+                    words.first().copied().unwrap_or(""),
+                    words.get(1).copied().unwrap_or(""),
+                    words.get(2).copied().unwrap_or(""),
+                    "",
+                )
+            };
             out.push(CardAccount {
                 name,
                 units: units

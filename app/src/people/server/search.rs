@@ -2,11 +2,15 @@
 //! phone (whole or in part), plate (Latin or Cyrillic look-alikes, in part) and e-mail; units
 //! by personal account or by "street house number". Every hit is limited to what the caller's
 //! `people.view` / `buildings.view` reaches, so search never shows more than the lists do.
+//!
+//! Without `people.view_personal_data` search cannot be used to guess hidden data: names match
+//! by surname only, phones only as a whole number (the caller already has it), e-mails not at all;
+//! plates still match (concierges check passes by them).
 
 use super::registry::{briefs, reach_sql};
 use crate::AppError;
 use crate::access::Permission;
-use crate::access::server::{Actor, Reach};
+use crate::access::server::Actor;
 use crate::buildings::model::{BuildingId, UnitId};
 use crate::buildings::server::repo::company_sql;
 use crate::db::Db;
@@ -21,6 +25,18 @@ use std::fmt::Write as _;
 const PEOPLE_LIMIT: i64 = 20;
 /// Unit hits per search.
 const UNIT_LIMIT: i64 = 10;
+
+/// `%`, `_` and `\` taken literally in a `LIKE ... ESCAPE '\'` pattern.
+fn like_escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
 
 /// `LIKE` conditions that every word of `text` starts a word of `column`.
 fn word_prefixes(column: &str, text: &str, first_param: usize) -> (String, Vec<String>) {
@@ -76,6 +92,9 @@ pub async fn find_people(
             b.0
         );
     }
+    let personal_any = actor
+        .building_reach(Permission::PeopleViewPersonalData)
+        .is_some();
     let mut found: Vec<(i64, SearchField, String)> = Vec::new();
     if let Some(phone) = &q.phone {
         let sql = format!(
@@ -85,7 +104,7 @@ pub async fn find_people(
         for (id, v) in people_ids(db, &sql, &[phone.as_str().to_owned()]).await? {
             found.push((id, SearchField::Phone, v));
         }
-    } else if let Some(digits) = q.digits.as_ref().filter(|d| d.len() >= 4) {
+    } else if let Some(digits) = q.digits.as_ref().filter(|d| d.len() >= 4 && personal_any) {
         // A national "8" at the start is "+7" as stored.
         let digits = match digits.strip_prefix('8') {
             Some(rest) if digits.len() > 4 => format!("7{rest}"),
@@ -108,17 +127,27 @@ pub async fn find_people(
             found.push((id, SearchField::Plate, v));
         }
     }
-    if let Some(email) = &q.email {
+    if let Some(email) = q.email.as_ref().filter(|_| personal_any) {
         let sql = format!(
             "SELECT DISTINCT p.id, e.email FROM person_emails e JOIN people p ON p.id = e.person_id \
-             WHERE e.email LIKE $1 AND {filter} LIMIT {limit}"
+             WHERE e.email LIKE $1 ESCAPE '\\' AND {filter} LIMIT {limit}"
         );
-        for (id, v) in people_ids(db, &sql, &[format!("%{email}%")]).await? {
+        for (id, v) in people_ids(db, &sql, &[format!("%{}%", like_escape(email))]).await? {
             found.push((id, SearchField::Email, v));
         }
     }
     if q.digits.is_none() {
-        let (cond, binds) = word_prefixes("p.search_name", &q.text, 1);
+        // Without personal data only the first word counts, and only as the surname.
+        let text = if personal_any {
+            q.text.clone()
+        } else {
+            q.text.split(' ').next().unwrap_or_default().to_owned()
+        };
+        let (cond, binds) = if personal_any {
+            word_prefixes("p.search_name", &text, 1)
+        } else {
+            ("p.search_name LIKE $1".to_owned(), vec![format!("{text}%")])
+        };
         if !cond.is_empty() {
             let sql = format!(
                 "SELECT p.id, p.search_name FROM people p WHERE {cond} AND {filter} \
@@ -138,13 +167,14 @@ pub async fn find_people(
         .into_iter()
         .map(|b| (b.id.0, b))
         .collect();
-    let personal = actor.building_reach(Permission::PeopleViewPersonalData) == Some(Reach::All);
     Ok(found
         .into_iter()
         .filter_map(|(id, matched, value)| {
             let person = by_id.remove(&id)?;
+            let personal = person.personal;
             let detail = match matched {
-                SearchField::Phone => person.phone.clone().unwrap_or_default(),
+                SearchField::Phone if personal => crate::i18n::format_phone(&value),
+                SearchField::Phone => crate::people::model::mask_phone(&value),
                 SearchField::Plate => crate::people::Plate::parse(&value)
                     .map(|p| p.display())
                     .unwrap_or(value),

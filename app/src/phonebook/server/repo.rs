@@ -95,6 +95,17 @@ pub async fn list(
     entries(db, actor, rows).await
 }
 
+/// entry, building id and name, work area id and name
+type PlaceRow = (
+    i64,
+    Option<i64>,
+    Option<String>,
+    Option<i64>,
+    Option<String>,
+);
+/// names, buildings, work areas
+type Places = (Vec<String>, Vec<BuildingId>, Vec<i64>);
+
 /// Phones and places of the listed entries (two queries whatever the count).
 async fn entries(db: &Db, actor: &Actor, rows: Vec<EntryRow>) -> Result<Vec<Entry>, AppError> {
     if rows.is_empty() {
@@ -108,13 +119,6 @@ async fn entries(db: &Db, actor: &Actor, rows: Vec<EntryRow>) -> Result<Vec<Entr
     let phones: Vec<(i64, String, String)> = on_db!(db, pool => sqlx::query_as(&format!(
         "SELECT entry_id, phone, label FROM phonebook_phones WHERE entry_id IN ({ids}) ORDER BY entry_id, position"))
         .fetch_all(pool).await)?;
-    type PlaceRow = (
-        i64,
-        Option<i64>,
-        Option<String>,
-        Option<i64>,
-        Option<String>,
-    );
     let places: Vec<PlaceRow> = on_db!(db, pool => sqlx::query_as(&format!(
         "SELECT pl.entry_id, b.id, b.name, w.id, w.name FROM phonebook_places pl \
          LEFT JOIN buildings b ON b.id = pl.building_id LEFT JOIN work_areas w ON w.id = pl.work_area_id \
@@ -124,7 +128,6 @@ async fn entries(db: &Db, actor: &Actor, rows: Vec<EntryRow>) -> Result<Vec<Entr
     for (e, p, l) in phones {
         phone_map.entry(e).or_default().push((p, l));
     }
-    type Places = (Vec<String>, Vec<BuildingId>, Vec<i64>);
     let mut place_map: BTreeMap<i64, Places> = BTreeMap::new();
     for (e, bid, bname, wid, wname) in places {
         let p = place_map.entry(e).or_default();
@@ -197,7 +200,8 @@ fn may_manage(reach: Option<&Reach>, buildings: &[BuildingId], work_areas: &[i64
     }
 }
 
-/// The places of an existing entry of the actor's company; `NotFound` otherwise.
+/// The places of an existing entry of the actor's company that the caller sees; `NotFound`
+/// otherwise.
 async fn existing(
     db: &Db,
     actor: &Actor,
@@ -208,6 +212,16 @@ async fn existing(
     let company = company
         .filter(|c| actor.sees_company(*c))
         .ok_or(AppError::NotFound)?;
+    // An entry the caller cannot see answers like a missing one.
+    let view = actor
+        .building_reach(Permission::PhonebookView)
+        .ok_or(AppError::NotFound)?;
+    let visible: i64 = on_db!(db, pool => sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM phonebook_entries e WHERE e.id = $1 AND {}", reach_sql(&view)))
+        .bind(id).fetch_one(pool).await)?;
+    if visible == 0 {
+        return Err(AppError::NotFound);
+    }
     let places: Vec<(Option<i64>, Option<i64>)> = on_db!(db, pool => sqlx::query_as(
         "SELECT building_id, work_area_id FROM phonebook_places WHERE entry_id = $1")
         .bind(id).fetch_all(pool).await)?;
