@@ -51,14 +51,15 @@ test("a new client: the look-alike warning, then vehicles, notes and consents on
   const form = page.getByTestId("person-form");
   await form.getByTestId("create-person").click();
   await expect(page.getByTestId("person-error")).toHaveText("Укажите фамилию или имя.");
-  await form.getByLabel("Фамилия").fill("Семенова");
-  await form.getByLabel("Имя").fill("Ольга");
-  await form.getByLabel("Телефон", { exact: true }).fill("9165551234");
+  // Игорь Семёнов's number: the look-alike is shown before anything is saved.
+  await form.getByLabel("Фамилия").fill("Кравцова");
+  await form.getByLabel("Имя").fill("Дарья");
+  await form.getByLabel("Телефон", { exact: true }).fill("9165554321");
   await form.getByTestId("create-person").click();
-  await expect(page.getByTestId("duplicates")).toContainText("Семёнова Ольга Викторовна");
+  await expect(page.getByTestId("duplicates")).toContainText("Семёнов Игорь Петрович");
   await page.getByTestId("create-anyway").click();
   await expect(page).toHaveURL(/\/staff\/people\/\d+$/);
-  await expect(page.getByTestId("card-name")).toHaveText("Семенова Ольга");
+  await expect(page.getByTestId("card-name")).toHaveText("Кравцова Дарья");
   // A plate typed in Latin letters is stored in Cyrillic.
   const vehicles = page.getByTestId("card-vehicles");
   await vehicles.getByLabel("Госномер").fill("m 001 mm 777");
@@ -107,7 +108,7 @@ test("staff without personal-data rights see a masked card and cannot edit", asy
   await signIn(page, "concierge");
   await page.getByTestId("nav-people").first().click();
   await expect(page).toHaveURL(/\/staff\/people$/);
-  await page.getByLabel("Поиск", { exact: true }).fill("семенова ольга");
+  await page.getByLabel("Найти клиента").fill("семенова ольга");
   await page.getByTestId("people-search").click();
   await expect(page).toHaveURL(/q=/);
   await expect(page.getByTestId("people-rows").getByTestId("person-link")).toHaveText(["Семёнова О. В."]);
@@ -168,7 +169,7 @@ test("the phonebook: search by number, one-tap call, an administrator adds a con
   await page.getByTestId("nav-phonebook").first().click();
   await expect(page).toHaveURL(/\/staff\/phonebook$/);
   await expect(page.getByTestId("phonebook-entry").first()).toContainText("Аварийные службы");
-  await page.getByLabel("Поиск", { exact: true }).fill("681-04");
+  await page.getByLabel("Найти в справочнике").fill("681-04");
   await page.getByTestId("phonebook-search").click();
   await expect(page.getByTestId("phonebook-entry")).toHaveCount(1);
   await expect(page.getByTestId("phonebook-entry")).toContainText("Аварийная газовая служба");

@@ -242,7 +242,12 @@ fn every_server_function_is_in_the_policy_table() {
         "server functions missing from app::access::POLICY: {missing:?}"
     );
     // And the table names nothing that does not exist (stale entries hide mistakes).
-    let operational = ["/healthz", "/readyz", "/metrics", "/people/by-phone/{number}"];
+    let operational = [
+        "/healthz",
+        "/readyz",
+        "/metrics",
+        "/people/by-phone/{number}",
+    ];
     for (path, _) in app::access::POLICY {
         assert!(
             registered.contains(path) || operational.contains(path),

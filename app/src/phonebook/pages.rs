@@ -69,11 +69,11 @@ pub fn PhonebookPage() -> impl IntoView {
     );
     let buildings = Resource::new(|| (), |()| buildings_list());
     let can_manage = crate::shell::can(Permission::PhonebookManage);
+    // The dialog edits `editing`; opening sets both, closing the dialog clears the form.
     let editing = RwSignal::new(None::<EntryForm>);
     let open = RwSignal::new(false);
-    Effect::new(move |_| open.set(editing.get().is_some()));
     Effect::new(move |_| {
-        if !open.get() {
+        if !open.get() && editing.with_untracked(Option::is_some) {
             editing.set(None);
         }
     });
@@ -87,7 +87,7 @@ pub fn PhonebookPage() -> impl IntoView {
             />
             <Transition fallback=|| ()>
                 {move || can_manage.get().then(|| view! {
-                    <Button test_id="new-entry" on_click=Callback::new(move |()| editing.set(Some(EntryForm {
+                    <Button test_id="new-entry" on_click=Callback::new(move |()| { open.set(true); editing.set(Some(EntryForm {
                         id: None,
                         category: Category::Contractor,
                         name: String::new(),
@@ -98,13 +98,13 @@ pub fn PhonebookPage() -> impl IntoView {
                         note: String::new(),
                         buildings: vec![],
                         work_areas: vec![],
-                    })))>{move || i18n.t().phonebook_new}</Button>
+                    })); })>{move || i18n.t().phonebook_new}</Button>
                 })}
             </Transition>
         </div>
         <Form action="/staff/phonebook" method="get" attr:class="mb-4 flex flex-wrap items-end gap-3" attr:role="search">
             <div class="min-w-0 flex-1 basis-64 space-y-1">
-                <label for="pb-q" class="block text-sm font-medium text-ink-800">{move || i18n.t().people_search_label}</label>
+                <label for="pb-q" class="block text-sm font-medium text-ink-800">{move || i18n.t().phonebook_search_label}</label>
                 <input id="pb-q" name="q" type="search" autocomplete="off" prop:value=move || q.get()
                     placeholder=move || i18n.t().phonebook_search_placeholder class=select />
             </div>
@@ -144,7 +144,7 @@ pub fn PhonebookPage() -> impl IntoView {
                     }.into_any(),
                     Ok(list) => view! {
                         <ul class="grid gap-3 md:grid-cols-2 xl:grid-cols-3" data-testid="phonebook">
-                            {list.into_iter().map(|e| view! { <EntryCard entry=e editing=editing on_deleted=Callback::new(move |()| entries.refetch()) /> }).collect_view()}
+                            {list.into_iter().map(|e| view! { <EntryCard entry=e editing=editing open=open on_deleted=Callback::new(move |()| entries.refetch()) /> }).collect_view()}
                         </ul>
                     }.into_any(),
                     Err(e) => load_error(e, Callback::new(move |()| entries.refetch())),
@@ -155,7 +155,7 @@ pub fn PhonebookPage() -> impl IntoView {
             title=Signal::derive(move || if editing.get().and_then(|e| e.id).is_some() { i18n.t().phonebook_edit.to_owned() } else { i18n.t().phonebook_new.to_owned() })
             close_label=Signal::derive(move || i18n.t().common_close.to_owned())>
             {move || editing.get().map(|form| view! {
-                <EntryEditor form=form buildings=buildings on_saved=Callback::new(move |()| { editing.set(None); entries.refetch(); }) />
+                <EntryEditor form=form buildings=buildings on_saved=Callback::new(move |()| { open.set(false); entries.refetch(); }) />
             })}
         </Modal>
     }
@@ -165,6 +165,7 @@ pub fn PhonebookPage() -> impl IntoView {
 fn EntryCard(
     entry: Entry,
     editing: RwSignal<Option<EntryForm>>,
+    open: RwSignal<bool>,
     on_deleted: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -213,7 +214,7 @@ fn EntryCard(
             </p>
             {entry.can_manage.then(|| view! {
                 <div class="mt-auto flex justify-end gap-2">
-                    <Button variant=ButtonVariant::Ghost test_id="edit-entry" on_click=Callback::new(move |()| editing.set(Some(form.clone())))>{move || i18n.t().card_edit}</Button>
+                    <Button variant=ButtonVariant::Ghost test_id="edit-entry" on_click=Callback::new(move |()| { open.set(true); editing.set(Some(form.clone())); })>{move || i18n.t().card_edit}</Button>
                     <Button variant=ButtonVariant::DangerOutline test_id="delete-entry" disabled=delete.pending()
                         on_click=Callback::new(move |()| { delete.dispatch(PhonebookDelete { id }); })>{move || i18n.t().phonebook_delete}</Button>
                 </div>
