@@ -78,7 +78,7 @@ test.describe("app shell", () => {
     await page.keyboard.type("СЕМЁНОВ");
     await page.keyboard.press("Enter");
     await expect(page).toHaveURL(/\/staff\/search\?q=/);
-    await expect(page.getByTestId("search-people").getByTestId("person-link")).toHaveText([
+    await expect(page.getByTestId("search-people").getByTestId("people-rows").getByTestId("person-link")).toHaveText([
       "Семёнов Игорь Петрович",
       "Семёнова Ольга Викторовна",
     ]);

@@ -20,11 +20,11 @@ test("the top bar finds a client by phone and by plate and opens the card", asyn
   await signIn(page, "dispatcher");
   await topSearch(page, "8 916 555-12-34");
   const people = page.getByTestId("search-people");
-  await expect(people.getByTestId("person-link")).toHaveText(["Семёнова Ольга Викторовна"]);
+  await expect(people.getByTestId("people-rows").getByTestId("person-link")).toHaveText(["Семёнова Ольга Викторовна"]);
   await expect(people).toContainText("по телефону");
   await topSearch(page, "a123bc");
   await expect(page.getByTestId("search-people")).toContainText("по госномеру: А123ВС 77");
-  await page.getByTestId("search-people").getByTestId("person-link").first().click();
+  await page.getByTestId("search-people").getByTestId("people-rows").getByTestId("person-link").first().click();
   await expect(page).toHaveURL(/\/staff\/people\/\d+$/);
   await expect(page.getByTestId("card-name")).toHaveText("Семёнова Ольга Викторовна");
   await expect(page.getByTestId("card-phone")).toHaveAttribute("href", "tel:+79165551234");

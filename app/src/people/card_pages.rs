@@ -219,7 +219,7 @@ pub fn PeoplePage() -> impl IntoView {
                             <p class="mb-2 text-sm text-ink-600" data-testid="people-total">
                                 {move || fill(i18n.t().people_total, &[("count", &format_int(p.total))])}
                             </p>
-                            <PeopleTable items=p.items />
+                            <PeopleTable items=p.items show_match=!q.get_untracked().is_empty() />
                             <nav class="mt-4 flex items-center justify-between gap-3" aria-label=move || i18n.t().people_pages>
                                 {(current > 0).then(|| view! { <a class="text-sm font-medium text-brand-700 hover:underline" href=page_href(current - 1)>"← "{move || i18n.t().people_prev}</a> })}
                                 <span class="text-sm text-ink-600">{fill(i18n.t().people_page_n, &[("page", &(current + 1).to_string()), ("pages", &pages.max(1).to_string())])}</span>
@@ -249,38 +249,66 @@ fn urlencode(s: &str) -> String {
     out
 }
 
-/// People hits as a table (a card list on phones).
+/// People hits as a table, and as a list of cards on phones. `show_match` adds the column that
+/// says what matched (search results).
 #[component]
-fn PeopleTable(items: Vec<PersonHit>) -> impl IntoView {
+fn PeopleTable(items: Vec<PersonHit>, #[prop(optional)] show_match: bool) -> impl IntoView {
     let i18n = use_i18n();
+    let matched_text = move |h: &PersonHit| {
+        let (matched, detail) = (h.matched, h.detail.clone());
+        move || {
+            let l = matched_label(i18n.t(), matched);
+            if detail.is_empty() {
+                l.to_owned()
+            } else {
+                format!("{l}: {detail}")
+            }
+        }
+    };
+    let cards = items.clone();
     view! {
-        <Table caption=label(|t| t.people_title)>
-            <TableHead labels=Signal::derive(move || {
-                let t = i18n.t();
-                vec![t.people_col_name, t.people_col_phone, t.people_col_units, t.people_col_found]
-            }) />
-            <tbody data-testid="people-rows">
-                {items.into_iter().map(|h| {
-                    let units = h.person.units.join(", ");
-                    let phone = h.person.phone.clone().unwrap_or_default();
-                    let matched = h.matched;
-                    let detail = h.detail.clone();
-                    view! {
-                        <tr class=TR>
-                            <td class=TD><PersonLink person=h.person /></td>
-                            <td class=format!("{TD} whitespace-nowrap tabular-nums")>{phone}</td>
-                            <td class=TD>{units}</td>
-                            <td class=format!("{TD} text-ink-600")>
-                                {move || {
-                                    let l = matched_label(i18n.t(), matched);
-                                    if detail.is_empty() { l.to_owned() } else { format!("{l}: {detail}") }
-                                }}
-                            </td>
-                        </tr>
+        <ul class="space-y-2 sm:hidden" data-testid="people-cards">
+            {cards.into_iter().map(|h| {
+                let units = h.person.units.join(", ");
+                let phone = h.person.phone.clone().unwrap_or_default();
+                let found = matched_text(&h);
+                view! {
+                    <li class="rounded-lg bg-white p-3 ring-1 ring-ink-200">
+                        <PersonLink person=h.person />
+                        <p class="text-sm tabular-nums text-ink-800">{phone}</p>
+                        <p class="text-sm text-ink-600">{units}</p>
+                        {show_match.then(|| view! { <p class="text-xs text-ink-600">{found}</p> })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+        <div class="hidden sm:block">
+            <Table caption=label(|t| t.people_title)>
+                <TableHead labels=Signal::derive(move || {
+                    let t = i18n.t();
+                    let mut l = vec![t.people_col_name, t.people_col_phone, t.people_col_units];
+                    if show_match {
+                        l.push(t.people_col_found);
                     }
-                }).collect_view()}
-            </tbody>
-        </Table>
+                    l
+                }) />
+                <tbody data-testid="people-rows">
+                    {items.into_iter().map(|h| {
+                        let units = h.person.units.join(", ");
+                        let phone = h.person.phone.clone().unwrap_or_default();
+                        let found = matched_text(&h);
+                        view! {
+                            <tr class=TR>
+                                <td class=TD><PersonLink person=h.person /></td>
+                                <td class=format!("{TD} whitespace-nowrap tabular-nums")>{phone}</td>
+                                <td class=TD>{units}</td>
+                                {show_match.then(|| view! { <td class=format!("{TD} text-ink-600")>{found}</td> })}
+                            </tr>
+                        }
+                    }).collect_view()}
+                </tbody>
+            </Table>
+        </div>
     }
 }
 
@@ -540,8 +568,9 @@ fn CardView(card: PersonCard, on_changed: Callback<()>) -> impl IntoView {
                 <Button variant=ButtonVariant::Secondary test_id="edit-person" on_click=Callback::new(move |()| editing.set(true))>{move || i18n.t().card_edit}</Button>
             })}
         </div>
+        // On a phone the contacts come first (the column order swaps below lg).
         <div class="grid gap-4 lg:grid-cols-3">
-            <div class="space-y-4 lg:col-span-2">
+            <div class="order-2 space-y-4 lg:order-1 lg:col-span-2">
                 <UnitsSection card=card.clone() on_changed=on_changed />
                 <Section caption=label(|t| t.card_requests) test_id="card-requests">
                     <p class="text-sm text-ink-600">{move || i18n.t().card_requests_empty}</p>
@@ -563,7 +592,7 @@ fn CardView(card: PersonCard, on_changed: Callback<()>) -> impl IntoView {
                 <NotesSection card=card.clone() on_changed=on_changed />
                 <HistorySection card=card.clone() />
             </div>
-            <div class="space-y-4">
+            <div class="order-1 space-y-4 lg:order-2">
                 <ContactsSection card=card.clone() />
                 <VehiclesSection card=card.clone() on_changed=on_changed />
                 <ConsentsSection card=card.clone() on_changed=on_changed />
@@ -995,6 +1024,7 @@ fn HistorySection(card: PersonCard) -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <Section caption=label(|t| t.card_history) test_id="card-history">
+            {card.history.is_empty().then(|| view! { <p class="text-sm text-ink-600">{move || i18n.t().card_history_none}</p> })}
             <ol class="space-y-2 text-sm">
                 {card.history.into_iter().map(|e| {
                     let action = e.action.clone();
@@ -1263,7 +1293,7 @@ pub fn SearchPage() -> impl IntoView {
                             {(!r.people.is_empty()).then(|| view! {
                                 <section data-testid="search-people">
                                     <h2 class="mb-2 text-base font-semibold text-ink-900">{move || i18n.t().search_people}</h2>
-                                    <PeopleTable items=r.people />
+                                    <PeopleTable items=r.people show_match=true />
                                 </section>
                             })}
                         </div>
