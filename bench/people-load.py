@@ -119,7 +119,8 @@ def main():
         data = rows(firsts, company)
         for spec, rs in data.items():
             buf = io.StringIO()
-            csv.writer(buf).writerows(rs)
+            # Quoted: an unquoted empty field would be NULL to COPY.
+            csv.writer(buf, quoting=csv.QUOTE_ALL).writerows(rs)
             psql(f"COPY {spec} FROM STDIN WITH (FORMAT csv)", buf.getvalue())
         for t in TABLES:
             psql(f"SELECT setval(pg_get_serial_sequence('{t}', 'id'), (SELECT MAX(id) FROM {t}))")

@@ -27,7 +27,8 @@ const PLATE_LETTERS: &str = "АВЕКМНОРСТУХ";
 
 /// A search query in plate letters, for partial plate search ("a123" finds "А123ВС77"): upper
 /// case, look-alike Latin letters as Cyrillic, separators dropped. `None` unless the query has
-/// at least one digit and only plate-like characters (so names never search plates).
+/// at least one digit, at least one letter (digits alone are phones and accounts) and only
+/// plate-like characters (so names never search plates).
 pub fn plate_letters(raw: &str) -> Option<String> {
     let mut s = String::new();
     let mut digit = false;
@@ -54,7 +55,8 @@ pub fn plate_letters(raw: &str) -> Option<String> {
     let plate_like = s
         .chars()
         .all(|c| c.is_ascii_digit() || PLATE_LETTERS.contains(c));
-    (digit && plate_like && s.chars().count() >= 3).then_some(s)
+    let letter = s.chars().any(|c| !c.is_ascii_digit());
+    (digit && letter && plate_like && s.chars().count() >= 3).then_some(s)
 }
 
 /// A plate in normal form.

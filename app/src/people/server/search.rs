@@ -26,6 +26,23 @@ const PEOPLE_LIMIT: i64 = 20;
 /// Unit hits per search.
 const UNIT_LIMIT: i64 = 10;
 
+/// The E.164 range `[from, to)` of phones starting with the typed digits, when they are typed from
+/// the start of a Russian number: "8 916 123", "7 916 123", "+7 916 123" or "916 123".
+fn phone_prefix(digits: &str) -> Option<(String, String)> {
+    let national = match digits.as_bytes().first()? {
+        b'7' | b'8' => &digits[1..],
+        b'9' | b'4' => digits,
+        _ => return None,
+    };
+    if national.len() < 3 || national.len() > 10 {
+        return None;
+    }
+    let prefix = format!("7{national}");
+    // The next prefix of the same length: "7916123" → "7916124" ("799" → "800").
+    let next = prefix.parse::<u64>().ok()? + 1;
+    Some((format!("+{prefix}"), format!("+{next}")))
+}
+
 /// `%`, `_` and `\` taken literally in a `LIKE ... ESCAPE '\'` pattern.
 fn like_escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
@@ -105,16 +122,25 @@ pub async fn find_people(
             found.push((id, SearchField::Phone, v));
         }
     } else if let Some(digits) = q.digits.as_ref().filter(|d| d.len() >= 4 && personal_any) {
-        // A national "8" at the start is "+7" as stored.
-        let digits = match digits.strip_prefix('8') {
-            Some(rest) if digits.len() > 4 => format!("7{rest}"),
-            _ => digits.clone(),
+        let (sql, binds) = match phone_prefix(digits) {
+            // Typed from the start ("8 916 123", "+7 925"): a range over the phone index.
+            Some((from, to)) => (
+                format!(
+                    "SELECT DISTINCT p.id, ph.phone FROM person_phones ph JOIN people p ON p.id = ph.person_id \
+                     WHERE ph.phone >= $1 AND ph.phone < $2 AND {filter} LIMIT {limit}"
+                ),
+                vec![from, to],
+            ),
+            // Any other part ("555-12-34"): a scan of the company's phones.
+            None => (
+                format!(
+                    "SELECT DISTINCT p.id, ph.phone FROM person_phones ph JOIN people p ON p.id = ph.person_id \
+                     WHERE ph.phone LIKE $1 AND {filter} LIMIT {limit}"
+                ),
+                vec![format!("%{digits}%")],
+            ),
         };
-        let sql = format!(
-            "SELECT DISTINCT p.id, ph.phone FROM person_phones ph JOIN people p ON p.id = ph.person_id \
-             WHERE ph.phone LIKE $1 AND {filter} LIMIT {limit}"
-        );
-        for (id, v) in people_ids(db, &sql, &[format!("%{digits}%")]).await? {
+        for (id, v) in people_ids(db, &sql, &binds).await? {
             found.push((id, SearchField::Phone, v));
         }
     }
@@ -340,4 +366,31 @@ pub async fn list_people(
         total,
         page_size: PAGE_SIZE,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::phone_prefix;
+
+    #[test]
+    fn numbers_typed_from_the_start_become_a_range() {
+        assert_eq!(
+            phone_prefix("89161234"),
+            Some(("+79161234".into(), "+79161235".into()))
+        );
+        assert_eq!(
+            phone_prefix("7925555"),
+            Some(("+7925555".into(), "+7925556".into()))
+        );
+        assert_eq!(
+            phone_prefix("916199"),
+            Some(("+7916199".into(), "+7916200".into()))
+        );
+        assert_eq!(
+            phone_prefix("5551234"),
+            None,
+            "a middle part is not a prefix"
+        );
+        assert_eq!(phone_prefix("89"), None, "too short to be useful");
+    }
 }
