@@ -45,8 +45,11 @@ impl TestApp {
         let base = format!("http://{}", application.addr());
         let stop = Arc::new(Notify::new());
         let handle = tokio::spawn(application.run(Some(stop.clone())));
+        // A request that never finishes fails the test with a message instead of stalling the
+        // whole run (once seen: an SSR page that stopped streaming under full-suite load).
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
+            .timeout(std::time::Duration::from_secs(60))
             .build()
             .expect("client");
         Self {
