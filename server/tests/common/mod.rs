@@ -49,7 +49,7 @@ impl TestApp {
         // whole run (once seen: an SSR page that stopped streaming under full-suite load).
         let client = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
-            .timeout(std::time::Duration::from_secs(60))
+            .timeout(std::time::Duration::from_mins(1))
             .build()
             .expect("client");
         Self {
