@@ -21,9 +21,9 @@ use crate::buildings::api::buildings_list;
 use crate::buildings::model::{BuildingId, UnitId};
 use crate::i18n::{Tr, fill, format_date, format_datetime, format_int, label, use_i18n};
 use crate::ui::{
-    Badge, Button, ButtonVariant, EmptyState, FormError, IconName, LinkButton, Modal, PageHeader,
-    SelectField, TD, TR, Table, TableHead, TextField, ToastKind, Tone, load_error, loading,
-    use_toasts,
+    Badge, Button, ButtonVariant, EmptyState, FormError, INPUT_CLASS, IconName, LinkButton, Modal,
+    PageHeader, SelectField, TD, TR, Table, TableHead, TextField, ToastKind, Tone, load_error,
+    loading, use_toasts,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -185,12 +185,12 @@ pub fn PeoplePage() -> impl IntoView {
                 <label for="people-q" class="block text-sm font-medium text-ink-800">{move || i18n.t().people_search_label}</label>
                 <input id="people-q" name="q" type="search" autocomplete="off" prop:value=move || q.get()
                     placeholder=move || i18n.t().people_search_placeholder
-                    class="block min-h-11 w-full rounded-lg border-0 bg-white px-3 py-2 text-base text-ink-900 ring-1 ring-inset ring-ink-300 placeholder:text-ink-400 focus:ring-2 focus:ring-brand-600" />
+                    class=INPUT_CLASS />
             </div>
             <div class="basis-56 space-y-1">
                 <label for="people-building" class="block text-sm font-medium text-ink-800">{move || i18n.t().people_building}</label>
                 <select id="people-building" name="building"
-                    class="block min-h-11 w-full rounded-lg border-0 bg-white px-3 py-2 text-base text-ink-900 ring-1 ring-inset ring-ink-300 focus:ring-2 focus:ring-brand-600">
+                    class=INPUT_CLASS>
                     <option value="">{move || i18n.t().people_all_buildings}</option>
                     <Transition fallback=|| ()>
                         {move || Suspend::new(async move {
@@ -981,7 +981,7 @@ fn NotesSection(card: PersonCard, on_changed: Callback<()>) -> impl IntoView {
                     <label for="note-body" class="sr-only">{move || i18n.t().card_note_label}</label>
                     <textarea id="note-body" rows="2" prop:value=move || body.get() on:input=move |ev| body.set(event_target_value(&ev))
                         placeholder=move || i18n.t().card_note_label
-                        class="block w-full rounded-lg border-0 bg-white px-3 py-2 text-base text-ink-900 ring-1 ring-inset ring-ink-300 placeholder:text-ink-400 focus:ring-2 focus:ring-brand-600"></textarea>
+                        class=INPUT_CLASS></textarea>
                     <FormError message=error />
                     <div class="flex justify-end">
                         <Button button_type="submit" variant=ButtonVariant::Secondary disabled=add.pending() test_id="add-note">{move || i18n.t().card_add_note}</Button>
@@ -1105,7 +1105,6 @@ fn EditPersonForm(id: PersonId, form: PersonForm, on_saved: Callback<()>) -> imp
             Err(e) => local_error.set(Some(people_error(&e, i18n.t()))),
         }
     };
-    let area = "block w-full rounded-lg border-0 bg-white px-3 py-2 text-base text-ink-900 ring-1 ring-inset ring-ink-300 focus:ring-2 focus:ring-brand-600";
     view! {
         <form class="space-y-3" novalidate on:submit=submit data-testid="edit-person-form">
             <SelectField id="e-kind" label=label(|t| t.people_kind) value=kind options=Signal::derive(move || kind_options(i18n.t())) />
@@ -1120,12 +1119,12 @@ fn EditPersonForm(id: PersonId, form: PersonForm, on_saved: Callback<()>) -> imp
             </Show>
             <div class="space-y-1">
                 <label for="e-phones" class="block text-sm font-medium text-ink-800">{move || i18n.t().card_phones_label}</label>
-                <textarea id="e-phones" rows="3" class=area prop:value=move || phone_text.get() on:input=move |ev| phone_text.set(event_target_value(&ev))></textarea>
+                <textarea id="e-phones" rows="3" class=INPUT_CLASS prop:value=move || phone_text.get() on:input=move |ev| phone_text.set(event_target_value(&ev))></textarea>
                 <p class="text-sm text-ink-600">{move || i18n.t().card_one_per_line}</p>
             </div>
             <div class="space-y-1">
                 <label for="e-emails" class="block text-sm font-medium text-ink-800">{move || i18n.t().card_emails_label}</label>
-                <textarea id="e-emails" rows="2" class=area prop:value=move || email_text.get() on:input=move |ev| email_text.set(event_target_value(&ev))></textarea>
+                <textarea id="e-emails" rows="2" class=INPUT_CLASS prop:value=move || email_text.get() on:input=move |ev| email_text.set(event_target_value(&ev))></textarea>
             </div>
             <FormError message=error />
             <div class="flex justify-end">

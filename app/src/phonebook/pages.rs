@@ -10,8 +10,8 @@ use crate::buildings::model::BuildingId;
 use crate::i18n::{Tr, label, use_i18n};
 use crate::people::person::PhoneInput;
 use crate::ui::{
-    Badge, Button, ButtonVariant, EmptyState, FormError, Icon, IconName, Modal, PageHeader,
-    SelectField, TextField, ToastKind, Tone, load_error, loading, use_toasts,
+    Badge, Button, ButtonVariant, EmptyState, FormError, INPUT_CLASS, Icon, IconName, Modal,
+    PageHeader, SelectField, TextField, ToastKind, Tone, load_error, loading, use_toasts,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -77,7 +77,6 @@ pub fn PhonebookPage() -> impl IntoView {
             editing.set(None);
         }
     });
-    let select = "block min-h-11 w-full rounded-lg border-0 bg-white px-3 py-2 text-base text-ink-900 ring-1 ring-inset ring-ink-300 focus:ring-2 focus:ring-brand-600";
     view! {
         <Title text=move || i18n.t().phonebook_title />
         <div class="flex flex-wrap items-start justify-between gap-3">
@@ -106,11 +105,11 @@ pub fn PhonebookPage() -> impl IntoView {
             <div class="min-w-0 flex-1 basis-64 space-y-1">
                 <label for="pb-q" class="block text-sm font-medium text-ink-800">{move || i18n.t().phonebook_search_label}</label>
                 <input id="pb-q" name="q" type="search" autocomplete="off" prop:value=move || q.get()
-                    placeholder=move || i18n.t().phonebook_search_placeholder class=select />
+                    placeholder=move || i18n.t().phonebook_search_placeholder class=INPUT_CLASS />
             </div>
             <div class="basis-48 space-y-1">
                 <label for="pb-category" class="block text-sm font-medium text-ink-800">{move || i18n.t().phonebook_category}</label>
-                <select id="pb-category" name="category" class=select>
+                <select id="pb-category" name="category" class=INPUT_CLASS>
                     <option value="">{move || i18n.t().phonebook_all_categories}</option>
                     {Category::ALL.iter().map(|c| {
                         let selected = category.get_untracked() == Some(*c);
@@ -120,7 +119,7 @@ pub fn PhonebookPage() -> impl IntoView {
             </div>
             <div class="basis-48 space-y-1">
                 <label for="pb-building" class="block text-sm font-medium text-ink-800">{move || i18n.t().people_building}</label>
-                <select id="pb-building" name="building" class=select>
+                <select id="pb-building" name="building" class=INPUT_CLASS>
                     <option value="">{move || i18n.t().people_all_buildings}</option>
                     <Transition fallback=|| ()>
                         {move || Suspend::new(async move {
@@ -292,7 +291,6 @@ fn EntryEditor(
             Err(e) => local_error.set(Some(entry_error(&e, i18n.t()))),
         }
     };
-    let area = "block w-full rounded-lg border-0 bg-white px-3 py-2 text-base text-ink-900 ring-1 ring-inset ring-ink-300 focus:ring-2 focus:ring-brand-600";
     view! {
         <form class="space-y-3" novalidate on:submit=submit data-testid="entry-form">
             <SelectField id="pe-category" label=label(|t| t.phonebook_category) value=category
@@ -304,13 +302,13 @@ fn EntryEditor(
             </div>
             <div class="space-y-1">
                 <label for="pe-phones" class="block text-sm font-medium text-ink-800">{move || i18n.t().card_phones_label}</label>
-                <textarea id="pe-phones" rows="2" class=area prop:value=move || phones.get() on:input=move |ev| phones.set(event_target_value(&ev))></textarea>
+                <textarea id="pe-phones" rows="2" class=INPUT_CLASS prop:value=move || phones.get() on:input=move |ev| phones.set(event_target_value(&ev))></textarea>
                 <p class="text-sm text-ink-600">{move || i18n.t().phonebook_phones_hint}</p>
             </div>
             <TextField id="pe-email" label=label(|t| t.people_email) value=email input_type="email" autocomplete="off" />
             <div class="space-y-1">
                 <label for="pe-note" class="block text-sm font-medium text-ink-800">{move || i18n.t().phonebook_note}</label>
-                <textarea id="pe-note" rows="2" class=area prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))></textarea>
+                <textarea id="pe-note" rows="2" class=INPUT_CLASS prop:value=move || note.get() on:input=move |ev| note.set(event_target_value(&ev))></textarea>
             </div>
             <fieldset class="space-y-1">
                 <legend class="text-sm font-medium text-ink-800">{move || i18n.t().phonebook_places}</legend>

@@ -5,6 +5,11 @@ use leptos::prelude::*;
 const INPUT: &str = "block w-full rounded-lg border-0 bg-white px-3 py-2 text-base text-ink-900 ring-1 ring-inset \
                      placeholder:text-ink-400 focus:ring-2 focus:ring-inset focus:ring-brand-600 min-h-11";
 
+/// The look of a bare input, select or textarea (one a screen lays out itself, e.g. a search
+/// bar or a multi-line list), the same as [`TextField`]'s.
+pub const INPUT_CLASS: &str = "block w-full rounded-lg border-0 bg-white px-3 py-2 text-base text-ink-900 ring-1 ring-inset \
+                     ring-ink-300 placeholder:text-ink-400 focus:ring-2 focus:ring-inset focus:ring-brand-600 min-h-11";
+
 /// A labelled text input. The error (already translated) appears under it and is announced.
 #[component]
 pub fn TextField(

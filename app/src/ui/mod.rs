@@ -15,7 +15,7 @@ mod toast;
 
 pub use badge::{Badge, Tone};
 pub use button::{Button, ButtonSize, ButtonVariant, LinkButton};
-pub use field::{SelectField, TextField};
+pub use field::{INPUT_CLASS, SelectField, TextField};
 pub use icon::{Icon, IconName};
 pub use modal::Modal;
 pub use page::{Card, PageHeader};
