@@ -20,6 +20,7 @@ pub mod buildings;
 pub mod companies;
 pub mod error;
 pub mod i18n;
+pub mod imports;
 pub mod people;
 pub mod phonebook;
 pub mod shell;

@@ -259,6 +259,17 @@ impl Application {
                 triggered.notify_one();
             }
         };
+        // Imports a previous run left queued or half-applied carry on (each chunk is committed
+        // with its progress, so nothing is written twice).
+        match app::imports::server::jobs::resume(&self.db).await {
+            Ok(jobs) => {
+                for job in jobs {
+                    tracing::info!(job = job.0, "resuming import");
+                    tokio::spawn(app::imports::server::jobs::run(self.db.clone(), job));
+                }
+            }
+            Err(e) => tracing::error!(error = ?e, "imports to resume not read"),
+        }
         let service = self
             .router
             .into_make_service_with_connect_info::<SocketAddr>();

@@ -75,6 +75,8 @@ fn sample(endpoint: &str, login: &str, ids: &Ids) -> Option<Vec<(&'static str, S
             ),
         ],
         "/api/auth/sign-out"
+        | "/api/people/import-sources"
+        | "/api/people/import-list"
         | "/api/auth/sign-out-everywhere"
         | "/api/auth/my-sessions"
         | "/api/auth/me"
@@ -176,6 +178,16 @@ fn sample(endpoint: &str, login: &str, ids: &Ids) -> Option<Vec<(&'static str, S
             vec![("id", s("0"))]
         }
         "/api/people/claim-decide" => vec![("id", s("0")), ("accept", s("true"))],
+        // An empty file: reaches the function (422) and stores nothing.
+        "/api/people/import-upload" => vec![
+            ("building", ids.building.clone()),
+            ("source", String::new()),
+            ("file_name", s("empty.csv")),
+            ("content", String::new()),
+        ],
+        "/api/people/import-preview" | "/api/people/import-status" => vec![("id", s("0"))],
+        "/api/people/import-start" => vec![("id", s("0")), ("valid_only", s("true"))],
+        "/api/people/import-report" => vec![("id", s("0")), ("page", s("1"))],
         "/api/cabinet/claim" => vec![
             ("claim[building_id]", ids.building.clone()),
             ("claim[number]", s("7")),

@@ -1,6 +1,6 @@
 //! Company isolation, property-tested: an administrator of company B probes ids — company A's
 //! real ids (roles, users, groups, positions, buildings, units, work areas, invitations, residents'
-//! links, people, their units and vehicles, phonebook entries, the company itself) and arbitrary ones — on every endpoint that takes an id.
+//! links, people, their units and vehicles, phonebook entries, import jobs, the company itself) and arbitrary ones — on every endpoint that takes an id.
 //! Every probe must answer exactly like a missing id (404) and change nothing.
 
 mod common;
@@ -54,6 +54,25 @@ fn probes(id: i64) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
             ],
         ),
         ("/api/buildings/grid", vec![("id", id.clone())]),
+        ("/api/people/import-status", vec![("id", id.clone())]),
+        ("/api/people/import-preview", vec![("id", id.clone())]),
+        (
+            "/api/people/import-report",
+            vec![("id", id.clone()), ("page", "1".into())],
+        ),
+        (
+            "/api/people/import-start",
+            vec![("id", id.clone()), ("valid_only", "true".into())],
+        ),
+        (
+            "/api/people/import-upload",
+            vec![
+                ("building", id.clone()),
+                ("source", String::new()),
+                ("file_name", "x.csv".into()),
+                ("content", "S3Y7MQox".into()),
+            ],
+        ),
         (
             "/api/buildings/unit-save",
             vec![
@@ -185,6 +204,7 @@ const TABLES: &[&str] = &[
     "person_units",
     "vehicles",
     "phonebook_entries",
+    "import_jobs",
 ];
 
 /// `SELECT id FROM each table` of a company, and whether an id is one of them.

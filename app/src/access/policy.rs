@@ -260,6 +260,35 @@ pub const POLICY: &[(&str, Access)] = &[
         "/api/admin/audit",
         Access::Permission(Permission::AdminAudit),
     ),
+    // Imports from accounting systems.
+    (
+        "/api/people/import-sources",
+        Access::Permission(Permission::PeopleImport),
+    ),
+    (
+        "/api/people/import-list",
+        Access::Permission(Permission::PeopleImport),
+    ),
+    (
+        "/api/people/import-upload",
+        Access::Permission(Permission::PeopleImport),
+    ),
+    (
+        "/api/people/import-preview",
+        Access::Permission(Permission::PeopleImport),
+    ),
+    (
+        "/api/people/import-start",
+        Access::Permission(Permission::PeopleImport),
+    ),
+    (
+        "/api/people/import-status",
+        Access::Permission(Permission::PeopleImport),
+    ),
+    (
+        "/api/people/import-report",
+        Access::Permission(Permission::PeopleImport),
+    ),
     // Operational HTTP routes (answered by the server crate, not by server functions).
     ("/healthz", Access::Public),
     ("/readyz", Access::Public),

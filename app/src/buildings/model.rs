@@ -603,6 +603,9 @@ pub struct GridUnit {
     /// Current tenants in the people registry.
     #[serde(default)]
     pub tenants: i64,
+    /// Arrears in kopecks (negative: prepaid) as last imported from accounting, and the date.
+    #[serde(default)]
+    pub arrears: Option<(i64, chrono::NaiveDate)>,
 }
 
 /// A building with its whole grid (the шахматка).

@@ -435,9 +435,14 @@ enum ColourMode {
     Occupancy,
     /// Resident-cabinet accounts linked: active, waiting for confirmation, none.
     Cabinet,
+    /// Arrears imported from accounting: large debt, debt, none, no data.
+    Arrears,
     /// Apartment, non-residential, parking, storage.
     Kind,
 }
+
+/// A debt from this amount (kopecks) is marked as large in the arrears mode.
+const LARGE_DEBT: i64 = 1_000_000;
 
 fn cell_class(u: &GridUnit, mode: ColourMode) -> &'static str {
     match mode {
@@ -446,6 +451,12 @@ fn cell_class(u: &GridUnit, mode: ColourMode) -> &'static str {
         ColourMode::Cabinet if u.pending > 0 => "bg-warning-100 text-warning-900 ring-warning-400",
         ColourMode::Cabinet if u.residents > 0 => "bg-brand-100 text-brand-900 ring-brand-400",
         ColourMode::Occupancy | ColourMode::Cabinet => "bg-white text-ink-800 ring-ink-200",
+        ColourMode::Arrears => match u.arrears {
+            Some((a, _)) if a >= LARGE_DEBT => "bg-danger-100 text-danger-900 ring-danger-400",
+            Some((a, _)) if a > 0 => "bg-warning-100 text-warning-900 ring-warning-400",
+            Some(_) => "bg-success-100 text-success-900 ring-success-400",
+            None => "bg-white text-ink-800 ring-ink-200",
+        },
         ColourMode::Kind => match u.kind {
             UnitKind::Apartment => "bg-white text-ink-800 ring-ink-200",
             UnitKind::NonResidential => "bg-info-100 text-info-900 ring-info-400",
@@ -549,6 +560,7 @@ fn GridView(grid: BuildingGrid, on_changed: Callback<()>) -> impl IntoView {
             <span class="text-sm font-medium text-ink-700">{move || i18n.t().buildings_colour_by}</span>
             {mode_button(ColourMode::Occupancy, |t| t.buildings_mode_occupancy, "mode-occupancy")}
             {mode_button(ColourMode::Cabinet, |t| t.buildings_mode_cabinet, "mode-cabinet")}
+            {mode_button(ColourMode::Arrears, |t| t.buildings_mode_arrears, "mode-arrears")}
             {mode_button(ColourMode::Kind, |t| t.buildings_mode_kind, "mode-kind")}
             <span class="mx-1 hidden h-6 w-px bg-ink-200 sm:block"></span>
             <label class="flex items-center gap-2 text-sm font-medium text-ink-700">
@@ -690,6 +702,13 @@ fn unit_tip(u: &GridUnit, t: &Tr) -> String {
     if u.pending > 0 {
         parts.push(t.buildings_legend_waiting.to_owned());
     }
+    if let Some((amount, _)) = u.arrears.filter(|(a, _)| *a > 0) {
+        parts.push(format!(
+            "{} {}",
+            t.buildings_legend_debt,
+            crate::imports::model::format_money(amount)
+        ));
+    }
     parts.join(", ")
 }
 
@@ -713,6 +732,12 @@ fn Legend(mode: RwSignal<ColourMode>) -> impl IntoView {
                     {item("bg-brand-100 ring-brand-400", |t| t.buildings_legend_linked)}
                     {item("bg-warning-100 ring-warning-400", |t| t.buildings_legend_waiting)}
                     {item("bg-white ring-ink-200", |t| t.buildings_legend_none)}
+                }.into_any(),
+                ColourMode::Arrears => view! {
+                    {item("bg-danger-100 ring-danger-400", |t| t.buildings_legend_debt_large)}
+                    {item("bg-warning-100 ring-warning-400", |t| t.buildings_legend_debt)}
+                    {item("bg-success-100 ring-success-400", |t| t.buildings_legend_paid)}
+                    {item("bg-white ring-ink-200", |t| t.buildings_legend_no_data)}
                 }.into_any(),
                 ColourMode::Kind => view! {
                     {item("bg-white ring-ink-200", |t| t.unit_kind_apartment)}
@@ -792,6 +817,20 @@ fn UnitPanel(
             }
             if let Some(acc) = &u.account {
                 parts.push(crate::i18n::fill(t.unit_account_n, &[("account", acc)]));
+            }
+            if let Some((amount, as_of)) = u.arrears {
+                let template = if amount < 0 {
+                    t.buildings_prepaid_line
+                } else {
+                    t.buildings_arrears_line
+                };
+                parts.push(crate::i18n::fill(
+                    template,
+                    &[
+                        ("amount", &crate::imports::model::format_money(amount.abs())),
+                        ("date", &crate::i18n::format_date(as_of, i18n.locale())),
+                    ],
+                ));
             }
             parts.join(" · ")
         }

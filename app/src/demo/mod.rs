@@ -48,6 +48,10 @@ pub const STEPS: &[Step] = &[
         name: "phonebook",
         run: |tx, rng| Box::pin(crate::phonebook::server::demo::seed(tx, rng)),
     },
+    Step {
+        name: "imports",
+        run: |tx, rng| Box::pin(crate::imports::server::demo::seed(tx, rng)),
+    },
 ];
 
 /// The fixed seed of the demo generator.

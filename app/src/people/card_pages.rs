@@ -153,6 +153,7 @@ pub fn PeoplePage() -> impl IntoView {
     );
     let buildings = Resource::new(|| (), |()| buildings_list());
     let can_manage = crate::shell::can(Permission::PeopleManage);
+    let can_import = crate::shell::can(Permission::PeopleImport);
     let page_href = move |p: u32| {
         let mut parts = Vec::new();
         if !q.get().is_empty() {
@@ -174,6 +175,9 @@ pub fn PeoplePage() -> impl IntoView {
             <Transition fallback=|| ()>
                 {move || can_manage.get().then(|| view! {
                     <div class="flex flex-wrap gap-2">
+                        {move || can_import.get().then(|| view! {
+                            <LinkButton href="/staff/people/import" variant=ButtonVariant::Secondary test_id="import-link">{move || i18n.t().import_open}</LinkButton>
+                        })}
                         <LinkButton href="/staff/people/duplicates" variant=ButtonVariant::Secondary test_id="duplicates-link">{move || i18n.t().people_duplicates_title}</LinkButton>
                         <LinkButton href="/staff/people/new" test_id="new-person">{move || i18n.t().people_new}</LinkButton>
                     </div>

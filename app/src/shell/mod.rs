@@ -123,6 +123,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("people") view=crate::people::card_pages::PeoplePage />
                     <Route path=path!("people/new") view=crate::people::card_pages::PersonNewPage />
                     <Route path=path!("people/duplicates") view=crate::people::card_pages::DuplicatesPage />
+                    <Route path=path!("people/import") view=crate::imports::pages::ImportsPage />
+                    <Route path=path!("people/import/:id") view=crate::imports::pages::ImportJobPage />
                     <Route path=path!("people/by-phone/:number") view=crate::people::card_pages::ByPhonePage />
                     <Route path=path!("people/:id") view=crate::people::card_pages::PersonCardPage />
                     <Route path=path!("search") view=crate::people::card_pages::SearchPage />

@@ -303,11 +303,12 @@ fn unit_from_row(r: UnitRow) -> Result<GridUnit, AppError> {
         pending: r.9,
         owners: 0,
         tenants: 0,
+        arrears: None,
     })
 }
 
-/// Fills the units' current owners and tenants from the people registry: one grouped count for
-/// the building (ended tenancies and merged-away people do not count).
+/// Fills the units' current owners and tenants from the people registry (one grouped count for
+/// the building; ended tenancies and merged-away people do not count) and their imported arrears.
 async fn fill_occupancy(db: &Db, building: i64, units: &mut [GridUnit]) -> Result<(), AppError> {
     let rows: Vec<(i64, String, i64)> = on_db!(db, pool => sqlx::query_as(
         "SELECT pu.unit_id, pu.relation, COUNT(*) FROM person_units pu JOIN units u ON u.id = pu.unit_id \
@@ -324,10 +325,18 @@ async fn fill_occupancy(db: &Db, building: i64, units: &mut [GridUnit]) -> Resul
             c.1 = n;
         }
     }
+    let balances: Vec<(i64, i64, chrono::NaiveDate)> = on_db!(db, pool => sqlx::query_as(
+        "SELECT b.unit_id, b.amount, b.as_of FROM unit_balances b JOIN units u ON u.id = b.unit_id WHERE u.building_id = $1")
+        .bind(building).fetch_all(pool).await)?;
+    let balances: std::collections::HashMap<i64, (i64, chrono::NaiveDate)> = balances
+        .into_iter()
+        .map(|(unit, amount, as_of)| (unit, (amount, as_of)))
+        .collect();
     for u in units {
         let (owners, tenants) = by_unit.get(&u.id.0).copied().unwrap_or_default();
         u.owners = owners;
         u.tenants = tenants;
+        u.arrears = balances.get(&u.id.0).copied();
     }
     Ok(())
 }
