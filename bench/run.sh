@@ -140,3 +140,4 @@ LUA
 done
 stop
 bash "$(dirname "$0")/search.sh"
+bash "$(dirname "$0")/import.sh"

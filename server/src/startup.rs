@@ -88,6 +88,9 @@ pub fn leptos_options(settings: &Settings, addr: SocketAddr) -> LeptosOptions {
         .build()
 }
 
+/// The largest request body accepted (413 beyond).
+pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
+
 /// Builds the router: pages and server functions, operational endpoints, static files,
 /// and the middleware stack.
 pub fn router(state: AppState, request_timeout: Duration, public_url: &str) -> Router {
@@ -131,6 +134,13 @@ pub fn router(state: AppState, request_timeout: Duration, public_url: &str) -> R
             security::same_origin,
         ))
         .layer(axum::middleware::from_fn(security::cache_control))
+        // Every body is bounded before anything reads it (a 20 MB import file travels as
+        // base64 in a form, so 32 MiB): axum's own 2 MB default for extractors is replaced by
+        // one limit for all requests.
+        .layer(axum::extract::DefaultBodyLimit::disable())
+        .layer(tower_http::limit::RequestBodyLimitLayer::new(
+            MAX_BODY_BYTES,
+        ))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::REQUEST_TIMEOUT,
             request_timeout,

@@ -379,3 +379,43 @@ fn to_cp1251(text: &str) -> Option<Vec<u8>> {
         })
         .collect()
 }
+
+on_both!(
+    oversized_uploads_are_refused_before_anything_is_stored,
+    |app| async {
+        let admin = app.session_for("admin").await;
+        let building = sadovaya(&app).await;
+        let jobs = scalar(&app, "SELECT COUNT(*) FROM import_jobs").await;
+        // A file over 20 MB: the function refuses it with a reason.
+        let big = "A".repeat(28 * 1024 * 1024);
+        let (code, body) = status(
+            app.call_as(
+                Some(&admin),
+                "/api/people/import-upload",
+                &[
+                    ("building", building.as_str()),
+                    ("source", ""),
+                    ("file_name", "big.csv"),
+                    ("content", big.as_str()),
+                ],
+            )
+            .await,
+        )
+        .await;
+        assert_eq!(code, 422, "{body}");
+        assert!(body.contains("too_large"), "{body}");
+        // A body over the server's limit is refused before it is read.
+        let huge = "A".repeat(33 * 1024 * 1024);
+        let (code, _) = status(
+            app.call_as(
+                Some(&admin),
+                "/api/people/import-upload",
+                &[("building", building.as_str()), ("content", huge.as_str())],
+            )
+            .await,
+        )
+        .await;
+        assert_eq!(code, 413);
+        assert_eq!(scalar(&app, "SELECT COUNT(*) FROM import_jobs").await, jobs);
+    }
+);

@@ -497,42 +497,41 @@ fn MappingForm(
                     })}
                 </div>
             })}
-            <Table caption=Signal::derive(move || i18n.t().import_mapping_title.to_owned())>
-                <TableHead labels=Signal::derive(move || {
-                    let t = i18n.t();
-                    vec![t.import_col_column, t.import_col_samples, t.import_col_field]
-                }) />
-                <tbody data-testid="import-columns">
+            // A list rather than a table: on a phone each column is a card with its select in
+            // reach; from md up the three parts line up as columns.
+            <div class="overflow-hidden rounded-xl bg-white ring-1 ring-ink-200">
+                <div class="hidden bg-ink-50 px-4 py-2.5 text-xs font-semibold uppercase tracking-wide text-ink-600 md:grid md:grid-cols-3 md:gap-4" aria-hidden="true">
+                    <span>{move || i18n.t().import_col_column}</span>
+                    <span>{move || i18n.t().import_col_samples}</span>
+                    <span>{move || i18n.t().import_col_field}</span>
+                </div>
+                <ul class="divide-y divide-ink-200" data-testid="import-columns">
                     {columns.into_iter().enumerate().map(|(i, c)| {
                         let select_id = format!("imp-col-{i}");
                         let header = if c.header.is_empty() { None } else { Some(c.header.clone()) };
                         let samples = c.samples.join(" · ");
                         view! {
-                            <tr class=TR>
-                                <td class=TD>
-                                    <label for=select_id.clone() class="font-medium text-ink-900">
-                                        {move || header.clone().unwrap_or_else(|| fill(i18n.t().import_column_n, &[("n", &(i + 1).to_string())]))}
-                                    </label>
-                                </td>
-                                <td class=format!("{TD} max-w-xs break-words text-ink-600")>{samples}</td>
-                                <td class=TD>
-                                    <select id=select_id class=format!("{INPUT_CLASS} min-w-48") data-testid="import-field"
-                                        on:change=move |ev| {
-                                            let v = event_target_value(&ev);
-                                            mapping.update(|m| if let Some(slot) = m.get_mut(i) { *slot = ImportField::from_db(&v); });
-                                        }>
-                                        <option value="" selected=c.field.is_none()>{move || i18n.t().import_skip}</option>
-                                        {ImportField::ALL.iter().map(|f| {
-                                            let selected = c.field == Some(*f);
-                                            view! { <option value=f.as_db() selected=selected>{move || field_label(*f, i18n.t())}</option> }
-                                        }).collect_view()}
-                                    </select>
-                                </td>
-                            </tr>
+                            <li class="grid gap-2 px-4 py-3 md:grid-cols-3 md:items-center md:gap-4">
+                                <label for=select_id.clone() class="font-medium text-ink-900">
+                                    {move || header.clone().unwrap_or_else(|| fill(i18n.t().import_column_n, &[("n", &(i + 1).to_string())]))}
+                                </label>
+                                <p class="min-w-0 break-words text-sm text-ink-600">{samples}</p>
+                                <select id=select_id class=INPUT_CLASS data-testid="import-field"
+                                    on:change=move |ev| {
+                                        let v = event_target_value(&ev);
+                                        mapping.update(|m| if let Some(slot) = m.get_mut(i) { *slot = ImportField::from_db(&v); });
+                                    }>
+                                    <option value="" selected=c.field.is_none()>{move || i18n.t().import_skip}</option>
+                                    {ImportField::ALL.iter().map(|f| {
+                                        let selected = c.field == Some(*f);
+                                        view! { <option value=f.as_db() selected=selected>{move || field_label(*f, i18n.t())}</option> }
+                                    }).collect_view()}
+                                </select>
+                            </li>
                         }
                     }).collect_view()}
-                </tbody>
-            </Table>
+                </ul>
+            </div>
             <Button variant=ButtonVariant::Secondary test_id="import-check" on_click=Callback::new(check)>{move || i18n.t().import_check}</Button>
         </section>
         {match mapping_problem {
@@ -628,28 +627,24 @@ fn Summary(preview: ImportPreview) -> impl IntoView {
     }
 }
 
+/// Report rows as a list (a row number, its outcome, what happened), readable at any width.
 #[component]
 fn ReportTable(rows: Vec<ReportRow>) -> impl IntoView {
     let i18n = use_i18n();
     view! {
-        <Table caption=Signal::derive(move || i18n.t().import_report_title.to_owned())>
-            <TableHead labels=Signal::derive(move || {
-                let t = i18n.t();
-                vec![t.import_col_row, t.import_col_status, t.import_col_problem]
-            }) />
-            <tbody data-testid="import-report">
-                {rows.into_iter().map(|r| {
-                    let detail = r.detail.clone();
-                    view! {
-                        <tr class=TR data-testid="import-report-row">
-                            <td class=format!("{TD} tabular-nums")>{r.row_no}</td>
-                            <td class=TD><Badge tone=outcome_tone(r.outcome)>{move || outcome_text(r.outcome, i18n.t())}</Badge></td>
-                            <td class=TD>{move || detail_text(&detail, i18n.t())}</td>
-                        </tr>
-                    }
-                }).collect_view()}
-            </tbody>
-        </Table>
+        <ul class="divide-y divide-ink-200 rounded-xl bg-white ring-1 ring-ink-200" data-testid="import-report">
+            {rows.into_iter().map(|r| {
+                let detail = r.detail.clone();
+                let no = r.row_no.to_string();
+                view! {
+                    <li class="flex flex-wrap items-baseline gap-x-3 gap-y-1 px-4 py-3" data-testid="import-report-row">
+                        <span class="w-24 shrink-0 text-sm tabular-nums text-ink-600">{move || format!("{} {no}", i18n.t().import_col_row)}</span>
+                        <Badge tone=outcome_tone(r.outcome)>{move || outcome_text(r.outcome, i18n.t())}</Badge>
+                        <span class="min-w-0 flex-1 basis-56 text-sm text-ink-800">{move || detail_text(&detail, i18n.t())}</span>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
     }
 }
 
