@@ -29,9 +29,10 @@ call() { # endpoint body
 
 one_import() { # label building
   local t0 t1 t2 t3 id status
+  { printf 'building=%s&' "$2"; cat "$DIR/upload.body"; } > "$DIR/request.body"
   t0=$(now)
   id=$(curl -sf -H "Origin: $ORIGIN" -H "Accept: application/json" -H "Cookie: platforma_session=$TOKEN" \
-    --data-binary "building=$2&$(cat "$DIR/upload.body")" "$ORIGIN/api/people/import-upload")
+    --data-binary @"$DIR/request.body" "$ORIGIN/api/people/import-upload")
   t1=$(now)
   call people/import-preview "id=$id" > "$DIR/preview.json"
   t2=$(now)
