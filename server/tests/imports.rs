@@ -6,29 +6,14 @@
 
 mod common;
 
+use common::{ok, scalar, status};
+
 use base64::Engine as _;
 use serde_json::Value;
 use std::time::Duration;
 
 const SAMPLE_CSV: &str = include_str!("../../docs/import-sample.csv");
 const SAMPLE_XLSX: &[u8] = include_bytes!("../../docs/import-sample.xlsx");
-
-async fn scalar(app: &common::TestApp, sql: &str) -> i64 {
-    app::on_db!(app.db(), pool => sqlx::query_scalar(sql).fetch_one(pool).await)
-        .unwrap_or_else(|e| panic!("{sql}: {e}"))
-}
-
-async fn ok(r: reqwest::Response) -> Value {
-    let status = r.status();
-    let text = r.text().await.expect("body");
-    assert!(status.is_success(), "{status}: {text}");
-    serde_json::from_str(&text).expect("json")
-}
-
-async fn status(r: reqwest::Response) -> (u16, String) {
-    let s = r.status().as_u16();
-    (s, r.text().await.unwrap_or_default())
-}
 
 /// What an import may touch, counted.
 async fn registry(app: &common::TestApp) -> Vec<i64> {

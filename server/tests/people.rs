@@ -6,24 +6,7 @@
 
 mod common;
 
-use serde_json::Value;
-
-async fn scalar(app: &common::TestApp, sql: &str) -> i64 {
-    app::on_db!(app.db(), pool => sqlx::query_scalar(sql).fetch_one(pool).await)
-        .unwrap_or_else(|e| panic!("{sql}: {e}"))
-}
-
-async fn ok(r: reqwest::Response) -> Value {
-    let status = r.status();
-    let text = r.text().await.expect("body");
-    assert!(status.is_success(), "{status}: {text}");
-    serde_json::from_str(&text).expect("json")
-}
-
-async fn status(r: reqwest::Response) -> (u16, String) {
-    let s = r.status().as_u16();
-    (s, r.text().await.unwrap_or_default())
-}
+use common::{ok, scalar, status};
 
 async fn olga(app: &common::TestApp) -> String {
     scalar(app, "SELECT id FROM people WHERE last_name = 'Семёнова'")

@@ -4,14 +4,9 @@
 
 mod common;
 
-use serde_json::Value;
+use common::ok;
 
-async fn ok(r: reqwest::Response) -> Value {
-    let status = r.status();
-    let text = r.text().await.expect("body");
-    assert!(status.is_success(), "{status}: {text}");
-    serde_json::from_str(&text).expect("json")
-}
+use serde_json::Value;
 
 fn names(list: &Value) -> Vec<String> {
     list.as_array()

@@ -9,6 +9,26 @@ use server::startup::Application;
 use std::sync::Arc;
 use tokio::sync::Notify;
 
+/// One number from the test database (a count, an id), failing with the query on error.
+pub async fn scalar(app: &TestApp, sql: &str) -> i64 {
+    app::on_db!(app.db(), pool => sqlx::query_scalar(sql).fetch_one(pool).await)
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+/// The JSON of a successful answer, failing with the status and body otherwise.
+pub async fn ok(r: reqwest::Response) -> serde_json::Value {
+    let status = r.status();
+    let text = r.text().await.expect("body");
+    assert!(status.is_success(), "{status}: {text}");
+    serde_json::from_str(&text).expect("json")
+}
+
+/// The status code and body of an answer (for refusals).
+pub async fn status(r: reqwest::Response) -> (u16, String) {
+    let s = r.status().as_u16();
+    (s, r.text().await.unwrap_or_default())
+}
+
 pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,

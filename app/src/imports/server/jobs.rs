@@ -129,62 +129,77 @@ struct JobData {
     source: Option<i64>,
     kind: FileKind,
     encoding: Encoding,
-    content: Vec<u8>,
     mapping: String,
     status: JobStatus,
+    error: Option<String>,
     valid_only: bool,
     rows_done: u32,
     created_by: Option<i64>,
 }
 
-type JobDataRow = (
-    i64,
-    i64,
-    Option<i64>,
-    String,
-    String,
-    Vec<u8>,
-    String,
-    String,
-    bool,
-    i32,
-    Option<i64>,
-);
+#[derive(sqlx::FromRow)]
+struct JobDataRow {
+    company_id: i64,
+    building_id: i64,
+    source_id: Option<i64>,
+    file_kind: String,
+    encoding: String,
+    mapping: String,
+    status: String,
+    error: Option<String>,
+    valid_only: bool,
+    rows_done: i32,
+    created_by: Option<i64>,
+}
 
+/// A job's settings and state (not its file: see [`job_file`]).
 async fn job_data(db: &Db, id: i64) -> Result<JobData, AppError> {
     let r: JobDataRow = on_db!(db, pool => sqlx::query_as(
-        "SELECT company_id, building_id, source_id, file_kind, encoding, content, mapping, status, valid_only, rows_done, created_by \
+        "SELECT company_id, building_id, source_id, file_kind, encoding, mapping, status, error, valid_only, rows_done, created_by \
          FROM import_jobs WHERE id = $1")
         .bind(id).fetch_one(pool).await)?;
     Ok(JobData {
-        company: r.0,
-        building: r.1,
-        source: r.2,
-        kind: FileKind::from_db(&r.3).unwrap_or(FileKind::Csv),
-        encoding: Encoding::from_db(&r.4).unwrap_or(Encoding::Auto),
-        content: r.5,
-        mapping: r.6,
-        status: JobStatus::from_db(&r.7).unwrap_or(JobStatus::Failed),
-        valid_only: r.8,
-        rows_done: count(r.9),
-        created_by: r.10,
+        company: r.company_id,
+        building: r.building_id,
+        source: r.source_id,
+        kind: FileKind::from_db(&r.file_kind).unwrap_or(FileKind::Csv),
+        encoding: Encoding::from_db(&r.encoding).unwrap_or(Encoding::Auto),
+        mapping: r.mapping,
+        status: JobStatus::from_db(&r.status).unwrap_or(JobStatus::Failed),
+        error: r.error,
+        valid_only: r.valid_only,
+        rows_done: count(r.rows_done),
+        created_by: r.created_by,
     })
 }
 
-/// The job if the actor's `people.import` reaches its building (another company's job is
+/// The uploaded file of a job (read only by the preview and the apply).
+async fn job_file(db: &Db, id: i64) -> Result<Vec<u8>, AppError> {
+    Ok(on_db!(db, pool => sqlx::query_scalar(
+        "SELECT content FROM import_jobs WHERE id = $1")
+        .bind(id).fetch_one(pool).await)?)
+}
+
+/// `Ok` if the actor's `people.import` reaches the job's building (another company's job is
 /// `NotFound`).
-async fn reachable(db: &Db, actor: &Actor, id: ImportJobId) -> Result<JobData, AppError> {
+async fn check_reach(db: &Db, actor: &Actor, id: ImportJobId) -> Result<(), AppError> {
     let building: Option<i64> = on_db!(db, pool => sqlx::query_scalar(
         "SELECT building_id FROM import_jobs WHERE id = $1")
         .bind(id.0).fetch_optional(pool).await)?;
     let building = building.ok_or(AppError::NotFound)?;
     building_company(db, actor, Permission::PeopleImport, building).await?;
+    Ok(())
+}
+
+/// The job's settings if the actor's `people.import` reaches it.
+async fn reachable(db: &Db, actor: &Actor, id: ImportJobId) -> Result<JobData, AppError> {
+    check_reach(db, actor, id).await?;
     job_data(db, id.0).await
 }
 
 /// A job as the screens show it. Needs `people.import` reaching its building.
 pub async fn status(db: &Db, actor: &Actor, id: ImportJobId) -> Result<ImportJob, AppError> {
-    reachable(db, actor, id).await?;
+    check_reach(db, actor, id).await?;
     load_job(db, id.0).await
 }
 
@@ -413,7 +428,7 @@ pub async fn preview(
         return Err(AppError::Conflict("import already started".into()));
     }
     let encoding = encoding.unwrap_or(job.encoding);
-    let table = read_off_thread(job.content, job.kind, encoding).await?;
+    let table = read_off_thread(job_file(db, id.0).await?, job.kind, encoding).await?;
     let mapping = match mapping {
         Some(codes) => mapping_from_codes(codes, table.headers.len())?,
         None => mapping_from_codes(&job.mapping, table.headers.len())?,
@@ -519,9 +534,7 @@ pub async fn start(
 ) -> Result<(), AppError> {
     let job = reachable(db, actor, id).await?;
     // A job refused for bad rows wrote nothing, so it may start again (with `valid_only`).
-    let error: Option<String> = on_db!(db, pool => sqlx::query_scalar(
-        "SELECT error FROM import_jobs WHERE id = $1").bind(id.0).fetch_one(pool).await)?;
-    let refused = job.status == JobStatus::Failed && error.as_deref() == Some("rows:rejected");
+    let refused = job.status == JobStatus::Failed && job.error.as_deref() == Some("rows:rejected");
     if job.status != JobStatus::Uploaded && !refused {
         return Err(AppError::Conflict("import already started".into()));
     }
@@ -565,7 +578,7 @@ pub async fn report(
     outcome: Option<RowOutcome>,
     page: u32,
 ) -> Result<ReportPage, AppError> {
-    reachable(db, actor, id).await?;
+    check_reach(db, actor, id).await?;
     let filter = outcome.map_or(String::new(), |o| format!(" AND outcome = '{}'", o.as_db()));
     let total: i64 = on_db!(db, pool => sqlx::query_scalar(&format!(
         "SELECT COUNT(*) FROM import_rows WHERE job_id = $1{filter}"))
@@ -628,7 +641,7 @@ async fn apply(db: &Db, id: i64) -> Result<(), AppError> {
     on_db!(db, pool => sqlx::query(
         "UPDATE import_jobs SET status = 'applying', started_at = COALESCE(started_at, $1) WHERE id = $2")
         .bind(now).bind(id).execute(pool).await.map(|_| ()))?;
-    let table = read_off_thread(job.content, job.kind, job.encoding).await?;
+    let table = read_off_thread(job_file(db, id).await?, job.kind, job.encoding).await?;
     let mapping = mapping_from_codes(&job.mapping, table.headers.len())?;
     check_mapping(&mapping)?;
     let mut snap = Snapshot::load(db, job.company, job.building).await?;
