@@ -36,14 +36,24 @@ test("the grid switches colour modes, filters entrances and opens a unit", async
   await page.getByTestId("entrance-filter").selectOption({ label: "Подъезд 2" });
   await expect(page.getByTestId("unit-cell")).toHaveCount(34);
   await page.getByTestId("entrance-filter").selectOption({ label: "все" });
+  // A cell is a link to the unit page.
   await flat5.click();
-  const panel = page.getByTestId("unit-panel");
-  await expect(panel).toBeVisible();
-  await expect(panel.getByTestId("resident-link")).toContainText("+7 900 000-00-01");
-  await panel.getByLabel("Площадь, м²").fill("52,3");
-  await panel.getByTestId("save-unit").click();
-  await expect(page.getByText("Помещение сохранено")).toBeVisible();
+  await expect(page).toHaveURL(/\/staff\/units\/\d+$/);
+  await expect(page.getByTestId("unit-name")).toHaveText("Квартира 5");
+  await expect(page.getByTestId("unit-place")).toContainText("Подъезд 1");
+  await expect(page.getByTestId("unit-residents").getByTestId("resident-link")).toContainText("+7 900 000-00-01");
+  await expect(page.getByTestId("unit-requests")).toContainText("Заявок по этому помещению пока нет");
+  await page.getByTestId("unit-form").getByLabel("Площадь, м²").fill("52,3");
+  await page.getByTestId("save-unit").click();
+  await expect(page.getByTestId("toast").filter({ hasText: "Помещение сохранено" })).toBeVisible();
+  const history = page.getByTestId("unit-history");
+  await expect(history.getByTestId("unit-event").first()).toContainText("Изменены данные помещения");
+  await expect(history.getByTestId("unit-event").first()).toContainText(/Площадь, м²: .* → 52,3/);
+  // Back to the шахматка: the unit is marked and its tooltip shows the new area.
+  await page.getByTestId("unit-back").click();
+  await expect(page).toHaveURL(/\/staff\/buildings\/\d+\?unit=\d+/);
   await expect(flat5).toHaveAttribute("title", /52,3 м²/);
+  await expect(flat5).toHaveAttribute("aria-current", "true");
   expect(errors, "the page ran without console errors (hydration included)").toEqual([]);
 });
 
@@ -71,13 +81,20 @@ test("an administrator generates a new building", async ({ page }) => {
   await expect(page.getByTestId("unit-cell")).toHaveCount(40);
   // The grid editor: split a flat, merge it back, add a floor.
   await page.locator('[data-testid=unit-cell][data-unit="1"]').click();
+  await expect(page.getByTestId("unit-name")).toHaveText("Квартира 1");
+  await page.getByTestId("layout-tools").locator("summary").click();
   await page.getByLabel("Номер нового помещения").fill("1а");
   await page.getByTestId("split-unit").click();
-  await expect(page.getByText("Помещение разделено")).toBeVisible();
+  await expect(page.getByTestId("toast").filter({ hasText: "Помещение разделено" })).toBeVisible();
+  await expect(page.getByTestId("unit-history")).toContainText("1 → 1 + 1а");
+  await page.getByTestId("unit-back").click();
   await expect(page.getByTestId("unit-cell")).toHaveCount(41);
   await page.locator('[data-testid=unit-cell][data-unit="1"]').click();
+  await page.getByTestId("layout-tools").locator("summary").click();
   await page.getByTestId("merge-unit").filter({ hasText: "1а" }).click();
-  await expect(page.getByText("Помещения объединены")).toBeVisible();
+  await expect(page.getByTestId("toast").filter({ hasText: "Помещения объединены" })).toBeVisible();
+  await expect(page.getByTestId("merge-unit").filter({ hasText: "1а" })).toHaveCount(0);
+  await page.getByTestId("unit-back").click();
   await expect(page.getByTestId("unit-cell")).toHaveCount(40);
   await page.getByTestId("add-floor").locator("summary").click();
   await page.getByTestId("add-floor").getByLabel("Квартир на этаже").fill("3");
@@ -172,9 +189,12 @@ test.describe("buildings screens at phone, tablet and desktop widths", () => {
       await page.getByTestId("building-card").filter({ hasText: "ЖК" }).click();
       await expect(page.getByTestId("unit-cell")).toHaveCount(1320);
       await check("staff-building-grid");
-      await page.locator('[data-testid=unit-cell][data-unit="1"]').click();
-      await expect(page.getByTestId("unit-panel")).toBeVisible();
-      await page.screenshot({ path: `screenshots/staff-unit-panel-${width}.png` });
+      await page.goto("/staff/buildings");
+      await waitForApp(page);
+      await page.getByTestId("building-card").filter({ hasText: "Лесная, 12" }).click();
+      await page.locator('[data-testid=unit-cell][data-unit="7"]').click();
+      await expect(page.getByTestId("unit-people")).toBeVisible();
+      await check("staff-unit-page");
       await page.goto("/staff/companies");
       await waitForApp(page);
       await check("staff-companies");

@@ -18,7 +18,12 @@ test("an import with preview: map, check, apply the valid rows, report, arrears 
   await waitForApp(page);
   await page.getByLabel("Дом").selectOption({ label: "Садовая, 3" });
   await page.getByLabel("Источник (учётная система)").fill("Расчётный центр");
+  // Without a file: a Russian message, not the browser's bubble.
+  await expect(page.getByTestId("import-file-name")).toHaveText("Файл не выбран");
+  await page.getByTestId("import-submit").click();
+  await expect(page.getByTestId("import-error")).toContainText("Выберите файл.");
   await page.getByLabel("Файл CSV, XLSX, XLS или ODS").setInputFiles(SAMPLE);
+  await expect(page.getByTestId("import-file-name")).toHaveText("import-sample.xlsx");
   await page.getByTestId("import-submit").click();
   await expect(page).toHaveURL(/\/staff\/people\/import\/\d+$/);
   await waitForApp(page);
@@ -62,6 +67,16 @@ test("an import with preview: map, check, apply the valid rows, report, arrears 
   await expect(flat7).toHaveClass(/bg-danger-100/);
   await expect(flat7).toHaveAttribute("title", /56\s230,40/);
   await expect(page.locator('[data-testid="unit-cell"][data-unit="К1"]')).toHaveCount(1);
+  // The unit page: the debt with its source, the import rows in the history.
+  await flat7.click();
+  await expect(page.getByTestId("unit-name")).toHaveText("Квартира 7");
+  await expect(page.getByTestId("unit-balance-amount")).toHaveText(/Долг 56\s230,40/);
+  await expect(page.getByTestId("unit-balance")).toContainText("по данным «Расчётный центр»");
+  const history = page.getByTestId("unit-history");
+  await expect(history.getByTestId("unit-event")).toHaveCount(2);
+  await expect(history).toContainText("Импорт: добавлено");
+  await expect(history).toContainText("строка 9");
+  await expect(history).toContainText("задолженность");
   expect(errors, "console errors").toEqual([]);
 });
 

@@ -32,11 +32,16 @@ test("the top bar finds a client by phone and by plate and opens the card", asyn
   await expect(page.getByTestId("card-units")).toContainText("Лесная, 12 — 7");
   await expect(page.getByTestId("card-units")).toContainText("доля 1/2");
   await expect(page.getByTestId("card-requests")).toContainText("Заявок пока нет");
-  // Units by address: "Лесная 12 кв 7" opens the unit in the шахматка.
+  // Units by address: "Лесная 12 кв 7" opens the unit page.
   await topSearch(page, "Лесная 12 кв 7");
   await page.getByTestId("unit-hit").first().click();
-  await expect(page.getByTestId("unit-panel")).toBeVisible();
+  await expect(page.getByTestId("unit-name")).toHaveText("Квартира 7");
   await expect(page.getByTestId("unit-people")).toContainText("Семёнова Ольга Викторовна");
+  // From the unit to the client card and back through the card's unit link.
+  await page.getByTestId("unit-people").getByTestId("person-link").filter({ hasText: "Семёнова" }).click();
+  await expect(page.getByTestId("card-name")).toHaveText("Семёнова Ольга Викторовна");
+  await page.getByTestId("card-units").getByRole("link", { name: "Лесная, 12 — 7" }).click();
+  await expect(page.getByTestId("unit-name")).toHaveText("Квартира 7");
   expect(errors, "console errors").toEqual([]);
 });
 

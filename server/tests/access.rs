@@ -95,6 +95,7 @@ fn sample(endpoint: &str, login: &str, ids: &Ids) -> Option<Vec<(&'static str, S
         | "/api/cabinet/claim-buildings"
         | "/api/companies/types" => vec![],
         "/api/buildings/grid" => vec![("id", ids.building.clone())],
+        "/api/buildings/unit" => vec![("id", ids.unit.clone())],
         "/api/buildings/create" => vec![
             ("plan[name]", String::new()),
             ("plan[address][region]", String::new()),

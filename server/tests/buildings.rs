@@ -754,3 +754,139 @@ on_both!(the_grid_editor_splits_merges_and_adds_floors, |app| async {
     let audit: i64 = id_of(&app, "SELECT COUNT(*) FROM audit_log WHERE action IN ('unit.split', 'unit.merge', 'building.floor_add')").await;
     assert_eq!(audit, 3);
 });
+
+on_both!(the_unit_page_tells_the_units_story, |app| async {
+    let admin = app.session_for("admin").await;
+    let unit = |n: &'static str| {
+        let app = &app;
+        async move {
+            id_of(app, &format!("SELECT u.id FROM units u JOIN buildings b ON b.id = u.building_id WHERE b.name = 'Садовая, 3' AND u.number = '{n}'")).await
+        }
+    };
+    let page = |who: String, id: i64| {
+        let app = &app;
+        async move {
+            app.call_as(
+                Some(&who),
+                "/api/buildings/unit",
+                &[("id", &id.to_string())],
+            )
+            .await
+        }
+    };
+    let two = unit("2").await;
+    // A change of the unit, a person linked to it, a split of its neighbour.
+    let r = app
+        .call_as(
+            Some(&admin),
+            "/api/buildings/unit-save",
+            &[
+                ("update[id]", two.to_string().as_str()),
+                ("update[number]", "2"),
+                ("update[kind]", "Apartment"),
+                ("update[area]", "61,5"),
+                ("update[account]", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let person = id_of(
+        &app,
+        "SELECT p.id FROM people p WHERE p.merged_into IS NULL ORDER BY p.id LIMIT 1",
+    )
+    .await;
+    let r = app
+        .call_as(
+            Some(&admin),
+            "/api/people/unit-link",
+            &[
+                ("id", person.to_string().as_str()),
+                ("link[unit_id]", two.to_string().as_str()),
+                ("link[relation]", "Owner"),
+                ("link[share]", "1/2"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 200);
+    let three = unit("3").await;
+    let r = app
+        .call_as(
+            Some(&admin),
+            "/api/buildings/unit-split",
+            &[
+                ("split[id]", &three.to_string()),
+                ("split[new_number]", "3а"),
+            ],
+        )
+        .await;
+    let new_id = json(r).await.as_i64().expect("id");
+
+    let p = json(page(admin.clone(), two).await).await;
+    assert_eq!(p["unit"]["number"], "2");
+    assert_eq!(p["unit"]["area_dm2"], 6150);
+    assert_eq!(p["building_name"], "Садовая, 3");
+    assert_eq!(p["entrance"]["name"], "1");
+    assert_eq!(p["can_edit"], true);
+    assert_eq!(p["can_see_people"], true);
+    let neighbours: Vec<&str> = p["neighbours"]
+        .as_array()
+        .expect("neighbours")
+        .iter()
+        .filter_map(|n| n["number"].as_str())
+        .collect();
+    assert_eq!(neighbours, vec!["1", "3"], "{p}");
+    let history = p["history"].as_array().expect("history");
+    let actions: Vec<&str> = history
+        .iter()
+        .filter_map(|e| e["action"].as_str())
+        .collect();
+    assert_eq!(
+        actions,
+        vec!["person.unit_link", "unit.update"],
+        "newest first: {p}"
+    );
+    assert!(
+        history[0]["changes"]
+            .as_str()
+            .is_some_and(|c| c.contains("owner")),
+        "{p}"
+    );
+    assert_eq!(history[0]["person"]["id"], person);
+    assert!(
+        history[1]["changes"]
+            .as_str()
+            .is_some_and(|c| c.contains("61,5")),
+        "{p}"
+    );
+    // The new unit's history starts with the split.
+    let p = json(page(admin.clone(), new_id).await).await;
+    assert_eq!(p["history"][0]["action"], "unit.split", "{p}");
+    // 3а is the last on its floor: 3 is its only neighbour.
+    assert_eq!(p["neighbours"][0]["number"], "3", "{p}");
+    assert_eq!(p["neighbours"].as_array().map(Vec::len), Some(1));
+
+    // The concierge sees people but not their personal data: the entry stays, its details go.
+    let concierge = app.session_for("concierge").await;
+    let p = json(page(concierge, two).await).await;
+    assert_eq!(p["can_edit"], false);
+    let link = &p["history"][0];
+    assert_eq!(link["action"], "person.unit_link");
+    assert_eq!(link["changes"], "", "{p}");
+    // The marketer sees the building but not its people: only the unit's own changes.
+    let marketer = app.session_for("marketer").await;
+    let p = json(page(marketer, two).await).await;
+    assert_eq!(p["can_see_people"], false);
+    let actions: Vec<&str> = p["history"]
+        .as_array()
+        .expect("history")
+        .iter()
+        .filter_map(|e| e["action"].as_str())
+        .collect();
+    assert_eq!(actions, vec!["unit.update"], "{p}");
+    // The guard has no buildings.view; another company's administrator gets a missing unit.
+    let guard = app.session_for("guard").await;
+    assert_eq!(page(guard, two).await.status(), 403);
+    let other = app.session_for("admin2").await;
+    assert_eq!(page(other, two).await.status(), 404);
+    assert_eq!(page(admin, -5).await.status(), 404);
+});

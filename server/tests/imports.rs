@@ -181,6 +181,32 @@ on_both!(
             .find(|u| u["number"] == "7")
             .expect("flat 7");
         assert_eq!(seven["arrears"][0], 5_623_040, "{seven}");
+        // The unit page names the import: its balance with the source, its history row.
+        let page = ok(app
+            .call_as(
+                Some(&admin),
+                "/api/buildings/unit",
+                &[("id", &seven["id"].to_string())],
+            )
+            .await)
+        .await;
+        assert_eq!(page["balance"]["amount"], 5_623_040, "{page}");
+        assert_eq!(page["balance"]["job"].to_string(), id, "{page}");
+        // Flat 7 has two owners (rows 9 and 10 of the file): the later row first, each with its
+        // file and row number.
+        let history: Vec<&str> = page["history"]
+            .as_array()
+            .expect("history")
+            .iter()
+            .filter_map(|e| e["changes"].as_str())
+            .collect();
+        assert_eq!(history.len(), 2, "{page}");
+        assert!(
+            history[1].starts_with("import-sample.xlsx\n9\n") && history[1].contains("arrears:set"),
+            "{page}"
+        );
+        assert!(history[0].starts_with("import-sample.xlsx\n10\n"), "{page}");
+        assert_eq!(page["history"][0]["action"], "import.created", "{page}");
         // The same file again (as CSV this time, same data): nothing changes.
         let again = ok(upload(
             &app,
@@ -404,3 +430,38 @@ on_both!(
         assert_eq!(scalar(&app, "SELECT COUNT(*) FROM import_jobs").await, jobs);
     }
 );
+
+on_both!(one_import_per_company_runs_at_a_time, |app| async {
+    let admin = app.session_for("admin").await;
+    let building = sadovaya(&app).await;
+    let mut jobs = Vec::new();
+    for _ in 0..2 {
+        let id = ok(upload(&app, &admin, &building, "import-sample.xlsx", SAMPLE_XLSX).await)
+            .await
+            .as_i64()
+            .expect("job id");
+        preview(&app, &admin, &[("id", &id.to_string())]).await;
+        jobs.push(id);
+    }
+    // The first one is running (as a worker would leave it mid-way).
+    app::on_db!(app.db(), pool => sqlx::query("UPDATE import_jobs SET status = 'applying' WHERE id = $1")
+        .bind(jobs[0]).execute(pool).await.map(|_| ()))
+    .expect("mark running");
+    let r = app
+        .call_as(
+            Some(&admin),
+            "/api/people/import-start",
+            &[("id", &jobs[1].to_string()), ("valid_only", "true")],
+        )
+        .await;
+    let (code, body) = status(r).await;
+    assert_eq!(code, 409, "the second start is refused: {body}");
+    // The database refuses a second running job even past the start's check (two starts at once).
+    let second = app::on_db!(app.db(), pool => sqlx::query("UPDATE import_jobs SET status = 'queued' WHERE id = $1")
+        .bind(jobs[1]).execute(pool).await.map(|_| ()));
+    assert!(second.is_err(), "the unique index on running jobs");
+    assert_eq!(
+        scalar(&app, &format!("SELECT COUNT(*) FROM import_jobs WHERE status IN ('queued', 'applying') AND id IN ({}, {})", jobs[0], jobs[1])).await,
+        1
+    );
+});

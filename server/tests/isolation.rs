@@ -54,6 +54,7 @@ fn probes(id: i64) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
             ],
         ),
         ("/api/buildings/grid", vec![("id", id.clone())]),
+        ("/api/buildings/unit", vec![("id", id.clone())]),
         ("/api/people/import-status", vec![("id", id.clone())]),
         ("/api/people/import-preview", vec![("id", id.clone())]),
         (

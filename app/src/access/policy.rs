@@ -60,6 +60,10 @@ pub const POLICY: &[(&str, Access)] = &[
         Access::Permission(Permission::BuildingsView),
     ),
     (
+        "/api/buildings/unit",
+        Access::Permission(Permission::BuildingsView),
+    ),
+    (
         "/api/buildings/work-areas",
         Access::Permission(Permission::BuildingsView),
     ),

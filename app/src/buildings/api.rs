@@ -3,7 +3,7 @@
 
 use super::model::{
     BuildingGrid, BuildingId, BuildingPlan, BuildingSummary, FloorAdd, GridUnit, ScopeTargets,
-    UnitId, UnitMerge, UnitSplit, UnitUpdate, WorkArea, WorkAreaUpdate,
+    UnitDetails, UnitId, UnitMerge, UnitSplit, UnitUpdate, WorkArea, WorkAreaUpdate,
 };
 use crate::AppError;
 use leptos::prelude::*;
@@ -30,6 +30,15 @@ pub async fn building_create(plan: BuildingPlan) -> Result<BuildingId, AppError>
 pub async fn get_building_grid(id: BuildingId) -> Result<BuildingGrid, AppError> {
     crate::api_fn!("/api/buildings/grid", |ctx, actor, client| {
         super::server::repo::grid(ctx.db(), &actor, id.0)
+    })
+}
+
+/// The unit page: the unit, its neighbours on the floor, its imported balance and history.
+/// Needs `buildings.view` reaching the building (people in the history need `people.view`).
+#[server(endpoint = "buildings/unit")]
+pub async fn get_unit_page(id: UnitId) -> Result<UnitDetails, AppError> {
+    crate::api_fn!("/api/buildings/unit", |ctx, actor, client| {
+        super::server::repo::unit_page(ctx.db(), &actor, id)
     })
 }
 

@@ -1,19 +1,19 @@
 //! Buildings screens: the list with the "new building" generator (`/staff/buildings`), residents'
 //! claims waiting for confirmation, and the building grid (шахматка, `/staff/buildings/:id`)
-//! whose cells open a unit: its data (editable with `buildings.manage`) and its residents.
+//! whose cells are links to the unit page (`unit_pages`); hovering a cell shows its summary.
 
 use super::api::{
-    AddFloor as AddFloorCall, BuildingCreate, MergeUnits, SplitUnit, UnitSave, WorkAreaSave,
-    buildings_list, get_building_grid, work_areas,
+    AddFloor as AddFloorCall, BuildingCreate, WorkAreaSave, buildings_list, get_building_grid,
+    work_areas,
 };
 use super::model::{
     BuildingGrid, BuildingPlan, BuildingSummary, EntranceKind, GridUnit, Numbering, UnitKind,
-    UnitUpdate, format_area,
+    format_area,
 };
 use crate::AppError;
 use crate::access::Permission;
 use crate::i18n::{Tr, format_int, label, use_i18n};
-use crate::people::pages::{ClaimsQueue, UnitResidentsPanel};
+use crate::people::pages::ClaimsQueue;
 use crate::ui::{
     Button, ButtonVariant, EmptyState, FormError, IconName, LinkButton, Modal, PageHeader,
     SelectField, TextField, ToastKind, load_error, loading, use_toasts,
@@ -442,7 +442,7 @@ enum ColourMode {
 }
 
 /// A debt from this amount (kopecks) is marked as large in the arrears mode.
-const LARGE_DEBT: i64 = 1_000_000;
+pub(crate) const LARGE_DEBT: i64 = 1_000_000;
 
 fn cell_class(u: &GridUnit, mode: ColourMode) -> &'static str {
     match mode {
@@ -496,13 +496,9 @@ fn GridView(grid: BuildingGrid, on_changed: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let mode = RwSignal::new(ColourMode::Occupancy);
     let only = RwSignal::new(None::<i64>);
-    // `?unit=` (from a client card or search) opens that unit at once.
+    // `?unit=` (the unit page's "back to the grid") marks that unit's cell.
     let wanted = leptos_router::hooks::use_query_map()
         .with_untracked(|m| m.get("unit").and_then(|u| u.parse::<i64>().ok()));
-    let initial = wanted.and_then(|w| grid.units.iter().find(|u| u.id.0 == w).cloned());
-    let building_name = StoredValue::new(grid.name.clone());
-    let open = RwSignal::new(initial.is_some());
-    let selected = RwSignal::new(initial);
     let floors = grid.floors_desc();
     let can_edit = grid.can_edit;
     let units_total = i64::try_from(grid.units.len()).unwrap_or(0);
@@ -604,14 +600,17 @@ fn GridView(grid: BuildingGrid, on_changed: Callback<()>) -> impl IntoView {
                                                 let tip = unit_tip(&u, i18n.t());
                                                 let number = u.number.clone();
                                                 let data_unit = u.number.clone();
-                                                let pick = u.clone();
+                                                let marked = wanted == Some(u.id.0);
+                                                let href = format!("/staff/units/{}", u.id.0);
+                                                let anchor = format!("unit-{}", u.id.0);
                                                 view! {
-                                                    <button type="button" data-testid="unit-cell" data-unit=data_unit
-                                                        title=tip.clone() aria-label=tip
-                                                        class=move || format!("h-9 w-11 overflow-hidden text-ellipsis whitespace-nowrap rounded-md px-0.5 text-xs font-medium tabular-nums ring-1 ring-inset transition hover:ring-2 hover:ring-brand-500 focus-visible:outline-2 focus-visible:outline-brand-600 {}", cell_class(&u, mode.get()))
-                                                        on:click=move |_| { selected.set(Some(pick.clone())); open.set(true); }>
+                                                    <a href=href id=anchor
+                                                        data-testid="unit-cell" data-unit=data_unit
+                                                        title=tip.clone() aria-label=tip aria-current=marked.then_some("true")
+                                                        class=move || format!("flex h-9 w-11 items-center justify-center overflow-hidden text-ellipsis whitespace-nowrap rounded-md px-0.5 text-xs font-medium tabular-nums ring-1 ring-inset transition hover:ring-2 hover:ring-brand-500 focus-visible:outline-2 focus-visible:outline-brand-600 {} {}",
+                                                            cell_class(&u, mode.get()), if marked { "outline outline-2 outline-offset-1 outline-brand-600" } else { "" })>
                                                         {number}
-                                                    </button>
+                                                    </a>
                                                 }
                                             }).collect_view()}
                                         </div>
@@ -623,18 +622,6 @@ fn GridView(grid: BuildingGrid, on_changed: Callback<()>) -> impl IntoView {
                 </tbody>
             </table>
         </div>
-        <Modal open=open
-            title=Signal::derive(move || selected.get().map(|u| crate::i18n::fill(i18n.t().unit_title, &[("number", &u.number)])).unwrap_or_default())
-            close_label=Signal::derive(move || i18n.t().common_close.to_owned())>
-            {move || selected.get().map(|u| view! {
-                {
-                    let neighbours: Vec<GridUnit> = units.with_value(|all| all.iter()
-                        .filter(|n| n.entrance_id == u.entrance_id && n.floor == u.floor && (n.position - u.position).abs() == 1)
-                        .cloned().collect());
-                    view! { <UnitPanel unit=u building_name=building_name.get_value() neighbours=neighbours can_edit=can_edit on_saved=Callback::new(move |()| { open.set(false); on_changed.run(()); }) /> }
-                }
-            })}
-        </Modal>
     }
 }
 
@@ -667,7 +654,7 @@ fn cell_row_class(n: usize) -> String {
 }
 
 /// "Подъезд 2", "Паркинг", "Блок Н".
-fn entrance_label(e: &super::model::GridEntrance, t: &Tr) -> String {
+pub(crate) fn entrance_label(e: &super::model::GridEntrance, t: &Tr) -> String {
     match e.kind {
         EntranceKind::Residential => {
             crate::i18n::fill(t.buildings_entrance_n, &[("name", &e.name)])
@@ -747,185 +734,6 @@ fn Legend(mode: RwSignal<ColourMode>) -> impl IntoView {
                 }.into_any(),
             }}
         </div>
-    }
-}
-
-/// A unit: its data (editable with `buildings.manage`) and its residents.
-#[component]
-fn UnitPanel(
-    unit: GridUnit,
-    /// The building's name, for labels ("Лесная, 12 — 5").
-    building_name: String,
-    /// The units left and right of this one on its floor (merge candidates).
-    neighbours: Vec<GridUnit>,
-    can_edit: bool,
-    on_saved: Callback<()>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let toasts = use_toasts();
-    let number = RwSignal::new(unit.number.clone());
-    let kind = RwSignal::new(unit.kind.as_db().to_owned());
-    let area = RwSignal::new(unit.area_dm2.map(format_area).unwrap_or_default());
-    let account = RwSignal::new(unit.account.clone().unwrap_or_default());
-    let save = ServerAction::<UnitSave>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = save.value().get() {
-            toasts.push(ToastKind::Success, i18n.t().unit_saved);
-            on_saved.run(());
-        }
-    });
-    let local_error = RwSignal::new(None::<String>);
-    let error = Signal::derive(move || {
-        local_error.get().or_else(|| {
-            save.value()
-                .get()
-                .and_then(Result::err)
-                .map(|e| building_error(&e, i18n.t()))
-        })
-    });
-    let id = unit.id;
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        let update = UnitUpdate {
-            id,
-            number: number.get_untracked(),
-            kind: UnitKind::from_db(&kind.get_untracked()).unwrap_or(UnitKind::Apartment),
-            area: area.get_untracked(),
-            account: account.get_untracked(),
-        };
-        match update.check() {
-            Ok(_) => {
-                local_error.set(None);
-                save.dispatch(UnitSave { update });
-            }
-            Err(e) => local_error.set(Some(building_error(&e, i18n.t()))),
-        }
-    };
-    let layout_unit = unit.clone();
-    let unit_id = unit.id;
-    let people_label = format!("{} — {}", building_name, unit.number);
-    let summary = {
-        let u = unit.clone();
-        move || {
-            let t = i18n.t();
-            let mut parts = vec![
-                u.kind.label(t).to_owned(),
-                crate::i18n::fill(t.unit_floor_n, &[("floor", &u.floor.to_string())]),
-            ];
-            if let Some(a) = u.area_dm2 {
-                parts.push(format!("{} м²", format_area(a)));
-            }
-            if let Some(acc) = &u.account {
-                parts.push(crate::i18n::fill(t.unit_account_n, &[("account", acc)]));
-            }
-            if let Some((amount, as_of)) = u.arrears {
-                let template = if amount < 0 {
-                    t.buildings_prepaid_line
-                } else {
-                    t.buildings_arrears_line
-                };
-                parts.push(crate::i18n::fill(
-                    template,
-                    &[
-                        ("amount", &crate::imports::model::format_money(amount.abs())),
-                        ("date", &crate::i18n::format_date(as_of, i18n.locale())),
-                    ],
-                ));
-            }
-            parts.join(" · ")
-        }
-    };
-    view! {
-        <div class="space-y-6" data-testid="unit-panel">
-            <p class="text-sm text-ink-700">{summary}</p>
-            <Show when=move || can_edit>
-                <form class="space-y-3" on:submit=submit novalidate data-testid="unit-form">
-                    <div class="grid grid-cols-2 gap-3">
-                        <TextField id="u-number" label=label(|t| t.unit_number) value=number autocomplete="off" />
-                        <SelectField id="u-kind" label=label(|t| t.unit_kind) value=kind
-                            options=Signal::derive(move || UnitKind::ALL.iter().map(|k| (k.as_db().to_owned(), k.label(i18n.t()).to_owned())).collect()) />
-                        <TextField id="u-area" label=label(|t| t.unit_area) value=area inputmode="decimal" autocomplete="off" />
-                        <TextField id="u-account" label=label(|t| t.unit_account) value=account autocomplete="off" />
-                    </div>
-                    <FormError message=error />
-                    <div class="flex justify-end">
-                        <Button button_type="submit" variant=ButtonVariant::Secondary disabled=save.pending() test_id="save-unit">{move || i18n.t().unit_save}</Button>
-                    </div>
-                </form>
-            </Show>
-            <Show when=move || can_edit>
-                <LayoutTools unit=layout_unit.clone() neighbours=neighbours.clone() on_done=on_saved />
-            </Show>
-            <crate::people::card_pages::UnitPeoplePanel unit=unit_id unit_label=people_label />
-            <UnitResidentsPanel unit=unit_id />
-        </div>
-    }
-}
-
-/// Split this unit in two, or merge a neighbour into it.
-#[component]
-fn LayoutTools(unit: GridUnit, neighbours: Vec<GridUnit>, on_done: Callback<()>) -> impl IntoView {
-    let i18n = use_i18n();
-    let toasts = use_toasts();
-    let new_number = RwSignal::new(format!("{}а", unit.number));
-    let split = ServerAction::<SplitUnit>::new();
-    let merge = ServerAction::<MergeUnits>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = split.value().get() {
-            toasts.push(ToastKind::Success, i18n.t().unit_split_done);
-            on_done.run(());
-        }
-    });
-    Effect::new(move |_| {
-        if let Some(Ok(())) = merge.value().get() {
-            toasts.push(ToastKind::Success, i18n.t().unit_merge_done);
-            on_done.run(());
-        }
-    });
-    let error = Signal::derive(move || {
-        let e = split
-            .value()
-            .get()
-            .and_then(Result::err)
-            .or_else(|| merge.value().get().and_then(Result::err));
-        e.map(|e| match e {
-            AppError::Conflict(c) if c == "unit_in_use" => i18n.t().unit_error_in_use.to_owned(),
-            other => building_error(&other, i18n.t()),
-        })
-    });
-    let id = unit.id;
-    let submit = move |ev: leptos::ev::SubmitEvent| {
-        ev.prevent_default();
-        split.dispatch(SplitUnit {
-            split: super::model::UnitSplit {
-                id,
-                new_number: new_number.get_untracked(),
-            },
-        });
-    };
-    view! {
-        <section class="space-y-3 border-t border-ink-100 pt-4" data-testid="layout-tools">
-            <h3 class="text-base font-semibold text-ink-900">{move || i18n.t().unit_layout_title}</h3>
-            <form class="flex flex-wrap items-end gap-2" on:submit=submit novalidate>
-                <div class="min-w-40 flex-1">
-                    <TextField id="u-split-number" label=Signal::derive(move || i18n.t().unit_split_number.to_owned()) value=new_number autocomplete="off" />
-                </div>
-                <Button button_type="submit" variant=ButtonVariant::Secondary disabled=split.pending() test_id="split-unit">{move || i18n.t().unit_split}</Button>
-            </form>
-            <div class="flex flex-wrap gap-2">
-                {neighbours.into_iter().map(|n| {
-                    let with = n.id;
-                    let label = n.number.clone();
-                    view! {
-                        <Button variant=ButtonVariant::Secondary disabled=merge.pending() test_id="merge-unit"
-                            on_click=Callback::new(move |()| { merge.dispatch(MergeUnits { merge: super::model::UnitMerge { id, with } }); })>
-                            {move || crate::i18n::fill(i18n.t().unit_merge_with, &[("number", &label)])}
-                        </Button>
-                    }
-                }).collect_view()}
-            </div>
-            <FormError message=error />
-        </section>
     }
 }
 

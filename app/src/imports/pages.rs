@@ -173,6 +173,7 @@ pub fn ImportsPage() -> impl IntoView {
     let busy = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let file_ref = NodeRef::<leptos::html::Input>::new();
+    let file_name = RwSignal::new(None::<String>);
     let navigate = use_navigate();
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -226,7 +227,7 @@ pub fn ImportsPage() -> impl IntoView {
         />
         <section class="mb-8 rounded-xl bg-white p-4 shadow-sm ring-1 ring-ink-200 sm:p-5">
             <h2 class="mb-3 text-lg font-semibold text-ink-900">{move || i18n.t().import_new}</h2>
-            <form on:submit=submit class="grid gap-4 md:grid-cols-2" data-testid="import-upload">
+            <form on:submit=submit novalidate class="grid gap-4 md:grid-cols-2" data-testid="import-upload">
                 <div class="space-y-1">
                     <label for="imp-building" class="block text-sm font-medium text-ink-800">{move || i18n.t().import_building}</label>
                     <select id="imp-building" class=INPUT_CLASS on:change=move |ev| building.set(event_target_value(&ev)) prop:value=move || building.get()>
@@ -255,10 +256,25 @@ pub fn ImportsPage() -> impl IntoView {
                 </div>
                 <div class="space-y-1 md:col-span-2">
                     <label for="imp-file" class="block text-sm font-medium text-ink-800">{move || i18n.t().import_file}</label>
-                    <input id="imp-file" node_ref=file_ref type="file" required
-                        accept=".csv,.txt,.xlsx,.xls,.ods,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-                        aria-describedby="imp-file-hint"
-                        class="block w-full min-w-0 text-sm text-ink-800 file:mr-3 file:min-h-11 file:rounded-lg file:border-0 file:bg-brand-50 file:px-4 file:py-2 file:font-medium file:text-brand-800 hover:file:bg-brand-100" />
+                    // The native input is hidden (its button speaks the browser's language); a
+                    // styled label opens it and the chosen file's name shows beside.
+                    <div class="flex flex-wrap items-center gap-3">
+                        <input id="imp-file" node_ref=file_ref type="file" required
+                            accept=".csv,.txt,.xlsx,.xls,.ods,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+                            aria-describedby="imp-file-hint"
+                            class="peer sr-only"
+                            on:change=move |_| {
+                                #[cfg(feature = "hydrate")]
+                                file_name.set(file_ref.get_untracked().and_then(|i| i.files()).and_then(|f| f.get(0)).map(|f| f.name()));
+                            } />
+                        <label for="imp-file" aria-hidden="true"
+                            class="inline-flex min-h-11 cursor-pointer items-center rounded-lg bg-brand-50 px-4 text-sm font-medium text-brand-800 ring-1 ring-inset ring-brand-200 hover:bg-brand-100 peer-focus-visible:outline peer-focus-visible:outline-2 peer-focus-visible:outline-offset-2 peer-focus-visible:outline-brand-600">
+                            {move || i18n.t().import_choose_file}
+                        </label>
+                        <span class="min-w-0 break-all text-sm text-ink-700" data-testid="import-file-name">
+                            {move || file_name.get().unwrap_or_else(|| i18n.t().import_no_file.to_owned())}
+                        </span>
+                    </div>
                     <p id="imp-file-hint" class="text-sm text-ink-600">{move || i18n.t().import_file_hint}</p>
                 </div>
                 <div class="md:col-span-2">

@@ -22,8 +22,8 @@ use crate::buildings::model::{BuildingId, UnitId};
 use crate::i18n::{Tr, fill, format_date, format_datetime, format_int, label, use_i18n};
 use crate::ui::{
     Badge, Button, ButtonVariant, EmptyState, FormError, INPUT_CLASS, IconName, LinkButton, Modal,
-    PageHeader, SelectField, TD, TR, Table, TableHead, TextField, ToastKind, Tone, load_error,
-    loading, use_toasts,
+    PageHeader, Section, SelectField, TD, TR, Table, TableHead, TextField, ToastKind, Tone,
+    load_error, loading, use_toasts,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -83,7 +83,7 @@ fn relation_options(t: &Tr) -> Vec<(String, String)> {
 }
 
 /// "с 1 февраля 2024 по 31 января 2025", "1/2", or nothing.
-fn relation_details(
+pub(crate) fn relation_details(
     t: &Tr,
     locale: crate::i18n::Locale,
     share: Option<&String>,
@@ -534,21 +534,6 @@ pub fn PersonCardPage() -> impl IntoView {
     }
 }
 
-/// A section of the card: a caption, an optional action, content.
-#[component]
-fn Section(
-    #[prop(into)] caption: Signal<String>,
-    test_id: &'static str,
-    children: Children,
-) -> impl IntoView {
-    view! {
-        <section class="rounded-xl bg-white p-4 shadow-sm ring-1 ring-ink-200 sm:p-5" data-testid=test_id>
-            <h2 class="mb-3 text-base font-semibold text-ink-900">{move || caption.get()}</h2>
-            {children()}
-        </section>
-    }
-}
-
 #[component]
 fn CardView(card: PersonCard, on_changed: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
@@ -681,7 +666,7 @@ fn UnitsSection(card: PersonCard, on_changed: Callback<()>) -> impl IntoView {
                     view! {
                         <li class="flex flex-wrap items-center justify-between gap-2 py-2" data-testid="card-unit">
                             <div class="min-w-0">
-                                <a href=format!("/staff/buildings/{}?unit={}", u.building_id.0, u.unit_id.0) class="font-medium text-brand-700 hover:underline">{u.label.clone()}</a>
+                                <a href=format!("/staff/units/{}", u.unit_id.0) class="font-medium text-brand-700 hover:underline">{u.label.clone()}</a>
                                 <span class="ml-2"><Badge tone=relation_tone(u.relation)>{move || u.relation.label(i18n.t())}</Badge></span>
                                 {(!u.current).then(|| view! { <span class="ml-2"><Badge tone=Tone::Neutral>{move || i18n.t().card_ended}</Badge></span> })}
                                 <p class="text-sm text-ink-600">{details}</p>
@@ -1282,7 +1267,7 @@ pub fn SearchPage() -> impl IntoView {
                                             let account = u.account.clone().unwrap_or_default();
                                             view! {
                                                 <li class="rounded-lg bg-white p-3 ring-1 ring-ink-200">
-                                                    <a href=format!("/staff/buildings/{}?unit={}", u.building_id.0, u.unit_id.0) class="font-medium text-brand-700 hover:underline" data-testid="unit-hit">{u.label.clone()}</a>
+                                                    <a href=format!("/staff/units/{}", u.unit_id.0) class="font-medium text-brand-700 hover:underline" data-testid="unit-hit">{u.label.clone()}</a>
                                                     <p class="text-sm text-ink-600">{move || {
                                                         let t = i18n.t();
                                                         if account.is_empty() { matched_label(t, matched).to_owned() } else { fill(t.unit_account_n, &[("account", &account)]) }
@@ -1308,7 +1293,7 @@ pub fn SearchPage() -> impl IntoView {
     }
 }
 
-/// The registry's people of a unit, in the unit panel of the шахматка, with "add a person here".
+/// The registry's people of a unit, on the unit page, with "add a person here".
 #[component]
 pub fn UnitPeoplePanel(unit: UnitId, unit_label: String) -> impl IntoView {
     let i18n = use_i18n();
@@ -1319,8 +1304,7 @@ pub fn UnitPeoplePanel(unit: UnitId, unit_label: String) -> impl IntoView {
         urlencode(&unit_label)
     );
     view! {
-        <section class="space-y-2" data-testid="unit-people">
-            <h3 class="text-sm font-semibold text-ink-900">{move || i18n.t().unit_people_title}</h3>
+        <Section caption=label(|t| t.unit_people_title) test_id="unit-people">
             <Transition fallback=loading>
                 {move || {
                     let add_href = add_href.clone();
@@ -1354,6 +1338,6 @@ pub fn UnitPeoplePanel(unit: UnitId, unit_label: String) -> impl IntoView {
                     })
                 }}
             </Transition>
-        </section>
+        </Section>
     }
 }

@@ -11,8 +11,8 @@ use crate::AppError;
 use crate::buildings::model::{BuildingId, UnitId};
 use crate::i18n::{Tr, format_date, format_phone, label, use_i18n};
 use crate::ui::{
-    Badge, Button, ButtonVariant, FormError, SelectField, TextField, ToastKind, Tone, load_error,
-    loading, use_toasts,
+    Badge, Button, ButtonVariant, FormError, Section, SelectField, TextField, ToastKind, Tone,
+    load_error, loading, use_toasts,
 };
 use leptos::prelude::*;
 
@@ -140,8 +140,7 @@ pub fn UnitResidentsPanel(unit: UnitId) -> impl IntoView {
         }
     });
     view! {
-        <section data-testid="unit-residents">
-            <h3 class="text-base font-semibold text-ink-900">{move || i18n.t().residents_title}</h3>
+        <Section caption=label(|t| t.residents_title) test_id="unit-residents">
             <Transition fallback=loading>
                 {move || Suspend::new(async move {
                     match residents.await {
@@ -149,8 +148,8 @@ pub fn UnitResidentsPanel(unit: UnitId) -> impl IntoView {
                             let can_manage = r.can_manage;
                             let empty = r.links.is_empty() && r.invitations.is_empty();
                             view! {
-                                {empty.then(|| view! { <p class="mt-1 text-sm text-ink-600">{move || i18n.t().residents_none}</p> })}
-                                <ul class="mt-2 divide-y divide-ink-100">
+                                {empty.then(|| view! { <p class="text-sm text-ink-600">{move || i18n.t().residents_none}</p> })}
+                                <ul class="divide-y divide-ink-100">
                                     {r.links.into_iter().map(|l| view! { <LinkRow link=l can_manage=can_manage end=end decide=decide /> }).collect_view()}
                                     {r.invitations.into_iter().map(|inv| {
                                         let id = inv.id;
@@ -183,7 +182,7 @@ pub fn UnitResidentsPanel(unit: UnitId) -> impl IntoView {
                     }
                 })}
             </Transition>
-        </section>
+        </Section>
     }
 }
 
@@ -276,8 +275,10 @@ fn InviteForm(unit: UnitId, on_done: Callback<()>) -> impl IntoView {
         }
     };
     view! {
-        <form class="mt-3 space-y-3 rounded-lg bg-ink-50 p-3 ring-1 ring-ink-200" on:submit=submit novalidate data-testid="invite-form">
-            <p class="text-sm font-medium text-ink-900">{move || i18n.t().residents_invite_title}</p>
+        // Folded until needed: the unit page stays short on a phone.
+        <details class="mt-3 rounded-lg bg-ink-50 ring-1 ring-ink-200" data-testid="invite-form">
+        <summary class="min-h-11 cursor-pointer px-3 py-2.5 text-sm font-medium text-brand-700">{move || i18n.t().residents_invite_title}</summary>
+        <form class="space-y-3 px-3 pb-3" on:submit=submit novalidate>
             <p class="text-sm text-ink-600">{move || i18n.t().residents_invite_lead}</p>
             <div class="grid gap-3 sm:grid-cols-2">
                 <TextField id="inv-phone" label=label(|t| t.residents_phone) value=phone input_type="tel" inputmode="tel" autocomplete="off" />
@@ -290,6 +291,7 @@ fn InviteForm(unit: UnitId, on_done: Callback<()>) -> impl IntoView {
                 <Button button_type="submit" disabled=invite.pending() test_id="send-invitation">{move || i18n.t().residents_invite}</Button>
             </div>
         </form>
+        </details>
     }
 }
 

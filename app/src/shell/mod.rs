@@ -120,6 +120,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("buildings") view=crate::buildings::pages::BuildingsPage />
                     <Route path=path!("buildings/areas") view=crate::buildings::pages::WorkAreasPage />
                     <Route path=path!("buildings/:id") view=crate::buildings::pages::BuildingPage />
+                    <Route path=path!("units/:id") view=crate::buildings::unit_pages::UnitPage />
                     <Route path=path!("people") view=crate::people::card_pages::PeoplePage />
                     <Route path=path!("people/new") view=crate::people::card_pages::PersonNewPage />
                     <Route path=path!("people/duplicates") view=crate::people::card_pages::DuplicatesPage />

@@ -18,7 +18,7 @@ pub use button::{Button, ButtonSize, ButtonVariant, LinkButton};
 pub use field::{INPUT_CLASS, SelectField, TextField};
 pub use icon::{Icon, IconName};
 pub use modal::Modal;
-pub use page::{Card, PageHeader};
+pub use page::{Card, PageHeader, Section};
 pub use states::{EmptyState, ErrorState, FormError, LoadingState, load_error, loading};
 pub use table::{TD, TR, Table, TableHead};
 pub use toast::{ToastKind, ToastRegion, Toasts, provide_toasts, use_toasts};

@@ -1,4 +1,5 @@
-//! Page-level building blocks: the heading every page starts with, and stat cards.
+//! Page-level building blocks: the heading every page starts with, stat cards, and the
+//! sections of a record's page (the client card, the unit page).
 
 use leptos::prelude::*;
 
@@ -29,6 +30,21 @@ pub fn Card(
         <section class="rounded-xl bg-white p-5 shadow-sm ring-1 ring-ink-200" data-testid=test_id>
             <h2 class="text-sm font-medium text-ink-600">{move || caption.get()}</h2>
             <div class="mt-2">{children()}</div>
+        </section>
+    }
+}
+
+/// A section of a record's page (the client card, the unit page): a heading and content.
+#[component]
+pub fn Section(
+    #[prop(into)] caption: Signal<String>,
+    test_id: &'static str,
+    children: Children,
+) -> impl IntoView {
+    view! {
+        <section class="rounded-xl bg-white p-4 shadow-sm ring-1 ring-ink-200 sm:p-5" data-testid=test_id>
+            <h2 class="mb-3 text-base font-semibold text-ink-900">{move || caption.get()}</h2>
+            {children()}
         </section>
     }
 }

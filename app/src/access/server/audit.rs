@@ -48,16 +48,38 @@ pub async fn record(
     client: &ClientInfo,
     entry: Entry<'_>,
 ) -> Result<(), AppError> {
+    append(tx, who, client, entry, None).await
+}
+
+/// Appends an entry that also concerns a unit (a person linked to it, a resident invited to
+/// it): the unit page's history lists it beside the unit's own entries.
+pub async fn record_for_unit(
+    tx: &mut Tx,
+    who: Who<'_>,
+    client: &ClientInfo,
+    entry: Entry<'_>,
+    unit_id: i64,
+) -> Result<(), AppError> {
+    append(tx, who, client, entry, Some(unit_id)).await
+}
+
+async fn append(
+    tx: &mut Tx,
+    who: Who<'_>,
+    client: &ClientInfo,
+    entry: Entry<'_>,
+    unit_id: Option<i64>,
+) -> Result<(), AppError> {
     let (user_id, name) = match who {
         Who::Actor(a) => (Some(a.user_id), a.name.clone()),
         Who::Named { user_id, name } => (user_id, name.to_owned()),
     };
     on_tx!(tx, conn => sqlx::query(
-        "INSERT INTO audit_log (company_id, actor_user_id, actor_name, at, action, entity, entity_id, changes, ip, user_agent) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+        "INSERT INTO audit_log (company_id, actor_user_id, actor_name, at, action, entity, entity_id, changes, ip, user_agent, unit_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)")
         .bind(entry.company_id).bind(user_id).bind(name).bind(chrono::Utc::now())
         .bind(entry.action).bind(entry.entity).bind(entry.entity_id).bind(encode_changes(&entry.changes))
         .bind(&client.ip).bind(client.user_agent.as_deref().map(|ua| ua.chars().take(300).collect::<String>()))
-        .execute(conn).await.map(|_| ()))?;
+        .bind(unit_id).execute(conn).await.map(|_| ()))?;
     Ok(())
 }

@@ -9,10 +9,10 @@ use crate::access::server::audit::{self, Entry, Who};
 use crate::access::server::session::ClientInfo;
 use crate::access::server::{Actor, Reach};
 use crate::buildings::model::{
-    Address, BuildingGrid, BuildingId, BuildingPlan, BuildingSummary, EntranceKind, FloorAdd,
-    GridEntrance, GridUnit, PlannedEntrance, PlannedUnit, ScopeTargets, UnitId, UnitKind,
-    UnitMerge, UnitSplit, UnitUpdate, WorkArea, WorkAreaUpdate, display_address, format_area,
-    next_flat_number,
+    Address, BuildingGrid, BuildingId, BuildingPlan, BuildingSummary, EntranceKind, EventPerson,
+    FloorAdd, GridEntrance, GridUnit, PlannedEntrance, PlannedUnit, ScopeTargets, UNIT_HISTORY,
+    UnitBalance, UnitDetails, UnitEvent, UnitId, UnitKind, UnitMerge, UnitSplit, UnitUpdate,
+    WorkArea, WorkAreaUpdate, display_address, format_area, next_flat_number,
 };
 use crate::db::{Db, Tx};
 use crate::{on_db, on_tx};
@@ -405,6 +405,182 @@ pub async fn grid(db: &Db, actor: &Actor, id: i64) -> Result<BuildingGrid, AppEr
     })
 }
 
+type AuditRow = (
+    chrono::DateTime<Utc>,
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+);
+type ImportRowRef = (
+    chrono::DateTime<Utc>,
+    Option<String>,
+    i64,
+    String,
+    i32,
+    String,
+    String,
+);
+
+/// Whether the permission reaches the building.
+fn reaches(actor: &Actor, p: Permission, building: i64) -> bool {
+    actor
+        .building_reach(p)
+        .is_some_and(|r| r.contains(building))
+}
+
+/// The unit page: the unit with its place in the building, its neighbours on the floor, the
+/// imported balance and the history (the unit's own audit entries, entries about people and
+/// residents linked to it, and import rows that wrote it). Needs `buildings.view` reaching the
+/// building; entries about people need `people.view`, and their details
+/// `people.view_personal_data`.
+pub async fn unit_page(db: &Db, actor: &Actor, id: UnitId) -> Result<UnitDetails, AppError> {
+    let (_, building) = unit_place(db, actor, Permission::BuildingsView, id.0).await?;
+    let sql = format!(
+        "{UNIT_SQL} WHERE u.building_id = $1 AND u.entrance_id = (SELECT entrance_id FROM units WHERE id = $2) \
+         AND u.floor = (SELECT floor FROM units WHERE id = $2) ORDER BY u.position"
+    );
+    let rows: Vec<UnitRow> = on_db!(db, pool => sqlx::query_as(&sql)
+        .bind(building).bind(id.0).fetch_all(pool).await)?;
+    let mut floor = rows
+        .into_iter()
+        .map(unit_from_row)
+        .collect::<Result<Vec<_>, _>>()?;
+    fill_occupancy(db, building, &mut floor).await?;
+    let at = floor
+        .iter()
+        .position(|u| u.id == id)
+        .ok_or(AppError::NotFound)?;
+    let unit = floor[at].clone();
+    let neighbours: Vec<GridUnit> = floor
+        .iter()
+        .filter(|n| (n.position - unit.position).abs() == 1)
+        .cloned()
+        .collect();
+    let head: (String, String, String, String, String) = on_db!(db, pool => sqlx::query_as(
+        "SELECT b.name, a.city, a.street, a.house, a.block FROM buildings b \
+         JOIN addresses a ON a.id = b.address_id WHERE b.id = $1")
+        .bind(building).fetch_one(pool).await)?;
+    let entrance: (i64, String, String, i32, i32) = on_db!(db, pool => sqlx::query_as(
+        "SELECT id, name, kind, floor_from, floor_to FROM entrances WHERE id = $1")
+        .bind(unit.entrance_id).fetch_one(pool).await)?;
+    let balance: Option<(i64, chrono::NaiveDate, Option<i64>, Option<String>)> = on_db!(db, pool => sqlx::query_as(
+        "SELECT b.amount, b.as_of, b.job_id, s.name FROM unit_balances b \
+         LEFT JOIN import_jobs j ON j.id = b.job_id LEFT JOIN import_sources s ON s.id = j.source_id \
+         WHERE b.unit_id = $1")
+        .bind(id.0).fetch_optional(pool).await)?;
+    let people = reaches(actor, Permission::PeopleView, building);
+    let personal = reaches(actor, Permission::PeopleViewPersonalData, building);
+    let history = unit_history(db, actor, id, people, personal).await?;
+    Ok(UnitDetails {
+        unit,
+        building_id: BuildingId(building),
+        building_name: head.0,
+        address: display_address(&head.1, &head.2, &head.3, &head.4),
+        entrance: GridEntrance {
+            id: entrance.0,
+            name: entrance.1,
+            kind: EntranceKind::from_db(&entrance.2).unwrap_or(EntranceKind::Residential),
+            floor_from: entrance.3,
+            floor_to: entrance.4,
+        },
+        neighbours,
+        can_edit: reaches(actor, Permission::BuildingsManage, building),
+        can_see_people: people,
+        balance: balance.map(|(amount, as_of, job, source)| UnitBalance {
+            amount,
+            as_of,
+            job,
+            source,
+        }),
+        history,
+    })
+}
+
+/// The unit's history, newest first. Without `people` only the unit's own changes are listed;
+/// without `personal` the changes of entries about people are left out (names stay masked).
+async fn unit_history(
+    db: &Db,
+    actor: &Actor,
+    id: UnitId,
+    people: bool,
+    personal: bool,
+) -> Result<Vec<UnitEvent>, AppError> {
+    let limit = i64::try_from(UNIT_HISTORY).unwrap_or(100);
+    let rows: Vec<AuditRow> = on_db!(db, pool => sqlx::query_as(
+        "SELECT at, actor_name, action, entity, changes, entity_id FROM audit_log \
+         WHERE (entity = 'unit' AND entity_id = $1) OR unit_id = $2 ORDER BY at DESC, id DESC LIMIT $3")
+        .bind(id.0.to_string()).bind(id.0).bind(limit).fetch_all(pool).await)?;
+    let imports: Vec<ImportRowRef> = if people {
+        on_db!(db, pool => sqlx::query_as(
+            "SELECT COALESCE(j.finished_at, j.started_at, j.created_at), us.display_name, j.id, j.file_name, r.row_no, r.outcome, r.detail \
+             FROM import_rows r JOIN import_jobs j ON j.id = r.job_id LEFT JOIN users us ON us.id = j.created_by \
+             WHERE r.unit_id = $1 ORDER BY j.id DESC, r.row_no DESC LIMIT $2")
+            .bind(id.0).bind(limit).fetch_all(pool).await)?
+    } else {
+        Vec::new()
+    };
+    // People named by entries about them: linked, unlinked, created with this unit.
+    let person_ids: Vec<i64> = rows
+        .iter()
+        .filter(|r| r.3 == "person")
+        .filter_map(|r| r.5.as_deref()?.parse().ok())
+        .collect();
+    let names: std::collections::HashMap<i64, String> = if people {
+        crate::people::server::registry::briefs(db, actor, &person_ids)
+            .await?
+            .into_iter()
+            .map(|b| (b.id.0, b.name))
+            .collect()
+    } else {
+        std::collections::HashMap::new()
+    };
+    let mut events: Vec<UnitEvent> = rows
+        .into_iter()
+        .filter(|r| people || r.3 == "unit")
+        .map(|(at, actor, action, entity, changes, entity_id)| {
+            let about_person = entity != "unit";
+            let person = (entity == "person")
+                .then(|| entity_id.as_deref().and_then(|e| e.parse::<i64>().ok()))
+                .flatten()
+                .and_then(|pid| {
+                    names.get(&pid).map(|name| EventPerson {
+                        id: pid,
+                        name: name.clone(),
+                    })
+                });
+            UnitEvent {
+                at,
+                actor,
+                action,
+                changes: if about_person && !personal {
+                    String::new()
+                } else {
+                    changes
+                },
+                person,
+                job: None,
+            }
+        })
+        .collect();
+    events.extend(
+        imports
+            .into_iter()
+            .map(|(at, by, job, file, row, outcome, detail)| UnitEvent {
+                at,
+                actor: by.unwrap_or_default(),
+                action: format!("import.{outcome}"),
+                changes: format!("{file}\n{row}\n{detail}"),
+                person: None,
+                job: Some(job),
+            }),
+    );
+    events.sort_by_key(|e| std::cmp::Reverse(e.at));
+    events.truncate(UNIT_HISTORY);
+    Ok(events)
+}
+
 /// Changes a unit's number, kind, area or personal account; its id (and everything that refers
 /// to it) stays. Needs `buildings.manage` reaching the building. Errors: `Validation` (a field;
 /// `number` or `account` already used), `NotFound`.
@@ -706,7 +882,8 @@ pub async fn split_unit(
         }
         Err(e) => return Err(e.into()),
     };
-    audit::record(
+    // The new unit's history starts with the split too.
+    audit::record_for_unit(
         &mut tx,
         Who::Actor(actor),
         client,
@@ -721,6 +898,7 @@ pub async fn split_unit(
                 Some(format!("{id} ({old} → {old} + {number})")),
             )],
         },
+        id,
     )
     .await?;
     tx.commit().await?;

@@ -549,10 +549,24 @@ pub async fn start(
     }
     on_tx!(&mut tx, conn => sqlx::query("DELETE FROM import_rows WHERE job_id = $1")
         .bind(id.0).execute(conn).await.map(|_| ()))?;
-    on_tx!(&mut tx, conn => sqlx::query(
+    // The unique index on running jobs settles two starts that both passed the count above.
+    let queued: Result<(), sqlx::Error> = on_tx!(&mut tx, conn => sqlx::query(
         "UPDATE import_jobs SET status = 'queued', valid_only = $1, error = NULL, rows_done = 0, rows_created = 0, \
          rows_updated = 0, rows_unchanged = 0, rows_rejected = 0, finished_at = NULL WHERE id = $2")
-        .bind(valid_only).bind(id.0).execute(conn).await.map(|_| ()))?;
+        .bind(valid_only).bind(id.0).execute(conn).await.map(|_| ()));
+    match queued {
+        Ok(()) => {}
+        Err(e)
+            if crate::db::is_unique_violation(
+                &e,
+                "import_jobs_one_running_idx",
+                "import_jobs.company_id",
+            ) =>
+        {
+            return Err(AppError::Conflict("another import is running".into()));
+        }
+        Err(e) => return Err(e.into()),
+    }
     audit::record(
         &mut tx,
         Who::Actor(actor),
@@ -668,15 +682,15 @@ async fn apply(db: &Db, id: i64) -> Result<(), AppError> {
         let mut t = Tally::default();
         for (no, plan) in chunk {
             t.done += 1;
-            let (outcome, detail) = match plan {
+            let (outcome, detail, unit) = match plan {
                 Ok(p) => {
                     for op in &p.ops {
                         execute(&mut tx, job.company, job.building, id, today, op, &mut ids)
                             .await?;
                     }
-                    (p.outcome, p.detail.join(";"))
+                    (p.outcome, p.detail.join(";"), Some(real(&ids, p.unit)?))
                 }
-                Err(problems) => (RowOutcome::Rejected, problems.join(";")),
+                Err(problems) => (RowOutcome::Rejected, problems.join(";"), None),
             };
             match outcome {
                 RowOutcome::Created => t.created += 1,
@@ -686,8 +700,8 @@ async fn apply(db: &Db, id: i64) -> Result<(), AppError> {
             }
             if outcome != RowOutcome::Unchanged {
                 on_tx!(&mut tx, conn => sqlx::query(
-                    "INSERT INTO import_rows (job_id, row_no, outcome, detail) VALUES ($1, $2, $3, $4) ON CONFLICT DO NOTHING")
-                    .bind(id).bind(i64::from(*no)).bind(outcome.as_db()).bind(&detail)
+                    "INSERT INTO import_rows (job_id, row_no, outcome, detail, unit_id) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING")
+                    .bind(id).bind(i64::from(*no)).bind(outcome.as_db()).bind(&detail).bind(unit)
                     .execute(conn).await.map(|_| ()))?;
             }
         }

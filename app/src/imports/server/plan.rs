@@ -119,6 +119,8 @@ pub enum Op {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Planned {
     pub outcome: RowOutcome,
+    /// The row's unit (negative: created by this plan's `CreateUnit`).
+    pub unit: i64,
     pub ops: Vec<Op>,
     pub detail: Vec<String>,
 }
@@ -491,10 +493,12 @@ impl Snapshot {
     pub fn plan(&mut self, row: &ParsedRow) -> Result<Planned, Vec<String>> {
         let mut out = Planned {
             outcome: RowOutcome::Unchanged,
+            unit: 0,
             ops: Vec::new(),
             detail: Vec::new(),
         };
         let unit = self.plan_unit(row, &mut out)?;
+        out.unit = unit;
         if let Some(p) = &row.person {
             self.plan_person(unit, row, p, &mut out);
         }

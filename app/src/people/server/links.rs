@@ -203,7 +203,7 @@ pub async fn invite(
             .fetch_one(conn).await)?;
         (Invited::Waiting, id.to_string())
     };
-    audit::record(
+    audit::record_for_unit(
         &mut tx,
         Who::Actor(actor),
         client,
@@ -225,6 +225,7 @@ pub async fn invite(
                 ("relation", None, Some(new.relation.as_db().to_owned())),
             ],
         },
+        new.unit_id.0,
     )
     .await?;
     tx.commit().await?;
@@ -246,7 +247,7 @@ pub async fn revoke_invitation(
     let mut tx = db.begin_write().await?;
     on_tx!(&mut tx, conn => sqlx::query("UPDATE unit_invitations SET revoked_at = $1 WHERE id = $2")
         .bind(Utc::now()).bind(id).execute(conn).await.map(|_| ()))?;
-    audit::record(
+    audit::record_for_unit(
         &mut tx,
         Who::Actor(actor),
         client,
@@ -257,6 +258,7 @@ pub async fn revoke_invitation(
             entity_id: Some(id.to_string()),
             changes: Vec::new(),
         },
+        unit,
     )
     .await?;
     tx.commit().await?;
@@ -302,7 +304,7 @@ pub async fn decide_claim(
     id: i64,
     accept: bool,
 ) -> Result<(), AppError> {
-    let (_, company, status) = managed_link(db, actor, id).await?;
+    let (unit, company, status) = managed_link(db, actor, id).await?;
     if status != "pending" {
         return Err(AppError::Conflict("not_pending".into()));
     }
@@ -310,7 +312,7 @@ pub async fn decide_claim(
         db,
         actor,
         client,
-        company,
+        (company, unit),
         id,
         if accept {
             LinkStatus::Active
@@ -329,18 +331,27 @@ pub async fn end_link(
     client: &ClientInfo,
     id: i64,
 ) -> Result<(), AppError> {
-    let (_, company, status) = managed_link(db, actor, id).await?;
+    let (unit, company, status) = managed_link(db, actor, id).await?;
     if status != "active" {
         return Err(AppError::Conflict("not_active".into()));
     }
-    set_status(db, actor, client, company, id, LinkStatus::Ended, "active").await
+    set_status(
+        db,
+        actor,
+        client,
+        (company, unit),
+        id,
+        LinkStatus::Ended,
+        "active",
+    )
+    .await
 }
 
 async fn set_status(
     db: &Db,
     actor: &Actor,
     client: &ClientInfo,
-    company: i64,
+    (company, unit): (i64, i64),
     id: i64,
     to: LinkStatus,
     from: &str,
@@ -353,7 +364,7 @@ async fn set_status(
     if changed != 1 {
         return Err(AppError::Conflict("changed".into()));
     }
-    audit::record(
+    audit::record_for_unit(
         &mut tx,
         Who::Actor(actor),
         client,
@@ -364,6 +375,7 @@ async fn set_status(
             entity_id: Some(id.to_string()),
             changes: vec![("status", Some(from.to_owned()), Some(to.as_db().to_owned()))],
         },
+        unit,
     )
     .await?;
     tx.commit().await?;

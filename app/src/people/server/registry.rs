@@ -401,19 +401,19 @@ pub async fn create(
             Some(format!("{} #{}", l.relation.as_db(), unit.0)),
         ));
     }
-    audit::record(
-        &mut tx,
-        Who::Actor(actor),
-        client,
-        Entry {
-            company_id: Some(company),
-            action: "person.create",
-            entity: "person",
-            entity_id: Some(id.to_string()),
-            changes,
-        },
-    )
-    .await?;
+    let entry = Entry {
+        company_id: Some(company),
+        action: "person.create",
+        entity: "person",
+        entity_id: Some(id.to_string()),
+        changes,
+    };
+    match unit {
+        Some(unit) => {
+            audit::record_for_unit(&mut tx, Who::Actor(actor), client, entry, unit.0).await?;
+        }
+        None => audit::record(&mut tx, Who::Actor(actor), client, entry).await?,
+    }
     tx.commit().await?;
     Ok(CreateOutcome::Created(PersonId(id)))
 }
@@ -522,7 +522,7 @@ pub async fn update(
 
 /// Writes the audit entry of a change to a person and commits the change with it.
 async fn commit_audited(
-    mut tx: Tx,
+    tx: Tx,
     actor: &Actor,
     client: &ClientInfo,
     place: &Place,
@@ -530,19 +530,32 @@ async fn commit_audited(
     action: &str,
     changes: Vec<FieldChange<'_>>,
 ) -> Result<(), AppError> {
-    audit::record(
-        &mut tx,
-        Who::Actor(actor),
-        client,
-        Entry {
-            company_id: Some(place.company_id),
-            action,
-            entity: "person",
-            entity_id: Some(id.0.to_string()),
-            changes,
-        },
-    )
-    .await?;
+    commit_audited_on(tx, actor, client, place, id, None, action, changes).await
+}
+
+/// [`commit_audited`] for a change that also concerns a unit (it shows in the unit's history).
+#[allow(clippy::too_many_arguments)]
+async fn commit_audited_on(
+    mut tx: Tx,
+    actor: &Actor,
+    client: &ClientInfo,
+    place: &Place,
+    id: PersonId,
+    unit: Option<UnitId>,
+    action: &str,
+    changes: Vec<FieldChange<'_>>,
+) -> Result<(), AppError> {
+    let entry = Entry {
+        company_id: Some(place.company_id),
+        action,
+        entity: "person",
+        entity_id: Some(id.0.to_string()),
+        changes,
+    };
+    match unit {
+        Some(u) => audit::record_for_unit(&mut tx, Who::Actor(actor), client, entry, u.0).await?,
+        None => audit::record(&mut tx, Who::Actor(actor), client, entry).await?,
+    }
     tx.commit().await?;
     Ok(())
 }
@@ -578,12 +591,13 @@ pub async fn link_unit(
     );
     let mut tx = db.begin_write().await?;
     upsert_unit_link(&mut tx, company, id.0, unit, &link).await?;
-    commit_audited(
+    commit_audited_on(
         tx,
         actor,
         client,
         &place,
         id,
+        Some(unit),
         "person.unit_link",
         vec![("unit", None, Some(summary))],
     )
@@ -608,12 +622,13 @@ pub async fn unlink_unit(
         .map_err(|_| AppError::NotFound)?;
     let mut tx = db.begin_write().await?;
     on_tx!(&mut tx, conn => sqlx::query("DELETE FROM person_units WHERE id = $1").bind(link_id).execute(conn).await.map(|_| ()))?;
-    commit_audited(
+    commit_audited_on(
         tx,
         actor,
         client,
         &place,
         id,
+        Some(UnitId(unit)),
         "person.unit_unlink",
         vec![("unit", Some(format!("{relation} #{unit}")), None)],
     )
