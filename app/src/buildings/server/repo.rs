@@ -307,14 +307,35 @@ fn unit_from_row(r: UnitRow) -> Result<GridUnit, AppError> {
     })
 }
 
-/// Fills the units' current owners and tenants from the people registry (one grouped count for
-/// the building; ended tenancies and merged-away people do not count) and their imported arrears.
-async fn fill_occupancy(db: &Db, building: i64, units: &mut [GridUnit]) -> Result<(), AppError> {
-    let rows: Vec<(i64, String, i64)> = on_db!(db, pool => sqlx::query_as(
+/// Fills the units' current owners and tenants from the people registry (one grouped count;
+/// ended tenancies and merged-away people do not count) and their imported arrears. With
+/// `whole_building` the counts cover the building (the grid); otherwise only `units` (a floor,
+/// one saved unit) are read.
+async fn fill_occupancy(
+    db: &Db,
+    building: i64,
+    units: &mut [GridUnit],
+    whole_building: bool,
+) -> Result<(), AppError> {
+    // Ids are integers from the database, so the list is safe to inline.
+    let only = if whole_building {
+        String::new()
+    } else {
+        let ids: Vec<String> = units.iter().map(|u| u.id.0.to_string()).collect();
+        format!(
+            " AND u.id IN ({})",
+            if ids.is_empty() {
+                "0".to_owned()
+            } else {
+                ids.join(", ")
+            }
+        )
+    };
+    let rows: Vec<(i64, String, i64)> = on_db!(db, pool => sqlx::query_as(&format!(
         "SELECT pu.unit_id, pu.relation, COUNT(*) FROM person_units pu JOIN units u ON u.id = pu.unit_id \
          JOIN people p ON p.id = pu.person_id \
-         WHERE u.building_id = $1 AND p.merged_into IS NULL AND pu.relation IN ('owner', 'tenant') \
-           AND (pu.valid_to IS NULL OR pu.valid_to >= $2) GROUP BY pu.unit_id, pu.relation")
+         WHERE u.building_id = $1{only} AND p.merged_into IS NULL AND pu.relation IN ('owner', 'tenant') \
+           AND (pu.valid_to IS NULL OR pu.valid_to >= $2) GROUP BY pu.unit_id, pu.relation"))
         .bind(building).bind(Utc::now().date_naive()).fetch_all(pool).await)?;
     let mut by_unit: std::collections::HashMap<i64, (i64, i64)> = std::collections::HashMap::new();
     for (unit, relation, n) in rows {
@@ -325,8 +346,8 @@ async fn fill_occupancy(db: &Db, building: i64, units: &mut [GridUnit]) -> Resul
             c.1 = n;
         }
     }
-    let balances: Vec<(i64, i64, chrono::NaiveDate)> = on_db!(db, pool => sqlx::query_as(
-        "SELECT b.unit_id, b.amount, b.as_of FROM unit_balances b JOIN units u ON u.id = b.unit_id WHERE u.building_id = $1")
+    let balances: Vec<(i64, i64, chrono::NaiveDate)> = on_db!(db, pool => sqlx::query_as(&format!(
+        "SELECT b.unit_id, b.amount, b.as_of FROM unit_balances b JOIN units u ON u.id = b.unit_id WHERE u.building_id = $1{only}"))
         .bind(building).fetch_all(pool).await)?;
     let balances: std::collections::HashMap<i64, (i64, chrono::NaiveDate)> = balances
         .into_iter()
@@ -341,6 +362,19 @@ async fn fill_occupancy(db: &Db, building: i64, units: &mut [GridUnit]) -> Resul
     Ok(())
 }
 
+/// id, name, kind, first and last floor
+type EntranceRow = (i64, String, String, i32, i32);
+
+fn entrance_from_row((id, name, kind, floor_from, floor_to): EntranceRow) -> GridEntrance {
+    GridEntrance {
+        id,
+        name,
+        kind: EntranceKind::from_db(&kind).unwrap_or(EntranceKind::Residential),
+        floor_from,
+        floor_to,
+    }
+}
+
 /// A building with its whole grid. Needs `buildings.view` reaching the building.
 pub async fn grid(db: &Db, actor: &Actor, id: i64) -> Result<BuildingGrid, AppError> {
     building_company(db, actor, Permission::BuildingsView, id).await?;
@@ -348,7 +382,7 @@ pub async fn grid(db: &Db, actor: &Actor, id: i64) -> Result<BuildingGrid, AppEr
         "SELECT b.name, a.city, a.street, a.house, a.block, b.year_built FROM buildings b \
          JOIN addresses a ON a.id = b.address_id WHERE b.id = $1")
         .bind(id).fetch_one(pool).await)?;
-    let entrances: Vec<(i64, String, String, i32, i32)> = on_db!(db, pool => sqlx::query_as(
+    let entrances: Vec<EntranceRow> = on_db!(db, pool => sqlx::query_as(
         "SELECT id, name, kind, floor_from, floor_to FROM entrances WHERE building_id = $1 ORDER BY position, id")
         .bind(id).fetch_all(pool).await)?;
     // One pass over the units and one grouped count of residents' links, not two subqueries per
@@ -384,22 +418,13 @@ pub async fn grid(db: &Db, actor: &Actor, id: i64) -> Result<BuildingGrid, AppEr
         .into_iter()
         .map(unit_from_row)
         .collect::<Result<Vec<_>, _>>()?;
-    fill_occupancy(db, id, &mut units).await?;
+    fill_occupancy(db, id, &mut units, true).await?;
     Ok(BuildingGrid {
         id: BuildingId(id),
         name: head.0,
         address: display_address(&head.1, &head.2, &head.3, &head.4),
         year_built: head.5,
-        entrances: entrances
-            .into_iter()
-            .map(|(id, name, kind, floor_from, floor_to)| GridEntrance {
-                id,
-                name,
-                kind: EntranceKind::from_db(&kind).unwrap_or(EntranceKind::Residential),
-                floor_from,
-                floor_to,
-            })
-            .collect(),
+        entrances: entrances.into_iter().map(entrance_from_row).collect(),
         units,
         can_edit,
     })
@@ -447,7 +472,7 @@ pub async fn unit_page(db: &Db, actor: &Actor, id: UnitId) -> Result<UnitDetails
         .into_iter()
         .map(unit_from_row)
         .collect::<Result<Vec<_>, _>>()?;
-    fill_occupancy(db, building, &mut floor).await?;
+    fill_occupancy(db, building, &mut floor, false).await?;
     let at = floor
         .iter()
         .position(|u| u.id == id)
@@ -462,7 +487,7 @@ pub async fn unit_page(db: &Db, actor: &Actor, id: UnitId) -> Result<UnitDetails
         "SELECT b.name, a.city, a.street, a.house, a.block FROM buildings b \
          JOIN addresses a ON a.id = b.address_id WHERE b.id = $1")
         .bind(building).fetch_one(pool).await)?;
-    let entrance: (i64, String, String, i32, i32) = on_db!(db, pool => sqlx::query_as(
+    let entrance: EntranceRow = on_db!(db, pool => sqlx::query_as(
         "SELECT id, name, kind, floor_from, floor_to FROM entrances WHERE id = $1")
         .bind(unit.entrance_id).fetch_one(pool).await)?;
     let balance: Option<(i64, chrono::NaiveDate, Option<i64>, Option<String>)> = on_db!(db, pool => sqlx::query_as(
@@ -478,13 +503,7 @@ pub async fn unit_page(db: &Db, actor: &Actor, id: UnitId) -> Result<UnitDetails
         building_id: BuildingId(building),
         building_name: head.0,
         address: display_address(&head.1, &head.2, &head.3, &head.4),
-        entrance: GridEntrance {
-            id: entrance.0,
-            name: entrance.1,
-            kind: EntranceKind::from_db(&entrance.2).unwrap_or(EntranceKind::Residential),
-            floor_from: entrance.3,
-            floor_to: entrance.4,
-        },
+        entrance: entrance_from_row(entrance),
         neighbours,
         can_edit: reaches(actor, Permission::BuildingsManage, building),
         can_see_people: people,
@@ -638,7 +657,7 @@ pub async fn save_unit(
     let row: UnitRow =
         on_db!(db, pool => sqlx::query_as(&sql).bind(update.id.0).fetch_one(pool).await)?;
     let mut unit = [unit_from_row(row)?];
-    fill_occupancy(db, building, &mut unit).await?;
+    fill_occupancy(db, building, &mut unit, false).await?;
     let [unit] = unit;
     Ok(unit)
 }
