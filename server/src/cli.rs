@@ -85,7 +85,7 @@ async fn run(command: Command, settings: Settings) -> Result<(), String> {
     let err = |e: StartError| e.to_string();
     match command {
         Command::Serve => {
-            let app = Application::build(&settings).await.map_err(err)?;
+            let app = Application::build_serving(&settings).await.map_err(err)?;
             let url = format!("http://{}", app.addr());
             tracing::info!(%url, database = %app::db::parse_url(&settings.database.url).map_or("?", app::db::Backend::name), "serving");
             println!("Platforma is running at {url}");

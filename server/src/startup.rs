@@ -206,6 +206,10 @@ pub struct Application {
     db: Db,
     grace: Duration,
     addr: SocketAddr,
+    /// SIGTERM and SIGINT for `platforma serve`, registered before the port is bound: a signal
+    /// that arrives while the server is still starting is a graceful stop, not the default kill.
+    /// `None` in tests (they stop the server through `run`'s `Notify`, and keep Ctrl+C).
+    signals: Option<Signals>,
 }
 
 impl Application {
@@ -245,7 +249,17 @@ impl Application {
             db,
             grace: Duration::from_secs(settings.server.shutdown_grace_secs),
             addr,
+            signals: None,
         })
+    }
+
+    /// [`Self::build`] for `platforma serve`: SIGTERM and SIGINT are caught from before the port
+    /// is bound, so `run(None)` stops gracefully on a signal sent at any moment.
+    pub async fn build_serving(settings: &Settings) -> Result<Self, StartError> {
+        let signals = Signals::register();
+        let mut app = Self::build(settings).await?;
+        app.signals = Some(signals);
+        Ok(app)
     }
 
     /// The address actually bound (port 0 in settings picks a free port).
@@ -257,12 +271,13 @@ impl Application {
     /// in flight finish for up to the grace period, then closes the database.
     pub async fn run(self, stop: Option<Arc<Notify>>) -> std::io::Result<()> {
         let triggered = Arc::new(Notify::new());
+        let signals = self.signals;
         let signal = {
             let triggered = triggered.clone();
             async move {
                 match stop {
                     Some(n) => n.notified().await,
-                    None => shutdown_signal().await,
+                    None => signals.unwrap_or_else(Signals::register).recv().await,
                 }
                 tracing::info!("shutting down: finishing requests in flight");
                 triggered.notify_waiters();
@@ -306,23 +321,48 @@ impl Application {
     }
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
+/// The stop signals, registered once (tokio keeps the handlers for the process).
+struct Signals {
     #[cfg(unix)]
-    let term = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut s) => {
-                s.recv().await;
+    term: Option<tokio::signal::unix::Signal>,
+    #[cfg(unix)]
+    int: Option<tokio::signal::unix::Signal>,
+}
+
+impl Signals {
+    fn register() -> Self {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Self {
+                term: signal(SignalKind::terminate()).ok(),
+                int: signal(SignalKind::interrupt()).ok(),
             }
-            Err(_) => std::future::pending::<()>().await,
         }
-    };
-    #[cfg(not(unix))]
-    let term = std::future::pending::<()>();
-    tokio::select! {
-        () = ctrl_c => {},
-        () = term => {},
+        #[cfg(not(unix))]
+        Self {}
+    }
+
+    /// Waits for SIGTERM or SIGINT (Ctrl+C elsewhere).
+    async fn recv(self) {
+        #[cfg(unix)]
+        {
+            let wait = |s: Option<tokio::signal::unix::Signal>| async move {
+                match s {
+                    Some(mut s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            };
+            tokio::select! {
+                () = wait(self.term) => {},
+                () = wait(self.int) => {},
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }

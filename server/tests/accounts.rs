@@ -80,12 +80,12 @@ macro_rules! with_spool {
                 let _ = std::fs::remove_file(&$spool);
             }
 
-            #[tokio::test]
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
                 run(common::Kind::Sqlite).await;
             }
 
-            #[tokio::test]
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn postgres() {
                 if app::db::testing::pg_skipped() {
                     eprintln!("PostgreSQL skipped (PLATFORMA_SKIP_PG)");
