@@ -51,6 +51,33 @@ mod ssr {
         pub sms: crate::sms::SmsGateway,
         /// Proxies whose `X-Forwarded-For` is believed; everyone else's is ignored.
         pub trusted_proxies: Arc<Vec<IpAddr>>,
+        /// Where links in outgoing messages point.
+        pub links: OutgoingLinks,
+        /// The processes that read uploaded files, and how many may run at once.
+        pub readers: crate::imports::server::reader::Readers,
+    }
+
+    /// The address links in outgoing messages (SMS, later e-mail and push) are built from:
+    /// `security.public_url`, never a request's `Host` header (anyone can forge that and have a
+    /// real resident sent to their own site).
+    #[derive(Clone, Debug)]
+    pub struct OutgoingLinks {
+        public: Option<String>,
+        local: String,
+    }
+
+    impl Default for OutgoingLinks {
+        fn default() -> Self {
+            Self::new(None, "http://127.0.0.1:3000".into())
+        }
+    }
+
+    impl OutgoingLinks {
+        /// `public`: the configured public URL (checked, no trailing slash); `local`: the
+        /// server's own listen address, used only while messages stay on this machine.
+        pub fn new(public: Option<String>, local: String) -> Self {
+            Self { public, local }
+        }
     }
 
     impl AppContext {
@@ -67,6 +94,25 @@ mod ssr {
                 )),
                 sms: crate::sms::SmsGateway::default(),
                 trusted_proxies: Arc::new(Vec::new()),
+                links: OutgoingLinks::default(),
+                readers: crate::imports::server::reader::Readers::default(),
+            }
+        }
+
+        /// The base address for a link in a message leaving the server: the configured public
+        /// URL; without one, the listen address, but only while messages stay on this machine
+        /// (the `log` SMS gateway of demo and development). Otherwise `Validation` on
+        /// `public_url` (`missing`): the administrator must configure the address first.
+        pub fn outgoing_base(&self) -> Result<String, AppError> {
+            match (&self.links.public, &self.sms) {
+                (Some(url), _) => Ok(url.clone()),
+                (None, crate::sms::SmsGateway::Log) => Ok(self.links.local.clone()),
+                (None, _) => {
+                    tracing::warn!(
+                        "a message with a link was refused: security.public_url is not configured"
+                    );
+                    Err(AppError::validation("public_url", "missing"))
+                }
             }
         }
 
@@ -94,9 +140,17 @@ mod ssr {
                 .get(http::header::USER_AGENT)
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned);
+            let device = parts
+                .headers
+                .get_all(http::header::COOKIE)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .find_map(crate::access::server::devices::token_from_cookie_header)
+                .map(str::to_owned);
             ClientInfo {
                 ip: ip.map(|i| i.to_string()),
                 user_agent,
+                device,
             }
         }
 
@@ -166,6 +220,10 @@ mod ssr {
                 .as_ref()
                 .is_some_and(|a| a.session_kind == session::SessionKind::Guard)
             {
+                // A guard tablet reaches only its own endpoints, whatever roles signed it in.
+                if !crate::access::GUARD_ENDPOINTS.contains(&self.endpoint) {
+                    return Err(AppError::Forbidden);
+                }
                 // Without the flag the answer could not be checked: refuse rather than leak.
                 let Some(flag) = use_context::<crate::access::server::guard_view::GuardPost>()
                 else {
@@ -185,6 +243,7 @@ mod ssr {
                     a.require_resident()?;
                     Ok(Some(a))
                 }
+                (Access::Monitoring, Some(_)) => Err(AppError::Forbidden),
                 (Access::Operator, Some(a)) => {
                     if a.is_platform_admin && a.session_kind != session::SessionKind::Guard {
                         Ok(Some(a))

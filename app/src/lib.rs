@@ -7,7 +7,8 @@
 //! - `pages.rs` / `components/` — UI.
 //!
 //! Cross-cutting: [`ui`] (design system), [`i18n`] (translations), [`shell`] (layouts and routes),
-//! [`access`] (the policy table), [`error`] (the one error type), [`people`] (phone parsing; the
+//! [`access`] (the policy table), [`error`] (the one error type), [`export`] (what every
+//! export must do to cells), [`people`] (phone parsing; the
 //! people registry grows there), `db`, `demo` and `sms` (outgoing SMS gateways; ssr only).
 
 #![recursion_limit = "512"]
@@ -19,6 +20,7 @@ pub mod auth;
 pub mod buildings;
 pub mod companies;
 pub mod error;
+pub mod export;
 pub mod i18n;
 pub mod imports;
 pub mod people;

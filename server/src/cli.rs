@@ -1,4 +1,5 @@
-//! The command line: `platforma [serve|migrate|create-admin|seed-demo|backup]`.
+//! The command line: `platforma [serve|migrate|create-admin|seed-demo|backup]` (and the internal
+//! `read-table` the server runs to read uploaded files).
 //! Every failure prints one clear line to stderr and exits non-zero; nothing panics.
 
 use crate::settings::Settings;
@@ -48,11 +49,68 @@ pub enum Command {
         #[arg(long, value_name = "FILE")]
         to: PathBuf,
     },
+    /// Internal: read an uploaded file from stdin into a table on stdout, with capped memory and
+    /// CPU time. The server runs it for every upload (see `app::imports::server::reader`).
+    #[command(hide = true)]
+    ReadTable {
+        kind: String,
+        encoding: String,
+        memory_bytes: u64,
+        cpu_seconds: u64,
+    },
+}
+
+/// `platforma read-table`: caps this process's data segment (`memory_bytes` above what it uses
+/// at start) and CPU time before it reads a single byte of the file, then reads it. A file that
+/// needs more memory makes an allocation fail and this process abort; the server answers 422.
+fn read_table(kind: &str, encoding: &str, memory_bytes: u64, cpu_seconds: u64) -> ExitCode {
+    use rlimit::Resource;
+    let in_use = std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find_map(|l| l.strip_prefix("VmData:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        })
+        .map_or(0, |kb| kb * 1024);
+    let limit = in_use.saturating_add(memory_bytes);
+    if let Err(e) = rlimit::setrlimit(Resource::DATA, limit, limit) {
+        eprintln!("platforma read-table: cannot cap memory: {e}");
+        return ExitCode::FAILURE;
+    }
+    if let Err(e) = rlimit::setrlimit(Resource::CPU, cpu_seconds, cpu_seconds.saturating_add(5)) {
+        eprintln!("platforma read-table: cannot cap CPU time: {e}");
+        return ExitCode::FAILURE;
+    }
+    // Log lines (why a file is not readable) go to stderr; stdout carries the answer.
+    let level = std::env::var("PLATFORMA_LOG_LEVEL").unwrap_or_else(|_| "info".into());
+    let _ = tracing_subscriber::fmt()
+        .with_writer(std::io::stderr)
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_new(level)
+                .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info")),
+        )
+        .with_target(false)
+        .with_ansi(false)
+        .without_time()
+        .try_init();
+    app::imports::server::reader::read_stdin_to_stdout(kind, encoding)
 }
 
 /// Entry point of the binary.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    // The file reader needs no settings, no database and no runtime: the less it allocates, the
+    // more of its memory cap is left for the file.
+    if let Some(Command::ReadTable {
+        kind,
+        encoding,
+        memory_bytes,
+        cpu_seconds,
+    }) = &cli.command
+    {
+        return read_table(kind, encoding, *memory_bytes, *cpu_seconds);
+    }
     let settings = match Settings::load(cli.config.as_deref(), &|k| std::env::var(k).ok()) {
         Ok(s) => s,
         Err(e) => {
@@ -186,6 +244,7 @@ async fn run(command: Command, settings: Settings) -> Result<(), String> {
             );
             Ok(())
         }
+        Command::ReadTable { .. } => Err("read-table runs before the runtime starts".into()),
     }
 }
 

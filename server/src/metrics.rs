@@ -124,10 +124,60 @@ fn escape(s: &str) -> String {
         .replace('\n', "\\n")
 }
 
+/// Who may read `/metrics`: the server's own machine (a loopback peer that no proxy stands in
+/// front of), the addresses in `security.metrics_allow`, or anyone presenting
+/// `security.metrics_token` as a bearer token. Everyone else gets 403: the metrics name every
+/// route and show the traffic.
+#[derive(Debug, Clone, Default)]
+pub struct MetricsAccess {
+    pub allow: Vec<std::net::IpAddr>,
+    pub token: Option<String>,
+}
+
+impl MetricsAccess {
+    /// Whether a request from `peer` with these headers may read the metrics.
+    pub fn allows(&self, peer: std::net::IpAddr, headers: &http::HeaderMap) -> bool {
+        if let Some(token) = &self.token
+            && let Some(given) = headers
+                .get(http::header::AUTHORIZATION)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.strip_prefix("Bearer "))
+            && constant_time_eq(given.trim().as_bytes(), token.as_bytes())
+        {
+            return true;
+        }
+        // A reverse proxy on the same machine connects from loopback too: a request it forwards
+        // carries its forwarding headers and is not "this machine".
+        let forwarded = ["x-forwarded-for", "forwarded", "x-real-ip"]
+            .iter()
+            .any(|h| headers.contains_key(*h));
+        (peer.is_loopback() && !forwarded) || self.allow.contains(&peer)
+    }
+}
+
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+/// The method as a label: the standard ones by name, anything else `other` (a client may send
+/// any token as a method, and each distinct label would be a new series).
+pub fn method_label(method: &http::Method) -> &'static str {
+    match *method {
+        http::Method::GET => "GET",
+        http::Method::POST => "POST",
+        http::Method::PUT => "PUT",
+        http::Method::PATCH => "PATCH",
+        http::Method::DELETE => "DELETE",
+        http::Method::HEAD => "HEAD",
+        http::Method::OPTIONS => "OPTIONS",
+        _ => "other",
+    }
+}
+
 /// Middleware that times every request and records it.
 pub async fn track(State(metrics): State<Metrics>, req: Request, next: Next) -> Response {
     let start = Instant::now();
-    let method = req.method().as_str().to_owned();
+    let method = method_label(req.method());
     let route = match req.extensions().get::<MatchedPath>() {
         Some(p) => p.as_str().to_owned(),
         None if is_static(req.uri().path()) => "static".to_owned(),
@@ -135,7 +185,7 @@ pub async fn track(State(metrics): State<Metrics>, req: Request, next: Next) -> 
     };
     let response = next.run(req).await;
     metrics.observe(
-        &method,
+        method,
         &route,
         response.status().as_u16(),
         start.elapsed().as_secs_f64(),
@@ -156,6 +206,39 @@ fn is_static(path: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn unknown_methods_share_one_label() {
+        let odd = http::Method::from_bytes("X".repeat(4000).as_bytes()).expect("a token");
+        assert_eq!(method_label(&odd), "other");
+        assert_eq!(method_label(&http::Method::GET), "GET");
+    }
+
+    #[test]
+    fn metrics_are_for_this_machine_the_allowlist_or_the_token() {
+        let local: std::net::IpAddr = "127.0.0.1".parse().expect("ip");
+        let remote: std::net::IpAddr = "10.0.0.5".parse().expect("ip");
+        let none = http::HeaderMap::new();
+        let open = MetricsAccess::default();
+        assert!(open.allows(local, &none));
+        assert!(!open.allows(remote, &none));
+        let mut proxied = http::HeaderMap::new();
+        proxied.insert("x-forwarded-for", "203.0.113.9".parse().expect("value"));
+        assert!(!open.allows(local, &proxied), "through a local proxy");
+        let listed = MetricsAccess {
+            allow: vec![remote],
+            token: Some("s3cret-token".into()),
+        };
+        assert!(listed.allows(remote, &none));
+        let mut bearer = http::HeaderMap::new();
+        bearer.insert(
+            "authorization",
+            "Bearer s3cret-token".parse().expect("value"),
+        );
+        assert!(listed.allows("192.0.2.1".parse().expect("ip"), &bearer));
+        bearer.insert("authorization", "Bearer wrong".parse().expect("value"));
+        assert!(!listed.allows("192.0.2.1".parse().expect("ip"), &bearer));
+    }
 
     #[test]
     fn renders_counters_and_cumulative_buckets() {

@@ -60,25 +60,38 @@ pub async fn headers(mut req: Request, next: Next) -> Response {
     res
 }
 
-/// Cache rules for static files: the app bundle and the service worker are revalidated on
-/// every load (their names carry no hash); icons and fonts may be cached for a day.
-pub async fn cache_control(req: Request, next: Next) -> Response {
-    let path = req.uri().path().to_owned();
-    let mut res = next.run(req).await;
-    let value = if path.starts_with("/pkg/") || path == "/sw.js" || path.starts_with("/manifests/")
+/// Static files: what may be cached, and for how long. Everything else the server answers
+/// (pages, server functions, redirects, operational endpoints) depends on who is asking or on the
+/// moment, so it is `no-store`: no browser, proxy or service worker keeps a copy of a client card
+/// after its reader has gone.
+pub fn static_cache_rule(path: &str) -> Option<&'static str> {
+    // The app bundle, the service worker, manifests and the offline page carry no hash in their
+    // names: revalidated on every load. Icons and fonts may be kept for a day.
+    if path.starts_with("/pkg/")
+        || path == "/sw.js"
+        || path.starts_with("/manifests/")
+        || path == "/offline.html"
     {
         Some("no-cache")
-    } else if path.starts_with("/icons/") || path.starts_with("/fonts/") {
+    } else if path.starts_with("/icons/") || path.starts_with("/fonts/") || path == "/favicon.ico" {
         Some("public, max-age=86400")
     } else {
         None
-    };
-    if let Some(v) = value
-        && !res.headers().contains_key(header::CACHE_CONTROL)
-    {
-        res.headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static(v));
     }
+}
+
+/// Sets `Cache-Control` on every response: the static rule for static files, `no-store` for
+/// everything else (see [`static_cache_rule`]).
+pub async fn cache_control(req: Request, next: Next) -> Response {
+    let rule = static_cache_rule(req.uri().path());
+    let mut res = next.run(req).await;
+    // A static path that was not found (a 404 page) is not a static file.
+    let value = match rule {
+        Some(v) if res.status().is_success() || res.status() == http::StatusCode::NOT_MODIFIED => v,
+        _ => "no-store",
+    };
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static(value));
     res
 }
 
@@ -121,11 +134,114 @@ pub async fn server_fn_status(req: Request, next: Next) -> Response {
     Response::from_parts(parts, axum::body::Body::from(bytes))
 }
 
+/// An origin as the same-origin rule compares it: scheme, host and port (the scheme's default
+/// port when none is written), lower-cased.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Origin {
+    pub scheme: String,
+    pub host: String,
+    pub port: u16,
+}
+
+impl Origin {
+    /// Reads `scheme://host[:port]` with an optional path after it (a `Referer` or the
+    /// configured public URL). Only `http` and `https` are origins of this app; user info
+    /// (`user@host`), an empty host or a bad port are refused.
+    pub fn parse(url: &str) -> Option<Self> {
+        let (scheme, rest) = url.split_once("://")?;
+        let scheme = scheme.to_ascii_lowercase();
+        let default_port = match scheme.as_str() {
+            "http" => 80,
+            "https" => 443,
+            _ => return None,
+        };
+        let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+        if authority.contains('@')
+            || authority
+                .chars()
+                .any(|c| c.is_whitespace() || c.is_control())
+        {
+            return None;
+        }
+        Self::from_authority(&scheme, authority, default_port)
+    }
+
+    /// `host[:port]` (a `Host` header) under `scheme`.
+    pub fn from_host(scheme: &str, authority: &str) -> Option<Self> {
+        let default_port = if scheme == "https" { 443 } else { 80 };
+        Self::from_authority(scheme, authority, default_port)
+    }
+
+    fn from_authority(scheme: &str, authority: &str, default_port: u16) -> Option<Self> {
+        let (host, port) = if let Some(v6) = authority.strip_prefix('[') {
+            let (h, after) = v6.split_once(']')?;
+            let port = match after {
+                "" => None,
+                p => Some(p.strip_prefix(':')?),
+            };
+            (format!("[{h}]"), port)
+        } else {
+            match authority.rsplit_once(':') {
+                Some((h, p)) => (h.to_owned(), Some(p)),
+                None => (authority.to_owned(), None),
+            }
+        };
+        if host.is_empty() || host.contains(':') && !host.starts_with('[') {
+            return None;
+        }
+        let port = match port {
+            None | Some("") => default_port,
+            Some(p) if p.bytes().all(|b| b.is_ascii_digit()) => p.parse().ok()?,
+            Some(_) => return None,
+        };
+        Some(Self {
+            scheme: scheme.to_owned(),
+            host: host.to_ascii_lowercase(),
+            port,
+        })
+    }
+}
+
+/// What the same-origin rule knows: the configured public origin, else the proxies whose
+/// `X-Forwarded-Proto` says how the request really arrived.
+#[derive(Debug, Clone, Default)]
+pub struct OriginRule {
+    pub public: Option<Origin>,
+    pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
+}
+
+impl OriginRule {
+    /// The origin this request must come from: `security.public_url` when configured; else the
+    /// request's own `Host` under `http` (or the scheme a trusted proxy reports). Production
+    /// configures `public_url`: a `Host` header is only as honest as the network in front.
+    fn expected(&self, req: &Request) -> Option<Origin> {
+        if let Some(o) = &self.public {
+            return Some(o.clone());
+        }
+        let headers = req.headers();
+        let host = headers.get(header::HOST).and_then(|v| v.to_str().ok())?;
+        let peer = req
+            .extensions()
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip());
+        let scheme = match peer {
+            Some(p) if self.trusted_proxies.contains(&p) => headers
+                .get("x-forwarded-proto")
+                .and_then(|v| v.to_str().ok())
+                .map(|v| v.trim().to_ascii_lowercase())
+                .filter(|v| v == "https" || v == "http")
+                .unwrap_or_else(|| "http".to_owned()),
+            _ => "http".to_owned(),
+        };
+        Origin::from_host(&scheme, host)
+    }
+}
+
 /// Refuses state-changing requests (anything but GET, HEAD, OPTIONS) whose `Origin` — or, when
-/// absent, `Referer` — is not this app's own origin: the cross-site request forgery guard.
-/// The expected origin is `security.public_url` when configured, else the request's own `Host`.
+/// absent, `Referer` — is not this app's own origin, compared by scheme, host and port: the
+/// cross-site request forgery guard (see [`OriginRule::expected`]).
 pub async fn same_origin(
-    State(expected): State<Arc<Option<String>>>,
+    State(rule): State<Arc<OriginRule>>,
     req: Request,
     next: Next,
 ) -> Response {
@@ -136,49 +252,25 @@ pub async fn same_origin(
         return next.run(req).await;
     }
     let headers = req.headers();
-    let host = headers
-        .get(header::HOST)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
     let claimed = headers
         .get(header::ORIGIN)
+        .or_else(|| headers.get(header::REFERER))
         .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
-        .or_else(|| {
-            headers
-                .get(header::REFERER)
-                .and_then(|v| v.to_str().ok())
-                .and_then(origin_of)
-        });
-    let ok = claimed
-        .as_deref()
-        .is_some_and(|origin| match expected.as_deref() {
-            Some(public) => origin.eq_ignore_ascii_case(public.trim_end_matches('/')),
-            None => origin_host(origin).is_some_and(|h| h.eq_ignore_ascii_case(host)),
-        });
+        .map(str::to_owned);
+    let expected = rule.expected(&req);
+    let ok = match (claimed.as_deref().and_then(Origin::parse), &expected) {
+        (Some(claimed), Some(expected)) => claimed == *expected,
+        _ => false,
+    };
     if ok {
         return next.run(req).await;
     }
-    tracing::warn!(path = %req.uri().path(), origin = ?claimed, host, "cross-origin state-changing request refused");
+    tracing::warn!(path = %req.uri().path(), origin = ?claimed, expected = ?expected, "cross-origin state-changing request refused");
     (
         http::StatusCode::FORBIDDEN,
         "cross-origin request refused: the Origin header must be this site",
     )
         .into_response()
-}
-
-/// `https://host:port/path` → `https://host:port`.
-fn origin_of(url: &str) -> Option<String> {
-    let (scheme, rest) = url.split_once("://")?;
-    let host = rest.split('/').next()?;
-    Some(format!("{scheme}://{host}"))
-}
-
-/// `https://host:port` → `host:port`.
-fn origin_host(origin: &str) -> Option<&str> {
-    origin
-        .split_once("://")
-        .map(|(_, h)| h.trim_end_matches('/'))
 }
 
 /// Sends people to sign in before a protected page renders, and away from pages that are not
@@ -246,17 +338,71 @@ fn urlencode(s: &str) -> String {
 mod tests {
     use super::*;
 
+    fn o(scheme: &str, host: &str, port: u16) -> Origin {
+        Origin {
+            scheme: scheme.into(),
+            host: host.into(),
+            port,
+        }
+    }
+
     #[test]
-    fn origins_are_extracted_from_referers() {
+    fn origins_are_scheme_host_and_port() {
         assert_eq!(
-            origin_of("https://crm.example.ru/staff?q=1").as_deref(),
-            Some("https://crm.example.ru")
+            Origin::parse("https://CRM.example.ru/staff?q=1"),
+            Some(o("https", "crm.example.ru", 443))
         );
         assert_eq!(
-            origin_of("http://127.0.0.1:3000/").as_deref(),
-            Some("http://127.0.0.1:3000")
+            Origin::parse("http://127.0.0.1:3000"),
+            Some(o("http", "127.0.0.1", 3000))
         );
-        assert_eq!(origin_of("garbage"), None);
-        assert_eq!(origin_host("http://127.0.0.1:3000"), Some("127.0.0.1:3000"));
+        assert_eq!(
+            Origin::parse("http://[::1]:8080/x"),
+            Some(o("http", "[::1]", 8080))
+        );
+        assert_eq!(
+            Origin::parse("http://127.0.0.1:80"),
+            Origin::parse("http://127.0.0.1")
+        );
+        for bad in [
+            "garbage",
+            "foo://127.0.0.1:3917",
+            "null",
+            "http://",
+            "http://user@127.0.0.1",
+            "http://127.0.0.1:30x",
+            "http://a:b:c",
+            "javascript://127.0.0.1",
+        ] {
+            assert_eq!(Origin::parse(bad), None, "{bad}");
+        }
+        assert_ne!(
+            Origin::parse("https://127.0.0.1:3917"),
+            Origin::from_host("http", "127.0.0.1:3917"),
+            "the scheme counts"
+        );
+        assert_ne!(
+            Origin::parse("http://127.0.0.1:3918"),
+            Origin::from_host("http", "127.0.0.1:3917"),
+            "the port counts"
+        );
+    }
+
+    #[test]
+    fn only_static_files_may_be_cached() {
+        assert_eq!(static_cache_rule("/pkg/platforma.wasm"), Some("no-cache"));
+        assert_eq!(
+            static_cache_rule("/fonts/inter.woff2"),
+            Some("public, max-age=86400")
+        );
+        for personal in [
+            "/staff/people/1",
+            "/cabinet",
+            "/api/people/card",
+            "/",
+            "/login",
+        ] {
+            assert_eq!(static_cache_rule(personal), None, "{personal}");
+        }
     }
 }

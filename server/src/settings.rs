@@ -15,6 +15,30 @@ pub struct Settings {
     pub sessions: SessionSettings,
     pub security: SecuritySettings,
     pub sms: SmsSettings,
+    pub imports: ImportSettings,
+}
+
+/// How uploaded files are read: in a separate process of this binary with its own memory limit,
+/// a few at a time.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields, default)]
+pub struct ImportSettings {
+    /// The executable that reads files (`<exe> read-table`); empty: this server's own binary.
+    pub reader_exe: String,
+    /// Memory one reading process may allocate, in MiB; a file that needs more is refused.
+    pub reader_memory_mb: u64,
+    /// Files read at the same time on this server (one per company at a time in any case).
+    pub parallel_reads: usize,
+}
+
+impl Default for ImportSettings {
+    fn default() -> Self {
+        Self {
+            reader_exe: String::new(),
+            reader_memory_mb: 256,
+            parallel_reads: 2,
+        }
+    }
 }
 
 /// Where outgoing SMS (residents' sign-in codes) go.
@@ -78,6 +102,13 @@ pub struct SecuritySettings {
     pub sign_in_failures_per_account: usize,
     /// The throttling window, in minutes.
     pub sign_in_window_minutes: u64,
+    /// Sign-in failures allowed for one account from all addresses together; beyond them only
+    /// the account's known devices (browsers it signed in from before) may keep trying.
+    pub sign_in_failures_per_account_total: usize,
+    /// Addresses (besides this machine) allowed to read `/metrics`.
+    pub metrics_allow: Vec<String>,
+    /// A bearer token that opens `/metrics` from anywhere; empty: none.
+    pub metrics_token: String,
 }
 
 impl Default for SecuritySettings {
@@ -88,6 +119,9 @@ impl Default for SecuritySettings {
             sign_in_failures_per_ip: 10,
             sign_in_failures_per_account: 5,
             sign_in_window_minutes: 15,
+            sign_in_failures_per_account_total: 20,
+            metrics_allow: Vec::new(),
+            metrics_token: String::new(),
         }
     }
 }
@@ -181,6 +215,14 @@ pub enum SettingsError {
     Timeout,
     #[error("sms.gateway {0:?} is not one of \"log\", \"file\" (with sms.file set)")]
     Sms(String),
+    #[error(
+        "security.public_url {0:?} must be the address people use, like https://crm.example.ru (http or https, a host, an optional port, no path)"
+    )]
+    PublicUrl(String),
+    #[error("security.metrics_allow entry {0:?} is not an IP address")]
+    MetricsAllow(String),
+    #[error("imports: reader_memory_mb must be 64 or more and parallel_reads 1 or more")]
+    Imports,
 }
 
 impl Settings {
@@ -209,6 +251,9 @@ impl Settings {
         settings.server_addr()?;
         settings.trusted_proxies()?;
         settings.sms_gateway()?;
+        settings.public_url()?;
+        settings.metrics_access()?;
+        settings.reader_config()?;
         let s = &settings.sessions;
         if [
             s.staff_idle_minutes,
@@ -333,6 +378,30 @@ impl Settings {
         if let Some(v) = env("PLATFORMA_SECURITY_SIGN_IN_WINDOW_MINUTES") {
             sec.sign_in_window_minutes = num("PLATFORMA_SECURITY_SIGN_IN_WINDOW_MINUTES", v)?;
         }
+        if let Some(v) = env("PLATFORMA_SECURITY_SIGN_IN_FAILURES_PER_ACCOUNT_TOTAL") {
+            sec.sign_in_failures_per_account_total =
+                num("PLATFORMA_SECURITY_SIGN_IN_FAILURES_PER_ACCOUNT_TOTAL", v)?;
+        }
+        if let Some(v) = env("PLATFORMA_SECURITY_METRICS_ALLOW") {
+            sec.metrics_allow = v
+                .split(',')
+                .map(|s| s.trim().to_owned())
+                .filter(|s| !s.is_empty())
+                .collect();
+        }
+        if let Some(v) = env("PLATFORMA_SECURITY_METRICS_TOKEN") {
+            sec.metrics_token = v;
+        }
+        let imp = &mut self.imports;
+        if let Some(v) = env("PLATFORMA_IMPORTS_READER_EXE") {
+            imp.reader_exe = v;
+        }
+        if let Some(v) = env("PLATFORMA_IMPORTS_READER_MEMORY_MB") {
+            imp.reader_memory_mb = num("PLATFORMA_IMPORTS_READER_MEMORY_MB", v)?;
+        }
+        if let Some(v) = env("PLATFORMA_IMPORTS_PARALLEL_READS") {
+            imp.parallel_reads = num("PLATFORMA_IMPORTS_PARALLEL_READS", v)?;
+        }
         if let Some(v) = env("PLATFORMA_SMS_GATEWAY") {
             self.sms.gateway = v;
         }
@@ -368,6 +437,65 @@ impl Settings {
         }
     }
 
+    /// `security.public_url` checked and without a trailing slash; `None` when not set.
+    pub fn public_url(&self) -> Result<Option<String>, SettingsError> {
+        let raw = self.security.public_url.trim();
+        if raw.is_empty() {
+            return Ok(None);
+        }
+        let url = raw.trim_end_matches('/');
+        let bad = || SettingsError::PublicUrl(raw.to_owned());
+        let (_, rest) = url.split_once("://").ok_or_else(bad)?;
+        if rest.contains(['/', '?', '#']) || crate::security::Origin::parse(url).is_none() {
+            return Err(bad());
+        }
+        Ok(Some(url.to_owned()))
+    }
+
+    /// Who may read `/metrics`.
+    pub fn metrics_access(&self) -> Result<crate::metrics::MetricsAccess, SettingsError> {
+        let allow = self
+            .security
+            .metrics_allow
+            .iter()
+            .map(|a| {
+                a.parse()
+                    .map_err(|_| SettingsError::MetricsAllow(a.clone()))
+            })
+            .collect::<Result<_, _>>()?;
+        let token = self.security.metrics_token.trim();
+        Ok(crate::metrics::MetricsAccess {
+            allow,
+            token: (!token.is_empty()).then(|| token.to_owned()),
+        })
+    }
+
+    /// How uploaded files are read.
+    pub fn reader_config(
+        &self,
+    ) -> Result<app::imports::server::reader::ReaderConfig, SettingsError> {
+        let i = &self.imports;
+        if i.reader_memory_mb < 64 || i.parallel_reads < 1 {
+            return Err(SettingsError::Imports);
+        }
+        let exe = if i.reader_exe.trim().is_empty() {
+            // /proc/self/exe keeps working while the binary is replaced by an upgrade.
+            let own = PathBuf::from("/proc/self/exe");
+            if own.exists() {
+                Some(own)
+            } else {
+                std::env::current_exe().ok()
+            }
+        } else {
+            Some(PathBuf::from(i.reader_exe.trim()))
+        };
+        Ok(app::imports::server::reader::ReaderConfig {
+            exe,
+            memory_bytes: i.reader_memory_mb * 1024 * 1024,
+            parallel: i.parallel_reads,
+        })
+    }
+
     /// Session settings for the app.
     pub fn session_config(&self) -> app::access::server::session::SessionConfig {
         use app::access::server::session::{SessionConfig, Timeouts};
@@ -396,6 +524,7 @@ impl Settings {
             window: Duration::from_secs(self.security.sign_in_window_minutes.max(1) * 60),
             per_ip: self.security.sign_in_failures_per_ip.max(1),
             per_account: self.security.sign_in_failures_per_account.max(1),
+            per_account_total: self.security.sign_in_failures_per_account_total.max(1),
         }
     }
 
@@ -460,5 +589,31 @@ mod tests {
         assert!(err.to_string().contains("server.addr"), "{err}");
         let err = Settings::from_toml("[server]\nadress = \"x\"").expect_err("typo rejected");
         assert!(err.contains("adress"), "{err}");
+    }
+
+    #[test]
+    fn the_public_url_is_an_origin() {
+        let with = |url: &str| {
+            Settings::load(None, &env_of(&[("PLATFORMA_SECURITY_PUBLIC_URL", url)]))
+                .and_then(|s| s.public_url())
+        };
+        assert_eq!(
+            with("https://crm.example.ru/").expect("ok"),
+            Some("https://crm.example.ru".into())
+        );
+        assert_eq!(
+            with("http://10.0.0.2:3000").expect("ok"),
+            Some("http://10.0.0.2:3000".into())
+        );
+        for bad in [
+            "crm.example.ru",
+            "ftp://crm.example.ru",
+            "https://crm.example.ru/crm",
+            "https://user@crm.example.ru",
+            "https://crm.example.ru?x=1",
+        ] {
+            let err = with(bad).expect_err(bad);
+            assert!(err.to_string().contains("security.public_url"), "{err}");
+        }
     }
 }

@@ -33,6 +33,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub app: AppContext,
     pub metrics: Metrics,
+    /// Who may read `/metrics`.
+    pub metrics_access: Arc<metrics::MetricsAccess>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -93,9 +95,8 @@ pub const MAX_BODY_BYTES: usize = 32 * 1024 * 1024;
 
 /// Builds the router: pages and server functions, operational endpoints, static files,
 /// and the middleware stack.
-pub fn router(state: AppState, request_timeout: Duration, public_url: &str) -> Router {
-    let public_origin =
-        Arc::new(Some(public_url.trim_end_matches('/').to_owned()).filter(|u| !u.is_empty()));
+pub fn router(state: AppState, request_timeout: Duration, origin: security::OriginRule) -> Router {
+    let origin = Arc::new(origin);
     let routes = generate_route_list(app::App);
     let context = state.app.clone();
     let shell_options = state.leptos_options.clone();
@@ -130,7 +131,7 @@ pub fn router(state: AppState, request_timeout: Duration, public_url: &str) -> R
             security::page_guard,
         ))
         .layer(axum::middleware::from_fn_with_state(
-            public_origin,
+            origin,
             security::same_origin,
         ))
         .layer(axum::middleware::from_fn(security::cache_control))
@@ -186,7 +187,19 @@ async fn readyz(State(state): State<AppState>) -> impl IntoResponse {
     }
 }
 
-async fn metrics_endpoint(State(state): State<AppState>) -> impl IntoResponse {
+async fn metrics_endpoint(
+    State(state): State<AppState>,
+    axum::extract::ConnectInfo(peer): axum::extract::ConnectInfo<SocketAddr>,
+    headers: http::HeaderMap,
+) -> axum::response::Response {
+    if !state.metrics_access.allows(peer.ip(), &headers) {
+        tracing::info!(peer = %peer, "metrics refused: not loopback, not on the allowlist, no token");
+        return (
+            StatusCode::FORBIDDEN,
+            "metrics are served to loopback, to security.metrics_allow, or with security.metrics_token",
+        )
+            .into_response();
+    }
     let uptime = (chrono::Utc::now() - state.app.started_at)
         .to_std()
         .map_or(0.0, |d| d.as_secs_f64());
@@ -197,6 +210,7 @@ async fn metrics_endpoint(State(state): State<AppState>) -> impl IntoResponse {
         )],
         state.metrics.render(state.app.db.pool_stats(), uptime),
     )
+        .into_response()
 }
 
 /// A bound, ready-to-run server.
@@ -204,6 +218,8 @@ pub struct Application {
     listener: TcpListener,
     router: Router,
     db: Db,
+    /// The file readers (an import resumed at start may need to read its file again).
+    readers: app::imports::server::reader::Readers,
     grace: Duration,
     addr: SocketAddr,
     /// SIGTERM and SIGINT for `platforma serve`, registered before the port is bound: a signal
@@ -227,26 +243,37 @@ impl Application {
         let addr = listener
             .local_addr()
             .map_err(|source| StartError::Listen { addr, source })?;
+        let trusted_proxies = Arc::new(settings.trusted_proxies()?);
+        let public_url = settings.public_url()?;
         let state = AppState {
             leptos_options: leptos_options(settings, addr),
             app: AppContext {
                 sessions: settings.session_config(),
                 throttle: Arc::new(Throttle::new(settings.throttle_config())),
-                trusted_proxies: Arc::new(settings.trusted_proxies()?),
+                trusted_proxies: trusted_proxies.clone(),
                 sms: settings.sms_gateway()?,
+                links: app::api::OutgoingLinks::new(public_url.clone(), format!("http://{addr}")),
+                readers: app::imports::server::reader::Readers::new(settings.reader_config()?),
                 ..AppContext::new(db.clone(), VERSION)
             },
             metrics: Metrics::default(),
+            metrics_access: Arc::new(settings.metrics_access()?),
+        };
+        let readers = state.app.readers.clone();
+        let origin = security::OriginRule {
+            public: public_url.as_deref().and_then(security::Origin::parse),
+            trusted_proxies,
         };
         let router = router(
             state,
             Duration::from_secs(settings.server.request_timeout_secs.max(1)),
-            &settings.security.public_url,
+            origin,
         );
         Ok(Self {
             listener,
             router,
             db,
+            readers,
             grace: Duration::from_secs(settings.server.shutdown_grace_secs),
             addr,
             signals: None,
@@ -290,7 +317,11 @@ impl Application {
             Ok(jobs) => {
                 for job in jobs {
                     tracing::info!(job = job.0, "resuming import");
-                    tokio::spawn(app::imports::server::jobs::run(self.db.clone(), job));
+                    tokio::spawn(app::imports::server::jobs::run(
+                        self.db.clone(),
+                        self.readers.clone(),
+                        job,
+                    ));
                 }
             }
             Err(e) => tracing::error!(error = ?e, "imports to resume not read"),

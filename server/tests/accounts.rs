@@ -6,43 +6,8 @@ mod common;
 
 use app::access::server::demo::DEMO_PASSWORD;
 use app::access::server::session::SessionKind;
-use std::path::PathBuf;
 
 const RESIDENT: &str = "+79000000001";
-
-/// A fresh SMS spool file for one test run.
-fn spool() -> PathBuf {
-    let dir = std::env::temp_dir().join("platforma-test-sms");
-    std::fs::create_dir_all(&dir).expect("spool dir");
-    dir.join(format!(
-        "{}-{}.jsonl",
-        std::process::id(),
-        rand::random::<u64>()
-    ))
-}
-
-/// The SMS written to the spool so far: (to, text).
-fn sent(path: &PathBuf) -> Vec<(String, String)> {
-    std::fs::read_to_string(path)
-        .unwrap_or_default()
-        .lines()
-        .map(|l| {
-            let v: serde_json::Value = serde_json::from_str(l).expect("json line");
-            (
-                v["to"].as_str().expect("to").to_owned(),
-                v["text"].as_str().expect("text").to_owned(),
-            )
-        })
-        .collect()
-}
-
-/// The six digits in an SMS text.
-fn code_in(text: &str) -> String {
-    text.split(|c: char| !c.is_ascii_digit())
-        .find(|w| w.len() == 6)
-        .unwrap_or_else(|| panic!("no code in {text:?}"))
-        .to_owned()
-}
 
 fn session_cookie(r: &reqwest::Response) -> Option<String> {
     r.headers()
@@ -55,59 +20,23 @@ fn session_cookie(r: &reqwest::Response) -> Option<String> {
         .map(str::to_owned)
 }
 
-macro_rules! with_spool {
-    ($name:ident, |$app:ident, $spool:ident| $body:expr) => {
-        mod $name {
-            use super::*;
-
-            async fn run(kind: common::Kind) {
-                let $spool = spool();
-                let path = $spool.to_string_lossy().into_owned();
-                let $app = common::TestApp::spawn_with(kind, move |s| {
-                    s.sms.gateway = "file".into();
-                    s.sms.file = path;
-                    // The code's own limits are under test here, not the sign-in throttle
-                    // (which `access.rs` covers).
-                    s.security.sign_in_failures_per_account = 50;
-                    s.security.sign_in_failures_per_ip = 50;
-                })
-                .await;
-                let $app = {
-                    $body.await;
-                    $app
-                };
-                $app.finish().await;
-                let _ = std::fs::remove_file(&$spool);
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                run(common::Kind::Sqlite).await;
-            }
-
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn postgres() {
-                if app::db::testing::pg_skipped() {
-                    eprintln!("PostgreSQL skipped (PLATFORMA_SKIP_PG)");
-                    return;
-                }
-                run(common::Kind::Postgres).await;
-            }
-        }
-    };
-}
-
-with_spool!(
+on_both!(
     a_resident_signs_in_with_a_one_time_code,
-    |app, spool| async {
+    |s| {
+        common::sms_to_spool(s);
+        // The code's own limits are under test here, not the sign-in throttle (`access.rs`).
+        s.security.sign_in_failures_per_account = 50;
+        s.security.sign_in_failures_per_ip = 50;
+    },
+    |app| async {
         let r = app
             .call("/api/auth/code-request", &[("phone", "8 (900) 000-00-01")])
             .await;
         assert_eq!(r.status(), 200, "{}", r.text().await.unwrap_or_default());
-        let sms = sent(&spool);
+        let sms = app.sms_sent();
         assert_eq!(sms.len(), 1, "one SMS sent");
         assert_eq!(sms[0].0, RESIDENT, "sent to the number in E.164");
-        let code = code_in(&sms[0].1);
+        let code = common::code_in(&sms[0].1);
         let wrong = if code == "000000" { "111111" } else { "000000" };
 
         let r = app
@@ -141,49 +70,64 @@ with_spool!(
     }
 );
 
-with_spool!(asking_for_a_code_reveals_nothing, |app, spool| async {
-    let known = app
-        .call("/api/auth/code-request", &[("phone", RESIDENT)])
-        .await;
-    let unknown = app
-        .call("/api/auth/code-request", &[("phone", "+79005550000")])
-        .await;
-    assert_eq!(known.status(), 200);
-    assert_eq!(unknown.status(), 200);
-    let (k, u): (serde_json::Value, serde_json::Value) = (
-        known.json().await.expect("json"),
-        unknown.json().await.expect("json"),
-    );
-    assert_eq!(k["resend_after_secs"], u["resend_after_secs"]);
-    assert_eq!(k["valid_minutes"], u["valid_minutes"]);
-    assert_eq!(
-        sent(&spool).len(),
-        1,
-        "no SMS to a phone without an account"
-    );
+on_both!(
+    asking_for_a_code_reveals_nothing,
+    |s| {
+        common::sms_to_spool(s);
+        // The code's own limits are under test here, not the sign-in throttle (`access.rs`).
+        s.security.sign_in_failures_per_account = 50;
+        s.security.sign_in_failures_per_ip = 50;
+    },
+    |app| async {
+        let known = app
+            .call("/api/auth/code-request", &[("phone", RESIDENT)])
+            .await;
+        let unknown = app
+            .call("/api/auth/code-request", &[("phone", "+79005550000")])
+            .await;
+        assert_eq!(known.status(), 200);
+        assert_eq!(unknown.status(), 200);
+        let (k, u): (serde_json::Value, serde_json::Value) = (
+            known.json().await.expect("json"),
+            unknown.json().await.expect("json"),
+        );
+        assert_eq!(k["resend_after_secs"], u["resend_after_secs"]);
+        assert_eq!(k["valid_minutes"], u["valid_minutes"]);
+        assert_eq!(
+            app.sms_sent().len(),
+            1,
+            "no SMS to a phone without an account"
+        );
 
-    let again = app
-        .call("/api/auth/code-request", &[("phone", RESIDENT)])
-        .await;
-    assert_eq!(again.status(), 200);
-    assert_eq!(
-        sent(&spool).len(),
-        1,
-        "a second code within a minute is not sent"
-    );
+        let again = app
+            .call("/api/auth/code-request", &[("phone", RESIDENT)])
+            .await;
+        assert_eq!(again.status(), 200);
+        assert_eq!(
+            app.sms_sent().len(),
+            1,
+            "a second code within a minute is not sent"
+        );
 
-    let r = app
-        .call("/api/auth/code-request", &[("phone", "12-34")])
-        .await;
-    assert_eq!(r.status(), 422, "a malformed phone gets a reason");
-});
+        let r = app
+            .call("/api/auth/code-request", &[("phone", "12-34")])
+            .await;
+        assert_eq!(r.status(), 422, "a malformed phone gets a reason");
+    }
+);
 
-with_spool!(
+on_both!(
     codes_expire_and_die_after_five_wrong_guesses,
-    |app, spool| async {
+    |s| {
+        common::sms_to_spool(s);
+        // The code's own limits are under test here, not the sign-in throttle (`access.rs`).
+        s.security.sign_in_failures_per_account = 50;
+        s.security.sign_in_failures_per_ip = 50;
+    },
+    |app| async {
         app.call("/api/auth/code-request", &[("phone", RESIDENT)])
             .await;
-        let code = code_in(&sent(&spool)[0].1);
+        let code = common::code_in(&app.sms_sent()[0].1);
         let db = app.db();
         let past = chrono::Utc::now() - chrono::Duration::minutes(11);
         app::on_db!(db, pool => sqlx::query("UPDATE sign_in_codes SET expires_at = $1, created_at = $1")
@@ -199,7 +143,7 @@ with_spool!(
 
         app.call("/api/auth/code-request", &[("phone", RESIDENT)])
             .await;
-        let code = code_in(&sent(&spool)[1].1);
+        let code = common::code_in(&app.sms_sent()[1].1);
         let wrong = if code == "000000" { "111111" } else { "000000" };
         for i in 0..5 {
             let r = app
@@ -365,20 +309,14 @@ on_both!(signing_out_everywhere_ends_every_session, |app| async {
     }
 });
 
-/// The id of a row found by a query with one text parameter.
-async fn id_of(app: &common::TestApp, sql: &str, arg: &str) -> String {
-    let db = app.db();
-    let id: i64 = app::on_db!(db, pool => sqlx::query_scalar(sql).bind(arg).fetch_one(pool).await)
-        .unwrap_or_else(|e| panic!("{sql} with {arg}: {e}"));
-    id.to_string()
-}
-
 on_both!(positions_form_a_hierarchy_without_cycles, |app| async {
     let admin = app.session_for("admin").await;
     let pos = "SELECT p.id FROM positions p JOIN users u ON u.company_id = p.company_id \
                WHERE u.login = 'admin' AND p.name = $1";
-    let chief = id_of(&app, pos, "Главный инженер").await;
-    let tech = id_of(&app, pos, "Техник").await;
+    let chief = common::id_by(&app, pos, "Главный инженер")
+        .await
+        .to_string();
+    let tech = common::id_by(&app, pos, "Техник").await.to_string();
     let r = app
         .call_as(
             Some(&admin),
@@ -429,20 +367,24 @@ on_both!(
                 .status(),
             403
         );
-        let user = id_of(&app, "SELECT id FROM users WHERE login = $1", "marketer").await;
-        let admin_role = id_of(
+        let user = common::id_by(&app, "SELECT id FROM users WHERE login = $1", "marketer")
+            .await
+            .to_string();
+        let admin_role = common::id_by(
             &app,
             "SELECT r.id FROM roles r JOIN users u ON u.company_id = r.company_id \
          WHERE u.login = 'admin' AND r.code = $1",
             "administrator",
         )
-        .await;
-        let group = id_of(
+        .await
+        .to_string();
+        let group = common::id_by(
             &app,
             "SELECT id FROM user_groups WHERE name = $1",
             "Диспетчерская служба",
         )
-        .await;
+        .await
+        .to_string();
         let r = app
             .call_as(
                 Some(&admin),
@@ -470,7 +412,9 @@ on_both!(
             r.json().await.expect("json");
         assert_eq!(access["groups"].as_array().map(Vec::len), Some(1));
 
-        let me = id_of(&app, "SELECT id FROM users WHERE login = $1", "admin").await;
+        let me = common::id_by(&app, "SELECT id FROM users WHERE login = $1", "admin")
+            .await
+            .to_string();
         let r = app
             .call_as(
                 Some(&admin),
@@ -489,39 +433,52 @@ on_both!(
     }
 );
 
-with_spool!(
+on_both!(
     an_invited_phone_signs_in_and_finds_its_unit,
-    |app, spool| async {
+    |s| {
+        common::sms_to_spool(s);
+        s.security.public_url = "https://crm.example.ru".into();
+    },
+    |app| async {
         let service = app.session_for("service").await;
         let unit: i64 = app::on_db!(app.db(), pool => sqlx::query_scalar(
             "SELECT u.id FROM units u JOIN buildings b ON b.id = u.building_id WHERE b.name = 'Лесная, 12' AND u.number = '8'")
             .fetch_one(pool).await).expect("unit");
+        // The probe's find: the link came from the request's Host. A forged Host changes nothing.
         let r = app
-            .call_as(
-                Some(&service),
-                "/api/people/invite",
-                &[
-                    ("invitation[unit_id]", &unit.to_string()),
-                    ("invitation[phone]", "8 900 555-77-77"),
-                    ("invitation[name]", "Новикова Ольга"),
-                    ("invitation[relation]", "Owner"),
-                ],
-            )
-            .await;
+            .client
+            .post(app.url("/api/people/invite"))
+            .header("origin", app.origin())
+            .header("host", "evil.example")
+            .header("cookie", format!("platforma_session={service}"))
+            .form(&[
+                ("invitation[unit_id]", unit.to_string().as_str()),
+                ("invitation[phone]", "8 900 555-77-77"),
+                ("invitation[name]", "Новикова Ольга"),
+                ("invitation[relation]", "Owner"),
+            ])
+            .send()
+            .await
+            .expect("POST");
         assert_eq!(r.status(), 200, "{}", r.text().await.unwrap_or_default());
-        let sms = sent(&spool);
+        let sms = app.sms_sent();
         assert_eq!(sms.len(), 1, "the invitation goes out by SMS");
         assert_eq!(sms[0].0, "+79005557777");
-        assert!(sms[0].1.contains("/cabinet/login"), "{}", sms[0].1);
+        assert!(
+            sms[0].1.contains("https://crm.example.ru/cabinet/login"),
+            "the link is the configured public address: {}",
+            sms[0].1
+        );
+        assert!(!sms[0].1.contains("evil"), "{}", sms[0].1);
 
         // No account yet, but the invitation lets a code through; signing in creates the account.
         let r = app
             .call("/api/auth/code-request", &[("phone", "+79005557777")])
             .await;
         assert_eq!(r.status(), 200);
-        let sms = sent(&spool);
+        let sms = app.sms_sent();
         assert_eq!(sms.len(), 2, "a code is sent to the invited phone");
-        let code = code_in(&sms[1].1);
+        let code = common::code_in(&sms[1].1);
         let r = app
             .call(
                 "/api/auth/code-sign-in",
@@ -559,32 +516,343 @@ with_spool!(
             )
             .await;
         assert_eq!(r.text().await.expect("body"), "true");
-        assert_eq!(sent(&spool).len(), 2);
-        // Another company's resident gets an invitation like any unknown phone (no hint that the
-        // phone is registered elsewhere), which that account can never accept.
-        let r = app
-            .call_as(
-                Some(&service),
-                "/api/people/invite",
-                &[
-                    ("invitation[unit_id]", &unit.to_string()),
-                    ("invitation[phone]", "+79000000002"),
-                    ("invitation[name]", "Чужой"),
-                    ("invitation[relation]", "Owner"),
-                ],
-            )
-            .await;
-        assert_eq!(r.status(), 200);
-        assert_eq!(r.text().await.expect("body"), "false", "not linked");
-        let linked: i64 = app::on_db!(app.db(), pool => sqlx::query_scalar(
-            "SELECT COUNT(*) FROM resident_units r JOIN users u ON u.id = r.user_id WHERE u.phone = '+79000000002' AND r.unit_id = $1")
-            .bind(unit).fetch_one(pool).await).expect("count");
-        assert_eq!(linked, 0);
+        assert_eq!(app.sms_sent().len(), 2);
         // A phone nobody invited still gets no code (and no account).
         let r = app
             .call("/api/auth/code-request", &[("phone", "+79005550001")])
             .await;
         assert_eq!(r.status(), 200);
-        assert_eq!(sent(&spool).len(), 3, "only the invitation SMS was added");
+        assert_eq!(app.sms_sent().len(), 2, "no SMS was added");
+    }
+);
+
+/// Invites `phone` to unit `number` of `building` as `staff` (a login, or a session token of
+/// 64 hex digits), as the browser does; returns the status and body.
+async fn invite(
+    app: &common::TestApp,
+    staff: &str,
+    building: &str,
+    number: &str,
+    phone: &str,
+    name: &str,
+) -> (u16, String) {
+    let unit = common::id_by(
+        app,
+        "SELECT u.id FROM units u JOIN buildings b ON b.id = u.building_id WHERE b.name || '/' || u.number = $1",
+        &format!("{building}/{number}"),
+    )
+    .await
+    .to_string();
+    let token = if staff.len() == 64 {
+        staff.to_owned()
+    } else {
+        app.session_for(staff).await
+    };
+    common::status(
+        app.call_as(
+            Some(&token),
+            "/api/people/invite",
+            &[
+                ("invitation[unit_id]", &unit),
+                ("invitation[phone]", phone),
+                ("invitation[name]", name),
+                ("invitation[relation]", "Owner"),
+            ],
+        )
+        .await,
+    )
+    .await
+}
+
+/// Signs `phone` in with a code from the spool; returns the session token.
+async fn sign_in_by_code(app: &common::TestApp, phone: &str) -> String {
+    let before = app.sms_sent().len();
+    let r = app
+        .call("/api/auth/code-request", &[("phone", phone)])
+        .await;
+    assert_eq!(r.status(), 200);
+    let sms = app.sms_sent();
+    assert_eq!(sms.len(), before + 1, "a code is sent to {phone}");
+    let code = common::code_in(&sms[before].1);
+    let r = app
+        .call(
+            "/api/auth/code-sign-in",
+            &[("phone", phone), ("code", &code)],
+        )
+        .await;
+    assert_eq!(r.status(), 200, "{phone} signs in");
+    session_cookie(&r).expect("session")
+}
+
+/// The companies and unit numbers of a resident's cabinet, checked to come grouped by company,
+/// sorted.
+async fn my_units(app: &common::TestApp, token: &str) -> Vec<(String, String)> {
+    let mine = common::ok(app.call_as(Some(token), "/api/cabinet/my-units", &[]).await).await;
+    let list: Vec<(String, String)> = mine
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|u| {
+            (
+                u["company"].as_str().expect("company").to_owned(),
+                u["number"].as_str().expect("number").to_owned(),
+            )
+        })
+        .collect();
+    let mut companies: Vec<&String> = list.iter().map(|(c, _)| c).collect();
+    companies.dedup();
+    let distinct: std::collections::BTreeSet<&&String> = companies.iter().collect();
+    assert_eq!(
+        companies.len(),
+        distinct.len(),
+        "grouped by company: {list:?}"
+    );
+    let mut sorted = list.clone();
+    sorted.sort();
+    sorted
+}
+
+/// The names a company's staff see on a unit's resident links.
+async fn resident_names(
+    app: &common::TestApp,
+    staff: &str,
+    building: &str,
+    number: &str,
+) -> (u16, Vec<String>) {
+    let unit = common::id_by(
+        app,
+        "SELECT u.id FROM units u JOIN buildings b ON b.id = u.building_id WHERE b.name || '/' || u.number = $1",
+        &format!("{building}/{number}"),
+    )
+    .await
+    .to_string();
+    let token = app.session_for(staff).await;
+    let r = app
+        .call_as(
+            Some(&token),
+            "/api/people/unit-residents",
+            &[("unit", &unit)],
+        )
+        .await;
+    let status = r.status().as_u16();
+    let names = if status == 200 {
+        let v: serde_json::Value = r.json().await.expect("json");
+        v["links"]
+            .as_array()
+            .expect("links")
+            .iter()
+            .map(|l| l["name"].as_str().expect("name").to_owned())
+            .collect()
+    } else {
+        Vec::new()
+    };
+    (status, names)
+}
+
+on_both!(
+    one_resident_account_holds_units_of_two_companies,
+    |s| {
+        common::sms_to_spool(s);
+        s.security.public_url = "https://crm.example.ru".into();
+        s.security.sign_in_failures_per_account = 50;
+    },
+    |app| async {
+        const NORTH: &str = "УК «Северный квартал»";
+        const RIVER: &str = "УК «Речной берег»";
+        // Company A (Северный квартал) registers a new resident by invitation and code sign-in.
+        let (status, _) = invite(
+            &app,
+            "admin",
+            "Лесная, 12",
+            "9",
+            "+79005558888",
+            "Петрова Анна (А)",
+        )
+        .await;
+        assert_eq!(status, 200);
+        let token = sign_in_by_code(&app, "+79005558888").await;
+        assert_eq!(
+            my_units(&app, &token).await,
+            vec![(NORTH.to_owned(), "9".to_owned())]
+        );
+
+        // Company B (Речной берег) invites that phone and a phone nobody knows: the answers are
+        // the same, and both get the same SMS (no hint the first is registered elsewhere).
+        let sms_before = app.sms_sent().len();
+        let known = invite(
+            &app,
+            "admin2",
+            "Набережная, 7",
+            "11",
+            "+79005558888",
+            "Петрова А. (Б)",
+        )
+        .await;
+        let unknown = invite(
+            &app,
+            "admin2",
+            "Набережная, 7",
+            "12",
+            "+79005559999",
+            "Кто-то",
+        )
+        .await;
+        assert_eq!(
+            known, unknown,
+            "B learns nothing from inviting A's resident"
+        );
+        assert_eq!(known, (200, "false".to_owned()));
+        let sms = app.sms_sent();
+        assert_eq!(sms.len(), sms_before + 2);
+        assert_eq!(sms[sms_before].1, sms[sms_before + 1].1);
+
+        // The resident, still signed in, sees B's invitation and accepts it in the cabinet.
+        let waiting = common::ok(
+            app.call_as(Some(&token), "/api/cabinet/invitations", &[])
+                .await,
+        )
+        .await;
+        assert_eq!(waiting.as_array().map(Vec::len), Some(1), "{waiting}");
+        assert_eq!(waiting[0]["company"], RIVER);
+        let accepted = common::ok(
+            app.call_as(Some(&token), "/api/cabinet/invitations-accept", &[])
+                .await,
+        )
+        .await;
+        assert_eq!(accepted, 1);
+        let mut both = vec![
+            (NORTH.to_owned(), "9".to_owned()),
+            (RIVER.to_owned(), "11".to_owned()),
+        ];
+        both.sort();
+        assert_eq!(
+            my_units(&app, &token).await,
+            both,
+            "units of both companies"
+        );
+        // Each company sees only its own link, under the name it gave.
+        assert_eq!(
+            resident_names(&app, "admin", "Лесная, 12", "9").await,
+            (200, vec!["Петрова Анна (А)".to_owned()])
+        );
+        assert_eq!(
+            resident_names(&app, "admin2", "Набережная, 7", "11").await,
+            (200, vec!["Петрова А. (Б)".to_owned()])
+        );
+        assert_eq!(
+            resident_names(&app, "admin", "Набережная, 7", "11").await.0,
+            404
+        );
+        assert_eq!(
+            resident_names(&app, "admin2", "Лесная, 12", "9").await.0,
+            404
+        );
+        // The cabinet's contacts are those of both companies, and no other.
+        let contacts = common::ok(
+            app.call_as(Some(&token), "/api/companies/public-contacts", &[])
+                .await,
+        )
+        .await;
+        let names: Vec<&str> = contacts
+            .as_array()
+            .expect("list")
+            .iter()
+            .filter_map(|c| c["short_name"].as_str())
+            .collect();
+        assert_eq!(names.len(), 2, "{contacts}");
+
+        // The other direction: A invites B's demo resident, who accepts at the next sign-in.
+        let r = invite(
+            &app,
+            "admin",
+            "Лесная, 12",
+            "10",
+            "+79000000002",
+            "Соседов (А)",
+        )
+        .await;
+        assert_eq!(r, (200, "false".to_owned()));
+        let other = sign_in_by_code(&app, "+79000000002").await;
+        let mut both = vec![
+            (NORTH.to_owned(), "10".to_owned()),
+            (RIVER.to_owned(), "10".to_owned()),
+        ];
+        both.sort();
+        assert_eq!(my_units(&app, &other).await, both);
+        // Staff administration never reaches a resident's account, in either company.
+        let resident_id = common::id_by(
+            &app,
+            "SELECT id FROM users WHERE phone = $1",
+            "+79000000002",
+        )
+        .await
+        .to_string();
+        for staff in ["admin", "admin2", "operator"] {
+            let t = app.session_for(staff).await;
+            for (endpoint, form) in [
+                (
+                    "/api/admin/user-sessions",
+                    vec![("id", resident_id.as_str())],
+                ),
+                ("/api/admin/user-access", vec![("id", resident_id.as_str())]),
+                (
+                    "/api/admin/user-reset-password",
+                    vec![("id", resident_id.as_str())],
+                ),
+                (
+                    "/api/admin/user-active",
+                    vec![("id", resident_id.as_str()), ("active", "false")],
+                ),
+                (
+                    "/api/admin/session-revoke",
+                    vec![
+                        ("user_id", resident_id.as_str()),
+                        ("session", "0000000000000000"),
+                    ],
+                ),
+            ] {
+                let before = app.fingerprint().await;
+                let (status, body) =
+                    common::status(app.call_as(Some(&t), endpoint, &form).await).await;
+                assert_eq!(status, 404, "{staff} {endpoint}: {body}");
+                assert_eq!(
+                    before,
+                    app.fingerprint().await,
+                    "{staff} {endpoint} changed nothing"
+                );
+            }
+        }
+        assert_eq!(
+            app.call_as(Some(&other), "/api/auth/me", &[])
+                .await
+                .status(),
+            200,
+            "the resident's session survived"
+        );
+    }
+);
+
+on_both!(
+    an_invitation_without_a_public_address_is_refused,
+    |s| {
+        // A real SMS gateway and no security.public_url: the link would have to come from the request.
+        common::sms_to_spool(s);
+    },
+    |app| async {
+        let service = app.session_for("service").await;
+        let before = app.fingerprint().await;
+        let (status, body) = invite(
+            &app,
+            &service,
+            "Лесная, 12",
+            "8",
+            "+79005557777",
+            "Новикова Ольга",
+        )
+        .await;
+        assert_eq!(status, 422, "{body}");
+        assert!(body.contains("public_url"), "{body}");
+        assert_eq!(before, app.fingerprint().await, "nothing saved half-way");
+        assert!(app.sms_sent().is_empty(), "no SMS");
     }
 );

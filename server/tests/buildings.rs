@@ -7,18 +7,6 @@ mod common;
 
 use serde_json::Value;
 
-async fn id_of(app: &common::TestApp, sql: &str) -> i64 {
-    app::on_db!(app.db(), pool => sqlx::query_scalar(sql).fetch_one(pool).await)
-        .unwrap_or_else(|e| panic!("{sql}: {e}"))
-}
-
-async fn json(r: reqwest::Response) -> Value {
-    let status = r.status();
-    let text = r.text().await.expect("body");
-    assert!(status.is_success(), "{status}: {text}");
-    serde_json::from_str(&text).expect("json")
-}
-
 fn plan<'a>(
     street: &'a str,
     entrances: &'a str,
@@ -44,7 +32,7 @@ fn plan<'a>(
 
 on_both!(an_administrator_generates_a_1200_unit_grid, |app| async {
     let admin = app.session_for("admin").await;
-    let id = json(
+    let id = common::ok(
         app.call_as(
             Some(&admin),
             "/api/buildings/create",
@@ -53,7 +41,7 @@ on_both!(an_administrator_generates_a_1200_unit_grid, |app| async {
         .await,
     )
     .await;
-    let grid = json(
+    let grid = common::ok(
         app.call_as(
             Some(&admin),
             "/api/buildings/grid",
@@ -94,7 +82,7 @@ on_both!(an_administrator_generates_a_1200_unit_grid, |app| async {
         .await;
     assert_eq!(bad.status(), 422);
     assert_eq!(before, app.fingerprint().await);
-    let audit: i64 = id_of(
+    let audit: i64 = common::scalar(
         &app,
         "SELECT COUNT(*) FROM audit_log WHERE action = 'building.create'",
     )
@@ -106,7 +94,7 @@ on_both!(
     renaming_a_unit_keeps_its_id_and_checks_its_fields,
     |app| async {
         let admin = app.session_for("admin").await;
-        let unit = id_of(&app, "SELECT u.id FROM units u JOIN buildings b ON b.id = u.building_id WHERE b.name = 'Садовая, 3' AND u.number = '1'").await;
+        let unit = common::scalar(&app, "SELECT u.id FROM units u JOIN buildings b ON b.id = u.building_id WHERE b.name = 'Садовая, 3' AND u.number = '1'").await;
         let save = |number: &'static str, area: &'static str, account: &'static str| {
             let unit = unit.to_string();
             let admin = admin.clone();
@@ -126,7 +114,7 @@ on_both!(
                 .await
             }
         };
-        let saved = json(save("1а", "45,6", "77-001").await).await;
+        let saved = common::ok(save("1а", "45,6", "77-001").await).await;
         assert_eq!(saved["id"], unit);
         assert_eq!(saved["number"], "1а");
         assert_eq!(saved["area_dm2"], 4560);
@@ -146,7 +134,7 @@ on_both!(
 on_both!(a_manager_scoped_to_buildings_sees_only_them, |app| async {
     // The demo object manager's grants name Лесная 12 and Садовая 3, not the tower.
     let manager = app.session_for("manager").await;
-    let list = json(
+    let list = common::ok(
         app.call_as(Some(&manager), "/api/buildings/list", &[])
             .await,
     )
@@ -158,7 +146,7 @@ on_both!(a_manager_scoped_to_buildings_sees_only_them, |app| async {
         .filter_map(|b| b["name"].as_str())
         .collect();
     assert_eq!(names, vec!["Лесная, 12", "Садовая, 3"], "{list}");
-    let tower = id_of(&app, "SELECT id FROM buildings WHERE name LIKE 'ЖК%'").await;
+    let tower = common::scalar(&app, "SELECT id FROM buildings WHERE name LIKE 'ЖК%'").await;
     let r = app
         .call_as(
             Some(&manager),
@@ -171,7 +159,7 @@ on_both!(a_manager_scoped_to_buildings_sees_only_them, |app| async {
         404,
         "another building answers like a missing one"
     );
-    let tower_unit = id_of(&app, "SELECT u.id FROM units u JOIN buildings b ON b.id = u.building_id WHERE b.name LIKE 'ЖК%' AND u.number = '1'").await;
+    let tower_unit = common::scalar(&app, "SELECT u.id FROM units u JOIN buildings b ON b.id = u.building_id WHERE b.name LIKE 'ЖК%' AND u.number = '1'").await;
     let r = app
         .call_as(
             Some(&manager),
@@ -180,8 +168,8 @@ on_both!(a_manager_scoped_to_buildings_sees_only_them, |app| async {
         )
         .await;
     assert_eq!(r.status(), 404, "nor its people");
-    let own_unit = id_of(&app, "SELECT u.id FROM units u JOIN buildings b ON b.id = u.building_id WHERE b.name = 'Лесная, 12' AND u.number = '5'").await;
-    let residents = json(
+    let own_unit = common::scalar(&app, "SELECT u.id FROM units u JOIN buildings b ON b.id = u.building_id WHERE b.name = 'Лесная, 12' AND u.number = '5'").await;
+    let residents = common::ok(
         app.call_as(
             Some(&manager),
             "/api/people/unit-residents",
@@ -201,7 +189,7 @@ on_both!(a_manager_scoped_to_buildings_sees_only_them, |app| async {
     );
     // The concierge has no personal-data permission: the phone is masked.
     let concierge = app.session_for("concierge").await;
-    let residents = json(
+    let residents = common::ok(
         app.call_as(
             Some(&concierge),
             "/api/people/unit-residents",
@@ -216,25 +204,25 @@ on_both!(a_manager_scoped_to_buildings_sees_only_them, |app| async {
         "{phone}"
     );
     // Claims of the tower (the resident's parking space) are not the manager's to decide.
-    let claims = json(app.call_as(Some(&manager), "/api/people/claims", &[]).await).await;
+    let claims = common::ok(app.call_as(Some(&manager), "/api/people/claims", &[]).await).await;
     assert_eq!(claims.as_array().map(Vec::len), Some(0), "{claims}");
     // The customer-service manager reaches every building and sees phones.
     let service = app.session_for("service").await;
-    let claims = json(app.call_as(Some(&service), "/api/people/claims", &[]).await).await;
+    let claims = common::ok(app.call_as(Some(&service), "/api/people/claims", &[]).await).await;
     assert_eq!(claims.as_array().map(Vec::len), Some(1), "{claims}");
     assert_eq!(claims[0]["phone"], "+79000000001");
 });
 
 on_both!(grant_targets_are_checked_and_take_effect, |app| async {
     let admin = app.session_for("admin").await;
-    let tech = id_of(&app, "SELECT id FROM users WHERE login = 'technician'")
+    let tech = common::scalar(&app, "SELECT id FROM users WHERE login = 'technician'")
         .await
         .to_string();
-    let role = id_of(&app, "SELECT r.id FROM roles r JOIN companies c ON c.id = r.company_id WHERE r.code = 'object_manager' AND c.short_name = 'УК «Северный квартал»'").await.to_string();
-    let sadovaya = id_of(&app, "SELECT id FROM buildings WHERE name = 'Садовая, 3'")
+    let role = common::scalar(&app, "SELECT r.id FROM roles r JOIN companies c ON c.id = r.company_id WHERE r.code = 'object_manager' AND c.short_name = 'УК «Северный квартал»'").await.to_string();
+    let sadovaya = common::scalar(&app, "SELECT id FROM buildings WHERE name = 'Садовая, 3'")
         .await
         .to_string();
-    let foreign = id_of(
+    let foreign = common::scalar(
         &app,
         "SELECT id FROM buildings WHERE name = 'Набережная, 7'",
     )
@@ -271,7 +259,7 @@ on_both!(grant_targets_are_checked_and_take_effect, |app| async {
     }
     assert_eq!(save(vec![sadovaya.clone()]).await.status(), 200);
     let token = app.session_for("technician").await;
-    let list = json(app.call_as(Some(&token), "/api/buildings/list", &[]).await).await;
+    let list = common::ok(app.call_as(Some(&token), "/api/buildings/list", &[]).await).await;
     let names: Vec<&str> = list
         .as_array()
         .expect("list")
@@ -280,7 +268,7 @@ on_both!(grant_targets_are_checked_and_take_effect, |app| async {
         .collect();
     assert_eq!(names, vec!["Садовая, 3"], "{list}");
     let (access, choices) = {
-        let v = json(
+        let v = common::ok(
             app.call_as(Some(&admin), "/api/admin/user-access", &[("id", &tech)])
                 .await,
         )
@@ -301,17 +289,26 @@ on_both!(grant_targets_are_checked_and_take_effect, |app| async {
 
 on_both!(a_claim_waits_for_staff_confirmation, |app| async {
     let resident = app.session_for("+79000000001").await;
-    let mine = json(
+    let mine = common::ok(
         app.call_as(Some(&resident), "/api/cabinet/my-units", &[])
             .await,
     )
     .await;
     assert_eq!(
         mine.as_array().map(Vec::len),
-        Some(2),
-        "an active flat and a pending claim: {mine}"
+        Some(3),
+        "an active flat and a pending claim with the first УК, a parking space with the second: {mine}"
     );
-    let sadovaya = id_of(&app, "SELECT id FROM buildings WHERE name = 'Садовая, 3'")
+    assert_eq!(
+        mine.as_array()
+            .expect("list")
+            .iter()
+            .filter(|u| u["company"] == "УК «Речной берег»")
+            .count(),
+        1,
+        "{mine}"
+    );
+    let sadovaya = common::scalar(&app, "SELECT id FROM buildings WHERE name = 'Садовая, 3'")
         .await
         .to_string();
     let claim = |number: &'static str| {
@@ -351,7 +348,7 @@ on_both!(a_claim_waits_for_staff_confirmation, |app| async {
     assert_eq!(r.status(), 404);
     // Staff confirm it; it becomes active; deciding again is a conflict.
     let service = app.session_for("service").await;
-    let claims = json(app.call_as(Some(&service), "/api/people/claims", &[]).await).await;
+    let claims = common::ok(app.call_as(Some(&service), "/api/people/claims", &[]).await).await;
     let id = claims
         .as_array()
         .expect("claims")
@@ -375,7 +372,7 @@ on_both!(a_claim_waits_for_staff_confirmation, |app| async {
         )
         .await;
     assert_eq!(r.status(), 409);
-    let mine = json(
+    let mine = common::ok(
         app.call_as(Some(&resident), "/api/cabinet/my-units", &[])
             .await,
     )
@@ -396,7 +393,7 @@ on_both!(a_claim_waits_for_staff_confirmation, |app| async {
         )
         .await;
     assert_eq!(r.status(), 200);
-    let mine = json(
+    let mine = common::ok(
         app.call_as(Some(&resident), "/api/cabinet/my-units", &[])
             .await,
     )
@@ -420,7 +417,7 @@ on_both!(a_claim_waits_for_staff_confirmation, |app| async {
 
 on_both!(holdings_see_children_only_when_granted, |app| async {
     let operator = app.session_for("operator").await;
-    let holding = json(
+    let holding = common::ok(
         app.call_as(
             Some(&operator),
             "/api/companies/save",
@@ -436,13 +433,13 @@ on_both!(holdings_see_children_only_when_granted, |app| async {
     )
     .await;
     let holding = holding.to_string();
-    let roles: i64 = id_of(
+    let roles: i64 = common::scalar(
         &app,
         &format!("SELECT COUNT(*) FROM roles WHERE company_id = {holding}"),
     )
     .await;
     assert!(roles >= 10, "a new company gets the default roles");
-    let river = id_of(
+    let river = common::scalar(
         &app,
         "SELECT id FROM companies WHERE short_name = 'УК «Речной берег»'",
     )
@@ -496,7 +493,7 @@ on_both!(holdings_see_children_only_when_granted, |app| async {
             .collect()
     };
     let seen = names(
-        json(
+        common::ok(
             app.call_as(Some(&token), "/api/companies/list", &[("q", "")])
                 .await,
         )
@@ -528,7 +525,7 @@ on_both!(holdings_see_children_only_when_granted, |app| async {
     );
     assert_eq!(parent.map(|p| p.to_string()), Some(holding.clone()));
     let seen = names(
-        json(
+        common::ok(
             app.call_as(Some(&token), "/api/companies/list", &[("q", "")])
                 .await,
         )
@@ -567,7 +564,7 @@ on_both!(holdings_see_children_only_when_granted, |app| async {
         .await;
     assert_eq!(r.status(), 422);
     // So is a longer one: holding → river → grandchild → holding.
-    let grandchild = json(
+    let grandchild = common::ok(
         app.call_as(
             Some(&operator),
             "/api/companies/save",
@@ -599,7 +596,7 @@ on_both!(holdings_see_children_only_when_granted, |app| async {
         .await;
     assert_eq!(r.status(), 422, "a three-step cycle");
     // Types are the operator's.
-    let types = json(
+    let types = common::ok(
         app.call_as(
             Some(&operator),
             "/api/companies/type-save",
@@ -630,7 +627,7 @@ on_both!(the_grid_editor_splits_merges_and_adds_floors, |app| async {
     let unit = |n: &'static str| {
         let app = &app;
         async move {
-            id_of(app, &format!("SELECT u.id FROM units u JOIN buildings b ON b.id = u.building_id WHERE b.name = 'Садовая, 3' AND u.number = '{n}'")).await
+            common::scalar(app, &format!("SELECT u.id FROM units u JOIN buildings b ON b.id = u.building_id WHERE b.name = 'Садовая, 3' AND u.number = '{n}'")).await
         }
     };
     let place = |id: i64| {
@@ -650,7 +647,7 @@ on_both!(the_grid_editor_splits_merges_and_adds_floors, |app| async {
             &[("split[id]", &one.to_string()), ("split[new_number]", "1а")],
         )
         .await;
-    let new_id = json(r).await;
+    let new_id = common::ok(r).await;
     let new_id = new_id.as_i64().expect("id");
     assert_eq!(
         place(new_id).await,
@@ -723,7 +720,7 @@ on_both!(the_grid_editor_splits_merges_and_adds_floors, |app| async {
         .await;
     assert_eq!(r.status(), 409);
     // A new top floor continues the numbering (30 flats so far → 31, 32).
-    let entrance = id_of(&app, "SELECT e.id FROM entrances e JOIN buildings b ON b.id = e.building_id WHERE b.name = 'Садовая, 3' AND e.name = '2'").await;
+    let entrance = common::scalar(&app, "SELECT e.id FROM entrances e JOIN buildings b ON b.id = e.building_id WHERE b.name = 'Садовая, 3' AND e.name = '2'").await;
     let r = app
         .call_as(
             Some(&admin),
@@ -751,7 +748,7 @@ on_both!(the_grid_editor_splits_merges_and_adds_floors, |app| async {
         )
         .await;
     assert_eq!(r.status(), 422);
-    let audit: i64 = id_of(&app, "SELECT COUNT(*) FROM audit_log WHERE action IN ('unit.split', 'unit.merge', 'building.floor_add')").await;
+    let audit: i64 = common::scalar(&app, "SELECT COUNT(*) FROM audit_log WHERE action IN ('unit.split', 'unit.merge', 'building.floor_add')").await;
     assert_eq!(audit, 3);
 });
 
@@ -760,7 +757,7 @@ on_both!(the_unit_page_tells_the_units_story, |app| async {
     let unit = |n: &'static str| {
         let app = &app;
         async move {
-            id_of(app, &format!("SELECT u.id FROM units u JOIN buildings b ON b.id = u.building_id WHERE b.name = 'Садовая, 3' AND u.number = '{n}'")).await
+            common::scalar(app, &format!("SELECT u.id FROM units u JOIN buildings b ON b.id = u.building_id WHERE b.name = 'Садовая, 3' AND u.number = '{n}'")).await
         }
     };
     let page = |who: String, id: i64| {
@@ -790,7 +787,7 @@ on_both!(the_unit_page_tells_the_units_story, |app| async {
         )
         .await;
     assert_eq!(r.status(), 200);
-    let person = id_of(
+    let person = common::scalar(
         &app,
         "SELECT p.id FROM people p WHERE p.merged_into IS NULL ORDER BY p.id LIMIT 1",
     )
@@ -819,9 +816,9 @@ on_both!(the_unit_page_tells_the_units_story, |app| async {
             ],
         )
         .await;
-    let new_id = json(r).await.as_i64().expect("id");
+    let new_id = common::ok(r).await.as_i64().expect("id");
 
-    let p = json(page(admin.clone(), two).await).await;
+    let p = common::ok(page(admin.clone(), two).await).await;
     assert_eq!(p["unit"]["number"], "2");
     assert_eq!(p["unit"]["area_dm2"], 6150);
     assert_eq!(p["building_name"], "Садовая, 3");
@@ -859,7 +856,7 @@ on_both!(the_unit_page_tells_the_units_story, |app| async {
         "{p}"
     );
     // The new unit's history starts with the split.
-    let p = json(page(admin.clone(), new_id).await).await;
+    let p = common::ok(page(admin.clone(), new_id).await).await;
     assert_eq!(p["history"][0]["action"], "unit.split", "{p}");
     // 3а is the last on its floor: 3 is its only neighbour.
     assert_eq!(p["neighbours"][0]["number"], "3", "{p}");
@@ -867,14 +864,14 @@ on_both!(the_unit_page_tells_the_units_story, |app| async {
 
     // The concierge sees people but not their personal data: the entry stays, its details go.
     let concierge = app.session_for("concierge").await;
-    let p = json(page(concierge, two).await).await;
+    let p = common::ok(page(concierge, two).await).await;
     assert_eq!(p["can_edit"], false);
     let link = &p["history"][0];
     assert_eq!(link["action"], "person.unit_link");
     assert_eq!(link["changes"], "", "{p}");
     // The marketer sees the building but not its people: only the unit's own changes.
     let marketer = app.session_for("marketer").await;
-    let p = json(page(marketer, two).await).await;
+    let p = common::ok(page(marketer, two).await).await;
     assert_eq!(p["can_see_people"], false);
     let actions: Vec<&str> = p["history"]
         .as_array()

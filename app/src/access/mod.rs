@@ -17,5 +17,7 @@ pub mod roles;
 pub mod server;
 
 pub use permission::{Module, Permission};
-pub use policy::{Access, POLICY, PageAccess, access_for, page_access, sign_in_page_for};
+pub use policy::{
+    Access, GUARD_ENDPOINTS, POLICY, PageAccess, access_for, page_access, sign_in_page_for,
+};
 pub use roles::Scope;

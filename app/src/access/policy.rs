@@ -18,6 +18,9 @@ pub enum Access {
     Resident,
     /// The platform operator (a platform administrator): installation-wide settings.
     Operator,
+    /// Monitoring: this machine, the addresses in `security.metrics_allow`, or a caller with
+    /// `security.metrics_token` (checked by the server crate's `/metrics` handler).
+    Monitoring,
 }
 
 /// Every server function (by its `/api/...` path) and HTTP route, with the access it needs.
@@ -195,6 +198,8 @@ pub const POLICY: &[(&str, Access)] = &[
     ("/api/cabinet/my-units", Access::Resident),
     ("/api/cabinet/claim-buildings", Access::Resident),
     ("/api/cabinet/claim", Access::Resident),
+    ("/api/cabinet/invitations", Access::Resident),
+    ("/api/cabinet/invitations-accept", Access::Resident),
     // Administration of access.
     (
         "/api/admin/scope-targets",
@@ -296,10 +301,15 @@ pub const POLICY: &[(&str, Access)] = &[
     // Operational HTTP routes (answered by the server crate, not by server functions).
     ("/healthz", Access::Public),
     ("/readyz", Access::Public),
-    ("/metrics", Access::Public),
+    ("/metrics", Access::Monitoring),
     // Redirects to the staff page, which checks `people.view` itself.
     ("/people/by-phone/{number}", Access::Public),
 ];
+
+/// The only endpoints a guard tablet may call: its own account and the pass check. A guard-post
+/// session is refused everything else before the function runs, and what these answer must pass
+/// the guard field allowlist (`access::server::guard_view`). The passes module adds its checks here.
+pub const GUARD_ENDPOINTS: &[&str] = &["/api/auth/me", "/api/auth/sign-out"];
 
 /// Who may open a page (checked by the server before rendering, so a page never flashes for
 /// someone who may not see it).

@@ -129,12 +129,7 @@ fn SessionsCard(sign_in_page: &'static str) -> impl IntoView {
     let confirm_open = RwSignal::new(false);
     Effect::new(move |_| {
         if let Some(Ok(())) = everywhere.value().get() {
-            #[cfg(feature = "hydrate")]
-            if let Some(w) = web_sys::window() {
-                let _ = w.location().assign(sign_in_page);
-            }
-            #[cfg(not(feature = "hydrate"))]
-            let _ = sign_in_page;
+            crate::auth::pages::leave_after_sign_out(sign_in_page);
         }
     });
     view! {

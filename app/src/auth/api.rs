@@ -19,10 +19,12 @@ pub async fn sign_in(
     let result = async {
         let ctx = Ctx::from_request(EP)?;
         ctx.authorize().await?;
-        let (signed_in, cookie) =
+        let (signed_in, cookies) =
             super::server::service::sign_in(&ctx.app, &ctx.client(), &login, &password, mode)
                 .await?;
-        set_cookie(&cookie);
+        for c in &cookies {
+            set_cookie(c);
+        }
         Ok(signed_in)
     };
     finish(EP, result.await)
@@ -38,6 +40,7 @@ pub async fn sign_out() -> Result<(), AppError> {
         let actor = ctx.authorize_actor().await?;
         super::server::service::sign_out(&ctx.app, &actor, &ctx.client()).await?;
         set_cookie(&ctx.app.sessions.clear_cookie());
+        clear_site_data();
         Ok(())
     };
     finish(EP, result.await)
@@ -79,9 +82,11 @@ pub async fn code_sign_in(phone: String, code: String) -> Result<SignedIn, AppEr
     let result = async {
         let ctx = Ctx::from_request(EP)?;
         ctx.authorize().await?;
-        let (signed_in, cookie) =
+        let (signed_in, cookies) =
             super::server::code::sign_in_with_code(&ctx.app, &ctx.client(), &phone, &code).await?;
-        set_cookie(&cookie);
+        for c in &cookies {
+            set_cookie(c);
+        }
         Ok(signed_in)
     };
     finish(EP, result.await)
@@ -99,6 +104,7 @@ pub async fn sign_out_everywhere() -> Result<(), AppError> {
         actor.require_person()?;
         super::server::service::sign_out_everywhere(&ctx.app, &actor, &ctx.client()).await?;
         set_cookie(&ctx.app.sessions.clear_cookie());
+        clear_site_data();
         Ok(())
     };
     finish(EP, result.await)
@@ -149,5 +155,20 @@ fn set_cookie(value: &str) {
         http::HeaderValue::from_str(value),
     ) {
         opts.append_header(http::header::SET_COOKIE, v);
+    }
+}
+
+/// Tells the browser to drop what it kept for this site (HTTP cache, Cache Storage, local
+/// storage, the service worker): after signing out, a shared concierge PC or guard tablet holds
+/// nothing of the person. Cookies are left to `Set-Cookie` (the device cookie stays). Browsers
+/// honour it on https and on localhost; the page also empties Cache Storage itself
+/// (`auth::pages::forget_site_data`).
+#[cfg(feature = "ssr")]
+fn clear_site_data() {
+    if let Some(opts) = use_context::<leptos_axum::ResponseOptions>() {
+        opts.insert_header(
+            http::HeaderName::from_static("clear-site-data"),
+            http::HeaderValue::from_static("\"cache\", \"storage\""),
+        );
     }
 }

@@ -12,9 +12,23 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-/// A `next` target is followed only when it is a path on this site.
+/// A `next` target is followed only when it is a path on this site, as the browser will read it.
+///
+/// URL parsers (the WHATWG rules every browser follows) drop tabs and newlines anywhere, trim
+/// controls and spaces at the ends, and read `\\` as `/`: `/\t/evil.example` becomes
+/// `//evil.example`, another site. So a target must start with one `/` followed by anything but
+/// `/` or `\\`, and hold no control character, no whitespace and no backslash at all; anything
+/// else falls back to the home page. Property-tested against a WHATWG parser (the `url` crate).
 pub fn safe_next(next: Option<String>) -> Option<String> {
-    next.filter(|n| n.starts_with('/') && !n.starts_with("//") && !n.contains('\\'))
+    next.filter(|n| {
+        let mut chars = n.chars();
+        n.len() <= 2048
+            && chars.next() == Some('/')
+            && !matches!(chars.next(), Some('/' | '\\'))
+            && !n
+                .chars()
+                .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+    })
 }
 
 #[component]
@@ -139,6 +153,32 @@ pub fn SignInPage() -> impl IntoView {
 }
 
 /// Follows a successful sign-in to `next` (a path on this site) or the user's home.
+/// After signing out: empties Cache Storage (whatever an older service worker kept, in browsers
+/// that ignore `Clear-Site-Data`, e.g. on plain http in a LAN) and then goes to `to`.
+pub fn leave_after_sign_out(to: &'static str) {
+    #[cfg(feature = "hydrate")]
+    leptos::task::spawn_local(async move {
+        use wasm_bindgen::JsCast as _;
+        use wasm_bindgen_futures::JsFuture;
+        let Some(w) = web_sys::window() else {
+            return;
+        };
+        if let Ok(caches) = w.caches()
+            && let Ok(keys) = JsFuture::from(caches.keys()).await
+        {
+            let keys: js_sys::Array = keys.unchecked_into();
+            for key in keys.iter() {
+                if let Some(name) = key.as_string() {
+                    let _ = JsFuture::from(caches.delete(&name)).await;
+                }
+            }
+        }
+        let _ = w.location().assign(to);
+    });
+    #[cfg(not(feature = "hydrate"))]
+    let _ = to;
+}
+
 fn go_after_sign_in(next: Option<String>, home: String) {
     let target = next.unwrap_or(home);
     #[cfg(feature = "hydrate")]
@@ -356,20 +396,108 @@ pub fn ResidentSignInPage() -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::safe_next;
+    use proptest::prelude::*;
 
     #[test]
     fn next_stays_on_this_site() {
-        assert_eq!(
-            safe_next(Some("/staff/companies?q=1".into())).as_deref(),
-            Some("/staff/companies?q=1")
-        );
+        for good in [
+            "/staff/companies?q=1",
+            "/staff/people?q=Лесная 12",
+            "/cabinet",
+            "/staff/units/7#unit-7",
+        ] {
+            let good = good.replace(' ', "%20");
+            assert_eq!(
+                safe_next(Some(good.clone())).as_deref(),
+                Some(good.as_str())
+            );
+        }
+        // The probe's finds (`%09` and `%0A` arrive decoded) and their relatives.
         for bad in [
             "https://evil.example",
             "//evil.example",
             "/\\evil.example",
+            "\\/evil.example",
             "staff",
+            "",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r/evil.example",
+            "/\t\\evil.example",
+            "/ /evil.example",
+            "/staff\u{0}",
+            "/staff\u{2028}x",
+            "/staff\u{3000}",
+            " /staff",
+            "/staff ",
         ] {
-            assert_eq!(safe_next(Some(bad.into())), None, "{bad}");
+            assert_eq!(safe_next(Some(bad.into())), None, "{bad:?}");
+        }
+        assert_eq!(safe_next(None), None);
+        assert_eq!(safe_next(Some(format!("/{}", "a".repeat(3000)))), None);
+    }
+
+    /// Characters that change how a URL parses, and some that do not.
+    fn tricky() -> impl Strategy<Value = String> {
+        let piece = prop_oneof![
+            Just("/"),
+            Just("\\"),
+            Just("\t"),
+            Just("\n"),
+            Just("\r"),
+            Just(" "),
+            Just("\u{0}"),
+            Just("\u{7f}"),
+            Just("\u{a0}"),
+            Just("\u{2028}"),
+            Just("\u{3000}"),
+            Just("\u{ff0f}"),
+            Just(":"),
+            Just("@"),
+            Just("."),
+            Just(".."),
+            Just("%2F"),
+            Just("%5C"),
+            Just("%09"),
+            Just("?"),
+            Just("#"),
+            Just("evil.example"),
+            Just("http:"),
+            Just("https:"),
+            Just("javascript:"),
+            Just("staff"),
+            Just("а"),
+            Just("é"),
+            Just("1"),
+        ];
+        proptest::collection::vec(piece, 0..8).prop_map(|v| v.concat())
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(4096))]
+
+        /// Whatever is accepted, the browser's parser resolves on this site, unchanged.
+        #[test]
+        fn an_accepted_target_never_leaves_the_site(s in tricky()) {
+            if let Some(kept) = safe_next(Some(s.clone())) {
+                prop_assert_eq!(&kept, &s);
+                let base = url::Url::parse("https://platforma.test/login").expect("base");
+                let joined = base.join(&kept).expect("an accepted target parses");
+                prop_assert_eq!(joined.scheme(), "https");
+                prop_assert_eq!(joined.host_str(), Some("platforma.test"));
+                prop_assert_eq!(joined.port(), None);
+                prop_assert_eq!(joined.username(), "");
+            }
+        }
+
+        /// Arbitrary text never panics and never escapes either.
+        #[test]
+        fn any_text_is_judged(s in ".{0,40}") {
+            if let Some(kept) = safe_next(Some(s)) {
+                let base = url::Url::parse("https://platforma.test/login").expect("base");
+                let joined = base.join(&kept).expect("parses");
+                prop_assert_eq!(joined.host_str(), Some("platforma.test"));
+            }
         }
     }
 }

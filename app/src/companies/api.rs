@@ -23,8 +23,8 @@ pub async fn list_companies(q: String) -> Result<Vec<Company>, AppError> {
 }
 
 /// The public contacts of the management companies on this installation (dispatch phone, e-mail,
-/// office address): information an УК must publish anyway. Public; a signed-in user gets only
-/// their own company's.
+/// office address): information an УК must publish anyway. Public; a signed-in staff member gets
+/// only their own company's, a resident those of the companies they live with.
 #[server(endpoint = "companies/public-contacts")]
 pub async fn public_contacts() -> Result<Vec<CompanyContacts>, AppError> {
     use crate::api::{Ctx, finish};
@@ -32,7 +32,7 @@ pub async fn public_contacts() -> Result<Vec<CompanyContacts>, AppError> {
     let result = async {
         let ctx = Ctx::from_request(EP)?;
         let actor = ctx.authorize().await?;
-        super::server::repo::public_contacts(ctx.db(), actor.and_then(|a| a.company_id)).await
+        super::server::repo::public_contacts(ctx.db(), actor.as_ref()).await
     };
     finish(EP, result.await)
 }

@@ -96,10 +96,86 @@ pub enum DbError {
     Sqlx(#[from] sqlx::Error),
     #[error("{0}")]
     Backup(String),
+    #[error("migration failed: {0}")]
+    MigrationCheck(String),
 }
 
 static SQLITE_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
 static POSTGRES_MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
+
+/// SQLite migrations that start with `-- no-transaction`, applied outside a transaction.
+///
+/// sqlx 0.8's SQLite migrator runs every migration inside a transaction, where `PRAGMA
+/// foreign_keys` cannot be changed; a table rebuild (the only way SQLite changes a CHECK
+/// constraint) needs foreign keys off, or dropping the old table would cascade into every table
+/// that refers to it. Each pending such migration is applied here, on its own connection, after
+/// the migrations before it: its SQL runs as written (it opens and commits its own transaction),
+/// foreign keys are checked, and it is recorded in `_sqlx_migrations` with its checksum, so the
+/// regular run skips it. The connection is closed afterwards, never returned to the pool with
+/// other settings. Re-running such a migration must be harmless (a crash may come between its
+/// commit and its record).
+async fn sqlite_no_tx_migrations(pool: &sqlx::SqlitePool) -> Result<(), DbError> {
+    use sqlx::{Connection as _, Executor as _};
+    for m in SQLITE_MIGRATOR.iter().filter(|m| m.no_tx) {
+        let known: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = '_sqlx_migrations'",
+        )
+        .fetch_one(pool)
+        .await?;
+        if known > 0 {
+            let applied: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM _sqlx_migrations WHERE version = $1")
+                    .bind(m.version)
+                    .fetch_one(pool)
+                    .await?;
+            if applied > 0 {
+                continue;
+            }
+        }
+        let earlier = sqlx::migrate::Migrator {
+            migrations: std::borrow::Cow::Owned(
+                SQLITE_MIGRATOR
+                    .iter()
+                    .filter(|e| e.version < m.version)
+                    .cloned()
+                    .collect(),
+            ),
+            ignore_missing: false,
+            locking: true,
+            no_tx: false,
+        };
+        earlier.run(pool).await?;
+        let mut conn = pool.acquire().await?.detach();
+        let started = std::time::Instant::now();
+        let applied = async {
+            conn.execute(&*m.sql).await?;
+            let broken: Vec<sqlx::sqlite::SqliteRow> =
+                sqlx::query("PRAGMA foreign_key_check").fetch_all(&mut conn).await?;
+            if !broken.is_empty() {
+                return Err(DbError::MigrationCheck(format!(
+                    "migration {} left {} rows whose foreign keys point nowhere",
+                    m.version,
+                    broken.len()
+                )));
+            }
+            sqlx::query(
+                "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time) \
+                 VALUES ($1, $2, TRUE, $3, $4)",
+            )
+            .bind(m.version)
+            .bind(&*m.description)
+            .bind(&*m.checksum)
+            .bind(i64::try_from(started.elapsed().as_nanos()).unwrap_or(i64::MAX))
+            .execute(&mut conn)
+            .await?;
+            Ok(())
+        }
+        .await;
+        let _ = conn.close().await;
+        applied?;
+    }
+    Ok(())
+}
 
 /// One applied (or pending) migration, for `platforma migrate` and the system page.
 #[derive(Debug, Clone, serde::Serialize)]
@@ -132,6 +208,9 @@ impl Db {
     pub async fn migrate(&self) -> Result<Vec<MigrationInfo>, DbError> {
         let before = self.applied_migrations().await.unwrap_or_default();
         let migrator = self.migrator();
+        if let Self::Sqlite(pool) = self {
+            sqlite_no_tx_migrations(pool).await?;
+        }
         on_db!(self, pool => migrator.run(pool).await)?;
         let after = self.applied_migrations().await?;
         Ok(after

@@ -22,8 +22,9 @@ pub async fn import_list() -> Result<Vec<ImportJob>, AppError> {
 }
 
 /// Uploads a file (its bytes in base64) for a building, optionally naming the accounting system
-/// it came from. Errors: `Validation` on `file` (empty, broken, too large …), `source`;
-/// `NotFound` for a building out of reach.
+/// it came from; it is read at once (in a reader process with capped memory). Errors:
+/// `Validation` on `file` (empty, broken, too large, too complex …), `source`; `NotFound` for a
+/// building out of reach; `TooManyRequests` while the server reads other files.
 #[server(endpoint = "people/import-upload")]
 pub async fn import_upload(
     building: BuildingId,
@@ -35,13 +36,7 @@ pub async fn import_upload(
         "/api/people/import-upload",
         |ctx, actor, client| async move {
             super::server::jobs::upload(
-                ctx.db(),
-                &actor,
-                &client,
-                building,
-                &source,
-                &file_name,
-                &content,
+                &ctx.app, &actor, &client, building, &source, &file_name, content,
             )
             .await
         }
@@ -66,7 +61,7 @@ pub async fn get_import_preview(
                         .ok_or_else(|| AppError::validation("encoding", "unknown"))?,
                 ),
             };
-            super::server::jobs::preview(ctx.db(), &actor, id, mapping.as_deref(), encoding).await
+            super::server::jobs::preview(&ctx.app, &actor, id, mapping.as_deref(), encoding).await
         }
     )
 }
@@ -79,7 +74,11 @@ pub async fn import_start(id: ImportJobId, valid_only: bool) -> Result<(), AppEr
         "/api/people/import-start",
         |ctx, actor, client| async move {
             super::server::jobs::start(ctx.db(), &actor, &client, id, valid_only).await?;
-            tokio::spawn(super::server::jobs::run(ctx.db().clone(), id));
+            tokio::spawn(super::server::jobs::run(
+                ctx.db().clone(),
+                ctx.app.readers.clone(),
+                id,
+            ));
             Ok(())
         }
     )

@@ -20,6 +20,10 @@ pub const MAX_FILE_BYTES: usize = 20 * 1024 * 1024;
 pub const MAX_ROWS: usize = 100_000;
 /// The most columns in one file.
 pub const MAX_COLUMNS: usize = 100;
+/// The most cells of a file's table (data rows × used columns): bounds what is kept per job.
+pub const MAX_CELLS: usize = 2_000_000;
+/// The most text in a file's cells (bytes of UTF-8).
+pub const MAX_TEXT_BYTES: usize = 32 * 1024 * 1024;
 /// Longest cell text kept (longer cells are a problem of their row).
 pub const MAX_CELL_CHARS: usize = 300;
 

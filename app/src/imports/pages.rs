@@ -30,6 +30,12 @@ pub fn import_error(err: &AppError, t: &Tr) -> String {
         {
             return t.import_error_busy.to_owned();
         }
+        if let AppError::TooManyRequests(seconds) = err {
+            return crate::i18n::fill(
+                t.import_error_reader_busy,
+                &[("seconds", &seconds.to_string())],
+            );
+        }
         return err.describe(t);
     };
     match (field.as_str(), message.as_str()) {
@@ -41,6 +47,9 @@ pub fn import_error(err: &AppError, t: &Tr) -> String {
         ("file", "too_large") => t.import_error_file_too_large,
         ("file", "too_many_rows") => t.import_error_file_too_many_rows,
         ("file", "too_many_columns") => t.import_error_file_too_many_columns,
+        ("file", "too_many_cells") => t.import_error_file_too_many_cells,
+        ("file", "too_complex") => t.import_error_file_too_complex,
+        ("file", "too_slow") => t.import_error_file_too_slow,
         ("file", _) => t.import_error_file_required,
         ("encoding", "not_utf8") => t.import_error_not_utf8,
         ("source", _) => t.import_error_source,

@@ -1,7 +1,9 @@
 //! Server functions of residents' links to units: staff invite, confirm, end; residents see
 //! their units and claim one. Each checks its permission first (see `access::POLICY`).
 
-use super::model::{ClaimBuilding, LinkInfo, MyUnit, NewClaim, NewInvitation, UnitResidents};
+use super::model::{
+    ClaimBuilding, LinkInfo, MyInvitation, MyUnit, NewClaim, NewInvitation, UnitResidents,
+};
 use crate::AppError;
 use crate::buildings::model::UnitId;
 use leptos::prelude::*;
@@ -15,37 +17,15 @@ pub async fn get_unit_residents(unit: UnitId) -> Result<UnitResidents, AppError>
     })
 }
 
-/// Invites a phone number to a unit and sends it an SMS with the cabinet address; a resident
-/// account of the company with that phone is linked at once. Returns true when linked at once.
-/// Needs `people.manage` reaching the building. Errors: `Validation`, `NotFound`.
+/// Invites a phone number to a unit and sends it an SMS with the cabinet's address (the
+/// configured `security.public_url`); a resident this company already knows is linked at once.
+/// Returns true when linked at once. Needs `people.manage` reaching the building. Errors:
+/// `Validation` (phone, name, `public_url/missing`), `NotFound`.
 #[server(endpoint = "people/invite")]
 pub async fn invite_resident(invitation: NewInvitation) -> Result<bool, AppError> {
     crate::api_fn!("/api/people/invite", |ctx, actor, client| async move {
-        use super::server::links::{INVITATION_DAYS, Invited, invite};
-        let outcome = invite(ctx.db(), &actor, &client, &invitation).await?;
-        if outcome == Invited::Waiting
-            && let Ok((phone, _)) = invitation.check()
-        {
-            let host = ctx
-                .parts
-                .headers
-                .get(http::header::HOST)
-                .and_then(|h| h.to_str().ok())
-                .unwrap_or("")
-                .to_owned();
-            let text = format!(
-                "Вас пригласили в личный кабинет жителя. Войдите по номеру телефона: {host}/cabinet/login (приглашение действует {INVITATION_DAYS} дней)."
-            );
-            let sms = crate::sms::Sms {
-                to: phone.as_str().to_owned(),
-                text,
-            };
-            // The invitation is saved; a failed SMS is logged and the resident can still sign in.
-            if let Err(e) = ctx.app.sms.send(&sms).await {
-                tracing::warn!(error = %e, "invitation SMS not sent");
-            }
-        }
-        Ok(outcome == Invited::Linked)
+        use super::server::links::{Invited, invite};
+        Ok(invite(&ctx.app, &actor, &client, &invitation).await? == Invited::Linked)
     })
 }
 
@@ -90,7 +70,31 @@ pub async fn my_units() -> Result<Vec<MyUnit>, AppError> {
     })
 }
 
-/// The buildings of the resident's management company, to claim a unit in. Needs a resident's cabinet session.
+/// Invitations waiting for the signed-in resident (from any company). Needs a resident's
+/// cabinet session.
+#[server(endpoint = "cabinet/invitations")]
+pub async fn my_invitations() -> Result<Vec<MyInvitation>, AppError> {
+    crate::api_fn!("/api/cabinet/invitations", |ctx, actor, client| {
+        super::server::links::my_invitations(ctx.db(), &actor)
+    })
+}
+
+/// Accepts the invitations waiting for the signed-in resident; returns how many units were
+/// added. Needs a resident's cabinet session.
+#[server(endpoint = "cabinet/invitations-accept")]
+pub async fn accept_my_invitations() -> Result<u32, AppError> {
+    crate::api_fn!(
+        "/api/cabinet/invitations-accept",
+        |ctx, actor, client| async move {
+            let n =
+                super::server::links::accept_invitations(ctx.db(), &client, actor.user_id).await?;
+            Ok(u32::try_from(n).unwrap_or(u32::MAX))
+        }
+    )
+}
+
+/// The buildings of the management companies the resident lives with, to claim a unit in.
+/// Needs a resident's cabinet session.
 #[server(endpoint = "cabinet/claim-buildings")]
 pub async fn claim_buildings() -> Result<Vec<ClaimBuilding>, AppError> {
     crate::api_fn!("/api/cabinet/claim-buildings", |ctx, actor, client| {

@@ -80,17 +80,30 @@ impl LinkStatus {
 pub struct MyUnit {
     pub link_id: i64,
     pub unit_id: UnitId,
+    /// The management company the unit is with (a resident may live with several).
+    pub company: String,
     pub address: String,
     pub number: String,
     pub relation: Relation,
     pub status: LinkStatus,
 }
 
-/// A building a resident may claim a unit in (the company's buildings; addresses are public).
+/// A building a resident may claim a unit in (buildings of the companies they live with).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClaimBuilding {
     pub id: BuildingId,
+    /// The management company of the building.
+    pub company: String,
     pub address: String,
+}
+
+/// An invitation waiting for the signed-in resident: a company asks them to join a unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MyInvitation {
+    pub company: String,
+    pub address: String,
+    pub number: String,
+    pub relation: Relation,
 }
 
 /// A resident's claim: "I live in flat 12 of this building as its owner".

@@ -3,10 +3,10 @@
 //! the claim form in the cabinet.
 
 use super::api::{
-    ClaimDecide, ClaimUnit, InvitationRevoke, InviteResident, LinkEnd, claim_buildings,
-    get_unit_residents, my_units, pending_claims,
+    AcceptMyInvitations, ClaimDecide, ClaimUnit, InvitationRevoke, InviteResident, LinkEnd,
+    claim_buildings, get_unit_residents, my_invitations, my_units, pending_claims,
 };
-use super::model::{LinkInfo, LinkStatus, NewClaim, NewInvitation, Relation};
+use super::model::{LinkInfo, LinkStatus, MyUnit, NewClaim, NewInvitation, Relation};
 use crate::AppError;
 use crate::buildings::model::{BuildingId, UnitId};
 use crate::i18n::{Tr, format_date, format_phone, label, use_i18n};
@@ -26,6 +26,7 @@ pub fn link_error(err: &AppError, t: &Tr) -> String {
         }
         AppError::Validation { field, .. } if field == "number" => t.unit_error_number,
         AppError::Validation { field, .. } if field == "note" => t.residents_error_note,
+        AppError::Validation { field, .. } if field == "public_url" => t.residents_error_public_url,
         AppError::Conflict(c) if c == "already_linked" => t.residents_error_already,
         other => return other.describe(t),
     }
@@ -295,12 +296,14 @@ fn InviteForm(unit: UnitId, on_done: Callback<()>) -> impl IntoView {
     }
 }
 
-/// The resident's own units in the cabinet, and the form to claim another.
+/// The resident's own units in the cabinet by management company (a resident may live with
+/// several), invitations waiting for them, and the form to claim another unit.
 #[component]
 pub fn MyUnitsSection() -> impl IntoView {
     let i18n = use_i18n();
     let units = Resource::new(|| (), |()| my_units());
     view! {
+        <MyInvitations on_accepted=Callback::new(move |()| units.refetch()) />
         <section class="rounded-xl bg-white p-5 shadow-sm ring-1 ring-ink-200" data-testid="my-units">
             <h2 class="text-lg font-semibold text-ink-900">{move || i18n.t().residents_my_title}</h2>
             <Transition fallback=loading>
@@ -309,25 +312,94 @@ pub fn MyUnitsSection() -> impl IntoView {
                         Ok(list) if list.is_empty() => view! {
                             <p class="mt-1 text-sm text-ink-600" data-testid="my-units-empty">{move || i18n.t().residents_my_empty}</p>
                         }.into_any(),
-                        Ok(list) => view! {
-                            <ul class="mt-2 divide-y divide-ink-100">
-                                {list.into_iter().map(|u| view! {
-                                    <li class="flex flex-wrap items-center justify-between gap-2 py-2" data-testid="my-unit">
-                                        <div class="min-w-0">
-                                            <p class="font-medium text-ink-900">{u.address.clone()}", "{move || crate::i18n::fill(i18n.t().residents_unit_n, &[("number", &u.number)])}</p>
-                                            <p class="text-sm text-ink-600">{move || u.relation.label(i18n.t())}</p>
+                        Ok(list) => {
+                            // Already ordered by company: one group per company.
+                            let mut groups: Vec<(String, Vec<MyUnit>)> = Vec::new();
+                            for u in list {
+                                match groups.last_mut() {
+                                    Some((c, items)) if *c == u.company => items.push(u),
+                                    _ => groups.push((u.company.clone(), vec![u])),
+                                }
+                            }
+                            view! {
+                                <div class="mt-2 space-y-4">
+                                    {groups.into_iter().map(|(company, items)| view! {
+                                        <div data-testid="my-units-company">
+                                            <p class="text-xs font-semibold uppercase tracking-wide text-ink-600">{company}</p>
+                                            <ul class="divide-y divide-ink-100">
+                                                {items.into_iter().map(|u| view! {
+                                                    <li class="flex flex-wrap items-center justify-between gap-2 py-2" data-testid="my-unit">
+                                                        <div class="min-w-0">
+                                                            <p class="font-medium text-ink-900">{u.address.clone()}", "{move || crate::i18n::fill(i18n.t().residents_unit_n, &[("number", &u.number)])}</p>
+                                                            <p class="text-sm text-ink-600">{move || u.relation.label(i18n.t())}</p>
+                                                        </div>
+                                                        {move || my_status_badge(u.status, i18n.t())}
+                                                    </li>
+                                                }).collect_view()}
+                                            </ul>
                                         </div>
-                                        {move || my_status_badge(u.status, i18n.t())}
-                                    </li>
-                                }).collect_view()}
-                            </ul>
-                        }.into_any(),
+                                    }).collect_view()}
+                                </div>
+                            }.into_any()
+                        }
                         Err(e) => load_error(e, Callback::new(move |()| units.refetch())),
                     }
                 })}
             </Transition>
             <ClaimForm on_done=Callback::new(move |()| units.refetch()) />
         </section>
+    }
+}
+
+/// Invitations to the resident's phone that wait (a company invited them while they were
+/// signed in): accepted with one tap. Shows nothing when there are none.
+#[component]
+fn MyInvitations(on_accepted: Callback<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    let toasts = use_toasts();
+    let invitations = Resource::new(|| (), |()| my_invitations());
+    let accept = ServerAction::<AcceptMyInvitations>::new();
+    Effect::new(move |_| match accept.value().get() {
+        Some(Ok(_)) => {
+            toasts.push(ToastKind::Success, i18n.t().residents_invitations_accepted);
+            invitations.refetch();
+            on_accepted.run(());
+        }
+        Some(Err(e)) => toasts.push(ToastKind::Error, e.describe(i18n.t())),
+        None => {}
+    });
+    view! {
+        <Transition fallback=|| ()>
+            {move || Suspend::new(async move {
+                match invitations.await {
+                    Ok(list) if !list.is_empty() => view! {
+                        <section class="mb-4 rounded-xl bg-brand-50 p-5 ring-1 ring-brand-200" data-testid="my-invitations">
+                            <h2 class="text-lg font-semibold text-ink-900">{move || i18n.t().residents_invitations_title}</h2>
+                            <p class="mt-1 text-sm text-ink-700">{move || i18n.t().residents_invitations_lead}</p>
+                            <ul class="mt-3 space-y-2">
+                                {list.into_iter().map(|inv| view! {
+                                    <li class="rounded-lg bg-white p-3 ring-1 ring-ink-200" data-testid="my-invitation">
+                                        <p class="font-medium text-ink-900">{inv.address.clone()}", "{move || crate::i18n::fill(i18n.t().residents_unit_n, &[("number", &inv.number)])}</p>
+                                        <p class="text-sm text-ink-600">
+                                            {move || inv.relation.label(i18n.t())}" · "
+                                            {move || crate::i18n::fill(i18n.t().residents_invitation_from, &[("company", &inv.company)])}
+                                        </p>
+                                    </li>
+                                }).collect_view()}
+                            </ul>
+                            <div class="mt-3">
+                                <Button test_id="invitations-accept" disabled=accept.pending()
+                                    on_click=Callback::new(move |()| { accept.dispatch(AcceptMyInvitations {}); })>
+                                    {move || i18n.t().residents_invitations_accept}
+                                </Button>
+                            </div>
+                        </section>
+                    }.into_any(),
+                    // Nothing waiting, or the list could not be read: the units section says the rest.
+                    _ => ().into_any(),
+                }
+            })}
+        </Transition>
     }
 }
 
@@ -392,13 +464,24 @@ fn ClaimForm(on_done: Callback<()>) -> impl IntoView {
                     <Transition fallback=loading>
                         {move || Suspend::new(async move {
                             match buildings.await {
+                                Ok(list) if list.is_empty() => view! {
+                                    <p class="rounded-lg bg-ink-50 p-3 text-sm text-ink-700" data-testid="claim-no-buildings">{move || i18n.t().residents_claim_no_buildings}</p>
+                                }.into_any(),
                                 Ok(list) => {
                                     if building.get_untracked().is_empty()
                                         && let Some(first) = list.first()
                                     {
                                         building.set(first.id.0.to_string());
                                     }
-                                    let options: Vec<(String, String)> = list.into_iter().map(|b| (b.id.0.to_string(), b.address)).collect();
+                                    // Several companies: each address says whose building it is.
+                                    let several = list.iter().any(|b| b.company != list[0].company);
+                                    let options: Vec<(String, String)> = list
+                                        .into_iter()
+                                        .map(|b| {
+                                            let text = if several { format!("{} — {}", b.company, b.address) } else { b.address };
+                                            (b.id.0.to_string(), text)
+                                        })
+                                        .collect();
                                     view! { <SelectField id="claim-building" label=label(|t| t.residents_building) value=building options=Signal::derive(move || options.clone()) /> }.into_any()
                                 }
                                 Err(e) => load_error(e, Callback::new(move |()| buildings.refetch())),

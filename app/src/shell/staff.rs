@@ -280,10 +280,7 @@ fn UserMenu() -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
     Effect::new(move |_| {
         if sign_out.value().get().is_some() {
-            #[cfg(feature = "hydrate")]
-            if let Some(w) = web_sys::window() {
-                let _ = w.location().assign("/login");
-            }
+            crate::auth::pages::leave_after_sign_out("/login");
         }
     });
     view! {

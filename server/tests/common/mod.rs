@@ -29,10 +29,47 @@ pub async fn status(r: reqwest::Response) -> (u16, String) {
     (s, r.text().await.unwrap_or_default())
 }
 
+/// The id a query with one text parameter finds, failing with the query on error.
+pub async fn id_by(app: &TestApp, sql: &str, arg: &str) -> i64 {
+    app::on_db!(app.db(), pool => sqlx::query_scalar(sql).bind(arg).fetch_one(pool).await)
+        .unwrap_or_else(|e| panic!("{sql} with {arg}: {e}"))
+}
+
+/// Sends the app's SMS to a fresh spool file (the `file` gateway); [`TestApp::sms_sent`] reads it.
+pub fn sms_to_spool(s: &mut Settings) {
+    let dir = std::env::temp_dir().join("platforma-test-sms");
+    std::fs::create_dir_all(&dir).expect("spool dir");
+    s.sms.gateway = "file".into();
+    s.sms.file = dir
+        .join(format!(
+            "{}-{}.jsonl",
+            std::process::id(),
+            rand::random::<u64>()
+        ))
+        .to_string_lossy()
+        .into_owned();
+}
+
+/// The six digits in an SMS text.
+pub fn code_in(text: &str) -> String {
+    text.split(|c: char| !c.is_ascii_digit())
+        .find(|w| w.len() == 6)
+        .unwrap_or_else(|| panic!("no code in {text:?}"))
+        .to_owned()
+}
+
+/// The `platforma` binary Cargo built for these tests: the server reads uploaded files with it
+/// (`platforma read-table`), as in production.
+pub const BIN: &str = env!("CARGO_BIN_EXE_platforma");
+
 pub struct TestApp {
     pub base: String,
     pub client: reqwest::Client,
     pub test_db: Option<TestDb>,
+    /// The SMS spool file, when the settings send SMS to one ([`sms_to_spool`]).
+    sms_file: Option<std::path::PathBuf>,
+    /// The origin browsers of this app send: `security.public_url` when set, else `base`.
+    origin: String,
     stop: Arc<Notify>,
     handle: tokio::task::JoinHandle<std::io::Result<()>>,
 }
@@ -60,7 +97,15 @@ impl TestApp {
         settings.server.addr = "127.0.0.1:0".into();
         settings.database.url = test_db.url();
         settings.server.site_root = std::env::temp_dir().to_string_lossy().into_owned();
+        settings.imports.reader_exe = BIN.into();
         tune(&mut settings);
+        let sms_file =
+            (settings.sms.gateway == "file").then(|| std::path::PathBuf::from(&settings.sms.file));
+        let public_url = settings
+            .security
+            .public_url
+            .trim_end_matches('/')
+            .to_owned();
         let application = Application::build(&settings).await.expect("build app");
         let base = format!("http://{}", application.addr());
         let stop = Arc::new(Notify::new());
@@ -72,13 +117,44 @@ impl TestApp {
             .timeout(std::time::Duration::from_mins(1))
             .build()
             .expect("client");
+        let origin = if public_url.is_empty() {
+            base.clone()
+        } else {
+            public_url
+        };
         Self {
             base,
             client,
             test_db: Some(test_db),
+            sms_file,
+            origin,
             stop,
             handle,
         }
+    }
+
+    /// The SMS sent so far, `(to, text)`, from the spool file.
+    pub fn sms_sent(&self) -> Vec<(String, String)> {
+        let path = self
+            .sms_file
+            .as_ref()
+            .expect("the app sends SMS to a spool");
+        std::fs::read_to_string(path)
+            .unwrap_or_default()
+            .lines()
+            .map(|l| {
+                let v: serde_json::Value = serde_json::from_str(l).expect("json line");
+                (
+                    v["to"].as_str().expect("to").to_owned(),
+                    v["text"].as_str().expect("text").to_owned(),
+                )
+            })
+            .collect()
+    }
+
+    /// The `Origin` a browser of this app sends.
+    pub fn origin(&self) -> &str {
+        &self.origin
     }
 
     pub fn url(&self, path: &str) -> String {
@@ -105,7 +181,7 @@ impl TestApp {
         let mut req = self
             .client
             .post(self.url(endpoint))
-            .header("origin", &self.base)
+            .header("origin", &self.origin)
             .header("content-type", "application/x-www-form-urlencoded")
             .body(serde_urlencoded(form));
         if let Some(t) = token {
@@ -190,6 +266,9 @@ impl TestApp {
         if let Some(db) = self.test_db.take() {
             db.finish().await;
         }
+        if let Some(f) = self.sms_file.take() {
+            let _ = std::fs::remove_file(f);
+        }
     }
 }
 
@@ -215,20 +294,32 @@ fn enc(s: &str) -> String {
 /// deployed server's: on a single-thread runtime an SSR response now and then stopped mid-body
 /// under load (leptos out-of-order streaming), which the release server never showed in 3 600
 /// concurrent requests (see the session 6 note and `docs/benchmarks.md`).
+///
+/// `on_both!(name, |app| body)`, or `on_both!(name, |settings| { tune }, |app| body)` to change
+/// the settings first (e.g. [`sms_to_spool`]).
 #[macro_export]
 macro_rules! on_both {
     ($name:ident, |$app:ident| $body:expr) => {
+        on_both!($name, |_settings| {}, |$app| $body);
+    };
+    ($name:ident, |$s:ident| $tune:block, |$app:ident| $body:expr) => {
         mod $name {
             use super::*;
 
-            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-            async fn sqlite() {
-                let $app = common::TestApp::spawn(common::Kind::Sqlite).await;
+            async fn on_both_run(kind: common::Kind) {
+                let $app =
+                    common::TestApp::spawn_with(kind, |$s: &mut server::settings::Settings| $tune)
+                        .await;
                 let $app = {
                     $body.await;
                     $app
                 };
                 $app.finish().await;
+            }
+
+            #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn sqlite() {
+                on_both_run(common::Kind::Sqlite).await;
             }
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -240,12 +331,7 @@ macro_rules! on_both {
                     );
                     return;
                 }
-                let $app = common::TestApp::spawn(common::Kind::Postgres).await;
-                let $app = {
-                    $body.await;
-                    $app
-                };
-                $app.finish().await;
+                on_both_run(common::Kind::Postgres).await;
             }
         }
     };

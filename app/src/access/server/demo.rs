@@ -159,7 +159,6 @@ pub async fn seed(tx: &mut Tx, rng: &mut DemoRng) -> Result<String, AppError> {
         let user_id = repo::insert_resident(
             tx,
             &repo::NewResident {
-                company_id: *company_id,
                 phone: &phone,
                 display_name: &name,
                 password_hash: Some(&hash),

@@ -35,18 +35,40 @@ impl GuardPost {
     }
 }
 
-/// The first field of `value` (at any depth) that is not in [`GUARD_FIELDS`], as a path.
+/// The first place in `value` that a guard post may not receive, as a path: a key not in
+/// [`GUARD_FIELDS`] at any depth, or a value (text, number, flag) that no allowlisted key names —
+/// a bare string, or one inside an array or tuple at the top. Arrays are looked through: their
+/// items stand under the key that holds the array. `null` carries nothing and always passes.
 pub fn forbidden_field(value: &serde_json::Value) -> Option<String> {
+    forbidden_under(value, false)
+}
+
+/// A value that no allowlisted key names.
+const UNNAMED: &str = "<value>";
+
+fn forbidden_under(value: &serde_json::Value, named: bool) -> Option<String> {
+    use serde_json::Value;
     match value {
-        serde_json::Value::Object(map) => map.iter().find_map(|(k, v)| {
+        Value::Null => None,
+        Value::Object(map) => map.iter().find_map(|(k, v)| {
             if GUARD_FIELDS.contains(&k.as_str()) {
-                forbidden_field(v).map(|inner| format!("{k}.{inner}"))
+                forbidden_under(v, true).map(|inner| format!("{k}.{inner}"))
             } else {
                 Some(k.clone())
             }
         }),
-        serde_json::Value::Array(items) => items.iter().find_map(forbidden_field),
-        _ => None,
+        Value::Array(items) => items.iter().enumerate().find_map(|(i, v)| {
+            forbidden_under(v, named).map(|inner| {
+                if inner == UNNAMED {
+                    format!("[{i}]")
+                } else {
+                    format!("[{i}].{inner}")
+                }
+            })
+        }),
+        Value::Bool(_) | Value::Number(_) | Value::String(_) => {
+            (!named).then(|| UNNAMED.to_owned())
+        }
     }
 }
 
@@ -63,12 +85,33 @@ mod tests {
         );
         assert_eq!(
             forbidden_field(&json!([{"name": "Иванов", "phone": "+79001234567"}])),
-            Some("phone".into())
+            Some("[0].phone".into())
         );
         assert_eq!(
             forbidden_field(&json!({"company": {"email": "a@b.ru"}})),
             Some("company.email".into())
         );
-        assert_eq!(forbidden_field(&json!("text")), None);
+        assert_eq!(forbidden_field(&json!(null)), None);
+        assert_eq!(forbidden_field(&json!({"roles": ["guard", "staff"]})), None);
+        assert_eq!(
+            forbidden_field(&json!({"name": {"phone": "+7900"}})),
+            Some("name.phone".into())
+        );
+    }
+
+    #[test]
+    fn unnamed_values_do_not_pass() {
+        // A bare string, a tuple of strings, numbers in an array: nothing says what they are.
+        assert_eq!(forbidden_field(&json!("Иванов")), Some("<value>".into()));
+        assert_eq!(
+            forbidden_field(&json!([["Иванов", "+79001234567"]])),
+            Some("[0].[0]".into())
+        );
+        assert_eq!(forbidden_field(&json!([1, 2])), Some("[0]".into()));
+        assert_eq!(forbidden_field(&json!(true)), Some("<value>".into()));
+        assert_eq!(
+            forbidden_field(&json!([{"name": "Пост"}, "+79001234567"])),
+            Some("[1]".into())
+        );
     }
 }

@@ -3,6 +3,7 @@
 pub mod actor;
 pub mod audit;
 pub mod demo;
+pub mod devices;
 pub mod guard_view;
 pub mod repo;
 pub mod session;

@@ -118,9 +118,9 @@ pub async fn add_to_group(tx: &mut Tx, group_id: i64, user_id: i64) -> Result<()
     Ok(())
 }
 
-/// A resident account to create (by staff, an invitation, or demo data).
+/// A resident account to create (by an invitation or demo data). It belongs to the person, not to
+/// a company: units of any company link to it.
 pub struct NewResident<'a> {
-    pub company_id: i64,
     pub phone: &'a crate::people::Phone,
     pub display_name: &'a str,
     pub password_hash: Option<&'a str>,
@@ -131,8 +131,8 @@ pub async fn insert_resident(tx: &mut Tx, u: &NewResident<'_>) -> Result<i64, Ap
     let now = chrono::Utc::now();
     let res: Result<i64, sqlx::Error> = on_tx!(tx, conn => sqlx::query_scalar(
         "INSERT INTO users (company_id, kind, phone, display_name, password_hash, created_at, updated_at) \
-         VALUES ($1, 'resident', $2, $3, $4, $5, $5) RETURNING id")
-        .bind(u.company_id).bind(u.phone.as_str()).bind(u.display_name).bind(u.password_hash).bind(now)
+         VALUES (NULL, 'resident', $1, $2, $3, $4, $4) RETURNING id")
+        .bind(u.phone.as_str()).bind(u.display_name).bind(u.password_hash).bind(now)
         .fetch_one(conn).await);
     match res {
         Ok(id) => Ok(id),

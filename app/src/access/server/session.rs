@@ -133,6 +133,8 @@ pub fn token_from_cookie_header(header: &str) -> Option<&str> {
 pub struct ClientInfo {
     pub ip: Option<String>,
     pub user_agent: Option<String>,
+    /// The browser's device token (`platforma_device` cookie), if it has one.
+    pub device: Option<String>,
 }
 
 /// Creates a session and returns its token (to put in the cookie).

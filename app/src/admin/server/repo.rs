@@ -55,12 +55,14 @@ pub(crate) async fn role_company(db: &Db, actor: &Actor, role_id: i64) -> Result
     .await
 }
 
-/// The company of a user, if the actor may see it.
+/// The company of a staff account, if the actor may see it. Staff administration covers staff
+/// only: a resident's account (sessions, grants, password) answers `NotFound` like a missing one;
+/// companies manage residents through their links to units.
 pub(crate) async fn user_company(db: &Db, actor: &Actor, user_id: i64) -> Result<i64, AppError> {
     visible_company(
         db,
         actor,
-        "SELECT company_id FROM users WHERE id = $1",
+        "SELECT company_id FROM users WHERE id = $1 AND kind = 'staff'",
         user_id,
     )
     .await

@@ -58,9 +58,10 @@ pub async fn request_code(
         valid_minutes: CODE_TTL_MINUTES,
     };
     let ip = client.ip.clone().unwrap_or_else(|| "unknown".into());
-    app.code_sends
-        .check(&ip, phone.as_str())
-        .map_err(AppError::TooManyRequests)?;
+    let user: Option<i64> = on_db!(&app.db, pool => sqlx::query_scalar(
+        "SELECT id FROM users WHERE phone = $1 AND kind = 'resident' AND is_active = TRUE")
+        .bind(phone.as_str()).fetch_optional(pool).await)?;
+    super::service::admit(app, &app.code_sends, client, phone.as_str(), user).await?;
     let now = Utc::now();
     let last: Option<DateTime<Utc>> = on_db!(&app.db, pool => sqlx::query_scalar(
         "SELECT MAX(created_at) FROM sign_in_codes WHERE phone = $1")
@@ -72,20 +73,16 @@ pub async fn request_code(
         return Ok(answer);
     }
     app.code_sends.failed(&ip, phone.as_str());
-    let user: Option<(i64, Option<i64>)> = on_db!(&app.db, pool => sqlx::query_as(
-        "SELECT id, company_id FROM users WHERE phone = $1 AND kind = 'resident' AND is_active = TRUE")
-        .bind(phone.as_str()).fetch_optional(pool).await)?;
     // A phone staff invited to a unit gets a code too: its first sign-in creates the account.
-    let (user_id, company_id) = if let Some((id, company)) = user {
-        (Some(id), company)
-    } else if let Some((company, _)) =
-        crate::people::server::links::live_invitation(&app.db, &phone).await?
+    if user.is_none()
+        && crate::people::server::links::live_invitation(&app.db, &phone)
+            .await?
+            .is_none()
     {
-        (None, Some(company))
-    } else {
         tracing::info!(ip = %ip, "sign-in code asked for a phone without an account");
         return Ok(answer);
-    };
+    }
+    let user_id = user;
     let code = format!("{:06}", rand::thread_rng().gen_range(0..1_000_000));
     let mut tx = app.db.begin_write().await?;
     on_tx!(&mut tx, conn => sqlx::query(
@@ -100,7 +97,8 @@ pub async fn request_code(
         },
         client,
         Entry {
-            company_id,
+            // A resident's account belongs to no company.
+            company_id: None,
             action: "auth.code_sent",
             entity: "user",
             entity_id: user_id.map(|id| id.to_string()),
@@ -126,21 +124,19 @@ pub async fn sign_in_with_code(
     client: &ClientInfo,
     phone: &str,
     code: &str,
-) -> Result<(SignedIn, String), AppError> {
+) -> Result<(SignedIn, Vec<String>), AppError> {
     let phone = Phone::parse(phone)?;
     let code = parse_code(code)?;
     let ip = client.ip.clone().unwrap_or_else(|| "unknown".into());
-    app.throttle
-        .check(&ip, phone.as_str())
-        .map_err(AppError::TooManyRequests)?;
+    let user: Option<i64> = on_db!(&app.db, pool => sqlx::query_scalar(
+        "SELECT id FROM users WHERE phone = $1 AND kind = 'resident' AND is_active = TRUE")
+        .bind(phone.as_str()).fetch_optional(pool).await)?;
+    super::service::admit(app, &app.throttle, client, phone.as_str(), user).await?;
     let now = Utc::now();
     let row: Option<(i64, String, i64)> = on_db!(&app.db, pool => sqlx::query_as(
         "SELECT id, code_hash, attempts FROM sign_in_codes \
          WHERE phone = $1 AND used_at IS NULL AND expires_at > $2 ORDER BY created_at DESC, id DESC LIMIT 1")
         .bind(phone.as_str()).bind(now).fetch_optional(pool).await)?;
-    let user: Option<i64> = on_db!(&app.db, pool => sqlx::query_scalar(
-        "SELECT id FROM users WHERE phone = $1 AND kind = 'resident' AND is_active = TRUE")
-        .bind(phone.as_str()).fetch_optional(pool).await)?;
     // Without an account, an invitation to a unit stands in for one (created below).
     let invited = match user {
         Some(_) => None,
@@ -180,11 +176,9 @@ pub async fn sign_in_with_code(
         .bind(now).bind(phone.as_str()).execute(conn).await.map(|_| ()))?;
     let user_id = match (user, invited) {
         (Some(id), _) => id,
-        (None, Some((company, name))) => {
-            let id = crate::people::server::links::create_invited_account(
-                &mut tx, &phone, company, &name,
-            )
-            .await?;
+        (None, Some(name)) => {
+            let id = crate::people::server::links::create_invited_account(&mut tx, &phone, &name)
+                .await?;
             audit::record(
                 &mut tx,
                 Who::Named {
@@ -193,7 +187,7 @@ pub async fn sign_in_with_code(
                 },
                 client,
                 Entry {
-                    company_id: Some(company),
+                    company_id: None,
                     action: "user.create_invited",
                     entity: "user",
                     entity_id: Some(id.to_string()),
@@ -206,7 +200,7 @@ pub async fn sign_in_with_code(
         (None, None) => return Err(AppError::Unauthenticated),
     };
     tx.commit().await?;
-    app.throttle.succeeded(phone.as_str());
+    app.throttle.succeeded(&ip, phone.as_str());
     open_resident_session(app, client, user_id, "auth.sign_in_code").await
 }
 
@@ -216,7 +210,7 @@ pub async fn open_resident_session(
     client: &ClientInfo,
     user_id: i64,
     action: &str,
-) -> Result<(SignedIn, String), AppError> {
+) -> Result<(SignedIn, Vec<String>), AppError> {
     // The sign-in proved the phone: units staff invited it to become the resident's now.
     crate::people::server::links::accept_invitations(&app.db, client, user_id).await?;
     let token = session::create(
@@ -249,7 +243,13 @@ pub async fn open_resident_session(
         SignedIn {
             home: super::service::home_of(&actor).to_owned(),
         },
-        app.sessions.cookie(&token, SessionKind::Resident),
+        super::service::sign_in_cookies(
+            app,
+            client,
+            user_id,
+            app.sessions.cookie(&token, SessionKind::Resident),
+        )
+        .await?,
     ))
 }
 

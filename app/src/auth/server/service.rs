@@ -23,14 +23,65 @@ async fn dummy_hash() -> String {
     HASH.get_or_init(|| h).clone()
 }
 
-/// Checks the credentials, opens a session and returns where to go and the cookie to set.
+/// Lets a sign-in attempt for `account` (of `user`, when it exists) past `throttle`, or answers
+/// `TooManyRequests`. When only the account-wide limit is reached, a known device of the account
+/// goes ahead (see `access::server::throttle`).
+pub(super) async fn admit(
+    app: &AppContext,
+    throttle: &crate::access::server::throttle::Throttle,
+    client: &ClientInfo,
+    account: &str,
+    user: Option<i64>,
+) -> Result<(), AppError> {
+    let ip = client.ip.as_deref().unwrap_or("unknown");
+    match throttle.check(ip, account) {
+        Ok(()) => Ok(()),
+        Err(r) if r.known_device_passes => {
+            let known = match (user, client.device.as_deref()) {
+                (Some(u), Some(d)) => {
+                    crate::access::server::devices::is_known(&app.db, u, d).await?
+                }
+                _ => false,
+            };
+            if known {
+                Ok(())
+            } else {
+                Err(AppError::TooManyRequests(r.wait))
+            }
+        }
+        Err(r) => Err(AppError::TooManyRequests(r.wait)),
+    }
+}
+
+/// The cookies of a successful sign-in: the session, and the device cookie when the browser had
+/// none (the account knows this device from now on).
+pub(super) async fn sign_in_cookies(
+    app: &AppContext,
+    client: &ClientInfo,
+    user_id: i64,
+    session_cookie: String,
+) -> Result<Vec<String>, AppError> {
+    let mut cookies = vec![session_cookie];
+    cookies.extend(
+        crate::access::server::devices::remember(
+            &app.db,
+            &app.sessions,
+            user_id,
+            client.device.as_deref(),
+        )
+        .await?,
+    );
+    Ok(cookies)
+}
+
+/// Checks the credentials, opens a session and returns where to go and the cookies to set.
 pub async fn sign_in(
     app: &AppContext,
     client: &ClientInfo,
     login: &str,
     password: &str,
     mode: SignInMode,
-) -> Result<(SignedIn, String), AppError> {
+) -> Result<(SignedIn, Vec<String>), AppError> {
     let login = if mode == SignInMode::Resident {
         crate::people::Phone::parse(login)?.as_str().to_owned()
     } else {
@@ -46,10 +97,6 @@ pub async fn sign_in(
         return Err(AppError::Unauthenticated);
     }
     let ip = client.ip.clone().unwrap_or_else(|| "unknown".into());
-    app.throttle
-        .check(&ip, &login)
-        .map_err(AppError::TooManyRequests)?;
-
     let sql = if mode == SignInMode::Resident {
         "SELECT id, password_hash, company_id FROM users WHERE phone = $1 AND kind = 'resident' AND is_active = TRUE"
     } else {
@@ -57,6 +104,14 @@ pub async fn sign_in(
     };
     let row: Option<(i64, Option<String>, Option<i64>)> = on_db!(&app.db, pool => sqlx::query_as(sql)
         .bind(&login).fetch_optional(pool).await)?;
+    admit(
+        app,
+        &app.throttle,
+        client,
+        &login,
+        row.as_ref().map(|r| r.0),
+    )
+    .await?;
     let hash = match &row {
         Some((_, Some(h), _)) => h.clone(),
         _ => dummy_hash().await,
@@ -68,7 +123,7 @@ pub async fn sign_in(
         let tx = app.db.begin_write().await?;
         return refuse_sign_in(tx, client, &login, "auth.sign_in_failed").await;
     };
-    app.throttle.succeeded(&login);
+    app.throttle.succeeded(&ip, &login);
 
     let kind = match mode {
         SignInMode::Staff => SessionKind::Staff,
@@ -110,7 +165,7 @@ pub async fn sign_in(
         SignedIn {
             home: home_of(&actor).to_owned(),
         },
-        app.sessions.cookie(&token, kind),
+        sign_in_cookies(app, client, user_id, app.sessions.cookie(&token, kind)).await?,
     ))
 }
 
@@ -181,7 +236,7 @@ pub async fn change_password(
     let ip = client.ip.clone().unwrap_or_else(|| "unknown".into());
     app.throttle
         .check(&ip, &key)
-        .map_err(AppError::TooManyRequests)?;
+        .map_err(|r| AppError::TooManyRequests(r.wait))?;
     let new = crate::auth::model::NewPassword::parse(new)?;
     let stored: Option<String> = on_db!(&app.db, pool => sqlx::query_scalar(
         "SELECT password_hash FROM users WHERE id = $1")
@@ -217,7 +272,7 @@ pub async fn change_password(
     )
     .await?;
     tx.commit().await?;
-    app.throttle.succeeded(&key);
+    app.throttle.succeeded(&ip, &key);
     Ok(())
 }
 

@@ -202,9 +202,9 @@ pub async fn seed(tx: &mut Tx, _rng: &mut DemoRng) -> Result<String, AppError> {
         }
         // The demo resident lives in flat 5 of Lesnaya 12 and asks for parking space М1 of the
         // tower; a neighbour is invited to flat 6.
-        let resident: Option<i64> = on_tx!(tx, conn => sqlx::query_scalar(
-            "SELECT id FROM users WHERE phone = '+79000000001'").fetch_optional(conn).await)?;
-        if let Some(user) = resident {
+        let resident: Option<(i64, String)> = on_tx!(tx, conn => sqlx::query_as(
+            "SELECT id, display_name FROM users WHERE phone = '+79000000001'").fetch_optional(conn).await)?;
+        if let Some((user, name)) = resident {
             let flat = unit_id(tx, lesnaya, "5").await?;
             let space = unit_id(tx, tower, "М1").await?;
             for (unit, relation, status, source, note) in [
@@ -218,9 +218,9 @@ pub async fn seed(tx: &mut Tx, _rng: &mut DemoRng) -> Result<String, AppError> {
                 ),
             ] {
                 on_tx!(tx, conn => sqlx::query(
-                    "INSERT INTO resident_units (company_id, user_id, unit_id, relation, status, source, note, requested_at, decided_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)")
-                    .bind(company).bind(user).bind(unit).bind(relation).bind(status).bind(source).bind(note).bind(now)
+                    "INSERT INTO resident_units (company_id, user_id, unit_id, relation, status, source, note, display_name, requested_at, decided_at) \
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+                    .bind(company).bind(user).bind(unit).bind(relation).bind(status).bind(source).bind(note).bind(&name).bind(now)
                     .bind((status == "active").then_some(now))
                     .execute(conn).await.map(|_| ()))?;
             }
@@ -247,14 +247,22 @@ pub async fn seed(tx: &mut Tx, _rng: &mut DemoRng) -> Result<String, AppError> {
             )
             .await?;
         }
-        let resident: Option<i64> = on_tx!(tx, conn => sqlx::query_scalar(
-            "SELECT id FROM users WHERE phone = '+79000000002'").fetch_optional(conn).await)?;
-        if let Some(user) = resident {
-            let flat = unit_id(tx, first, "10").await?;
-            on_tx!(tx, conn => sqlx::query(
-                "INSERT INTO resident_units (company_id, user_id, unit_id, relation, status, source, requested_at, decided_at) \
-                 VALUES ($1, $2, $3, 'owner', 'active', 'invitation', $4, $4)")
-                .bind(company).bind(user).bind(flat).bind(now).execute(conn).await.map(|_| ()))?;
+        // The second company's resident owns flat 10 of Набережная, 7; the first company's demo
+        // resident rents parking space М5 there too: one account, units with two companies.
+        let flat = unit_id(tx, first, "10").await?;
+        let space = unit_id(tx, first, "М5").await?;
+        for (phone, unit, relation) in [
+            ("+79000000002", flat, "owner"),
+            ("+79000000001", space, "tenant"),
+        ] {
+            let resident: Option<(i64, String)> = on_tx!(tx, conn => sqlx::query_as(
+                "SELECT id, display_name FROM users WHERE phone = $1").bind(phone).fetch_optional(conn).await)?;
+            if let Some((user, name)) = resident {
+                on_tx!(tx, conn => sqlx::query(
+                    "INSERT INTO resident_units (company_id, user_id, unit_id, relation, status, source, display_name, requested_at, decided_at) \
+                     VALUES ($1, $2, $3, $4, 'active', 'invitation', $5, $6, $6)")
+                    .bind(company).bind(user).bind(unit).bind(relation).bind(&name).bind(now).execute(conn).await.map(|_| ()))?;
+            }
         }
     }
     Ok(format!(

@@ -363,12 +363,28 @@ pub async fn save(
     Ok(CompanyId(id))
 }
 
-/// Contacts of management companies, by name.
-pub async fn public_contacts(db: &Db, only: Option<i64>) -> Result<Vec<CompanyContacts>, AppError> {
+/// Contacts of management companies, by name: all of them for an anonymous visitor (and the
+/// platform operator), the own company for staff, the companies a resident lives with (an active link) for a resident.
+pub async fn public_contacts(
+    db: &Db,
+    actor: Option<&Actor>,
+) -> Result<Vec<CompanyContacts>, AppError> {
+    use crate::access::server::actor::UserKind;
+    let (mode, id) = match actor {
+        None => ("all", 0),
+        Some(a) if a.kind == UserKind::Resident => ("resident", a.user_id),
+        // The platform operator has no company of its own: like a visitor, all of them.
+        Some(a) => a.company_id.map_or(("all", 0), |c| ("company", c)),
+    };
     let rows: Vec<ContactsRow> = on_db!(db, pool =>
         sqlx::query_as("SELECT short_name, phone, email, address FROM companies \
-                        WHERE kind = 'management' AND ($1 IS NULL OR id = $1) ORDER BY short_name")
-            .bind(only)
+                        WHERE kind = 'management' AND ($1 = 'all' \
+                            OR ($1 = 'company' AND id = $2) \
+                            OR ($1 = 'resident' AND id IN (SELECT r.company_id FROM resident_units r \
+                                                           WHERE r.user_id = $2 AND r.status = 'active'))) \
+                        ORDER BY short_name")
+            .bind(mode)
+            .bind(id)
             .fetch_all(pool)
             .await)?;
     Ok(rows

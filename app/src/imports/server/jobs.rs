@@ -1,5 +1,6 @@
-//! Import jobs: upload (the file is kept in the database), mapping and preview, then the apply
-//! in the background. The apply first plans every row (nothing written); when a row is
+//! Import jobs: upload (the file is read once, in a capped reader process, and kept in the
+//! database with its parsed table), mapping and preview (on the kept table), then the apply in
+//! the background. The apply first plans every row (nothing written); when a row is
 //! rejected and the user did not choose "apply valid rows", the job fails with the report and
 //! nothing is changed. Otherwise rows are written in chunks, each chunk in one transaction
 //! together with its report rows and the job's progress, so a restart resumes after the last
@@ -7,12 +8,14 @@
 //! Everything here needs `people.import` in the building's scope.
 
 use super::plan::{Op, Planned, Snapshot};
-use super::read::{Table, detect_kind, read_table};
+use super::read::{Table, detect_kind};
+use super::reader::{ReadTable, Readers};
 use crate::AppError;
 use crate::access::Permission;
 use crate::access::server::Actor;
 use crate::access::server::audit::{self, Entry, Who};
 use crate::access::server::session::ClientInfo;
+use crate::api::AppContext;
 use crate::buildings::model::{BuildingId, fold};
 use crate::buildings::server::repo::{building_company, own_company};
 use crate::db::{Db, Tx};
@@ -152,7 +155,7 @@ struct JobDataRow {
     created_by: Option<i64>,
 }
 
-/// A job's settings and state (not its file: see [`job_file`]).
+/// A job's settings and state (not its file or table: see [`job_file`], [`kept_table`]).
 async fn job_data(db: &Db, id: i64) -> Result<JobData, AppError> {
     let r: JobDataRow = on_db!(db, pool => sqlx::query_as(
         "SELECT company_id, building_id, source_id, file_kind, encoding, mapping, status, error, valid_only, rows_done, created_by \
@@ -173,11 +176,48 @@ async fn job_data(db: &Db, id: i64) -> Result<JobData, AppError> {
     })
 }
 
-/// The uploaded file of a job (read only by the preview and the apply).
+/// The uploaded file of a job (read again only when a CSV's encoding is changed).
 async fn job_file(db: &Db, id: i64) -> Result<Vec<u8>, AppError> {
     Ok(on_db!(db, pool => sqlx::query_scalar(
         "SELECT content FROM import_jobs WHERE id = $1")
         .bind(id).fetch_one(pool).await)?)
+}
+
+/// The table the job's file was read into, if kept (jobs uploaded before tables were kept have
+/// none: see [`read_and_keep`]).
+async fn kept_table(db: &Db, id: i64) -> Result<Option<Table>, AppError> {
+    let kept: Option<String> = on_db!(db, pool => sqlx::query_scalar(
+        "SELECT table_json FROM import_jobs WHERE id = $1")
+        .bind(id).fetch_one(pool).await)?;
+    kept.map(|json| {
+        serde_json::from_str(&json).map_err(|e| {
+            tracing::error!(job = id, error = %e, "the kept table of an import is not readable");
+            AppError::Internal
+        })
+    })
+    .transpose()
+}
+
+/// Reads the job's file (in a reader process) in `encoding` and keeps the table.
+async fn read_and_keep(
+    db: &Db,
+    readers: &Readers,
+    id: i64,
+    job: &JobData,
+    encoding: Encoding,
+) -> Result<Table, AppError> {
+    let file = std::sync::Arc::new(job_file(db, id).await?);
+    let read = readers.read(job.company, file, job.kind, encoding).await?;
+    keep_table(db, id, &read.json).await?;
+    Ok(read.table)
+}
+
+async fn keep_table(db: &Db, id: i64, json: &str) -> Result<(), AppError> {
+    let mut tx = db.begin_write().await?;
+    on_tx!(&mut tx, conn => sqlx::query("UPDATE import_jobs SET table_json = $1 WHERE id = $2")
+        .bind(json).bind(id).execute(conn).await.map(|_| ()))?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// `Ok` if the actor's `people.import` reaches the job's building (another company's job is
@@ -209,13 +249,19 @@ async fn load_job(db: &Db, id: i64) -> Result<ImportJob, AppError> {
     Ok(job_from_row(row))
 }
 
-fn decode_upload(content: &str) -> Result<Vec<u8>, AppError> {
+/// The file from its base64 text (standard or URL-safe, line breaks allowed). The text is
+/// consumed: a 20 MB file is not held twice longer than needed.
+fn decode_upload(content: String) -> Result<Vec<u8>, AppError> {
     use base64::Engine as _;
     use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
     if content.len() > MAX_FILE_BYTES / 3 * 4 + 8 {
         return Err(AppError::validation("file", "too_large"));
     }
-    let compact: String = content.chars().filter(|c| !c.is_whitespace()).collect();
+    let compact = if content.bytes().any(|b| b.is_ascii_whitespace()) {
+        content.chars().filter(|c| !c.is_whitespace()).collect()
+    } else {
+        content
+    };
     let bytes = URL_SAFE_NO_PAD
         .decode(compact.trim_end_matches('='))
         .or_else(|_| STANDARD.decode(&compact))
@@ -254,33 +300,22 @@ fn suggest_mapping(headers: &[String], saved: &HashMap<String, String>) -> Mappi
         .collect()
 }
 
-/// Reads a file off the async runtime (a large spreadsheet takes a second or two).
-async fn read_off_thread(
-    content: Vec<u8>,
-    kind: FileKind,
-    encoding: Encoding,
-) -> Result<Table, AppError> {
-    tokio::task::spawn_blocking(move || read_table(&content, kind, encoding))
-        .await
-        .map_err(|e| {
-            tracing::error!(error = %e, "file reader task failed");
-            AppError::Internal
-        })?
-}
-
 /// Stores an uploaded file (base64, standard or URL-safe) as a new job with a suggested
-/// mapping (the source's saved one where headers match). The file is read once here, so a
-/// broken or empty file is refused at once and nothing is stored.
-/// Errors: `Validation` on `file`, `encoding`, `source`; `NotFound` for a building not reached.
+/// mapping (the source's saved one where headers match). The file is read once here, in a
+/// reader process (see `reader`), and its table kept with the job, so a broken, empty or hostile
+/// file is refused at once and nothing is stored.
+/// Errors: `Validation` on `file`, `encoding`, `source`; `NotFound` for a building not reached;
+/// `TooManyRequests` while the server reads other files.
 pub async fn upload(
-    db: &Db,
+    app: &AppContext,
     actor: &Actor,
     client: &ClientInfo,
     building: BuildingId,
     source: &str,
     file_name: &str,
-    content: &str,
+    content: String,
 ) -> Result<ImportJobId, AppError> {
+    let db = &app.db;
     let company = building_company(db, actor, Permission::PeopleImport, building.0).await?;
     let file_name: String = file_name.trim().chars().take(200).collect();
     if file_name.is_empty() {
@@ -291,9 +326,16 @@ pub async fn upload(
     } else {
         Some(check_source_name(source)?)
     };
-    let bytes = decode_upload(content)?;
+    let bytes = std::sync::Arc::new(decode_upload(content)?);
     let kind = detect_kind(&bytes);
-    let table = read_off_thread(bytes.clone(), kind, Encoding::Auto).await?;
+    let ReadTable { table, json } = app
+        .readers
+        .read(company, bytes.clone(), kind, Encoding::Auto)
+        .await?;
+    // What the job needs of the table now; the table itself is kept as its JSON.
+    let headers = table.headers;
+    let rows = table.rows.len();
+    drop(table.rows);
     let now = Utc::now();
     let mut tx = db.begin_write().await?;
     let source_id = match &source {
@@ -317,22 +359,22 @@ pub async fn upload(
         }
         None => HashMap::new(),
     };
-    let mapping = suggest_mapping(&table.headers, &saved);
+    let mapping = suggest_mapping(&headers, &saved);
     let digest = {
         use sha2::Digest as _;
-        let d = sha2::Sha256::digest(&bytes);
+        let d = sha2::Sha256::digest(bytes.as_slice());
         d.iter().fold(String::with_capacity(64), |mut s, b| {
             let _ = write!(s, "{b:02x}");
             s
         })
     };
-    let rows_total = i32::try_from(table.rows.len()).unwrap_or(i32::MAX);
+    let rows_total = i32::try_from(rows).unwrap_or(i32::MAX);
     let id: i64 = on_tx!(&mut tx, conn => sqlx::query_scalar(
         "INSERT INTO import_jobs (company_id, building_id, source_id, file_name, file_kind, encoding, content, file_sha256, \
-         mapping, status, rows_total, created_by, created_at) \
-         VALUES ($1, $2, $3, $4, $5, 'auto', $6, $7, $8, 'uploaded', $9, $10, $11) RETURNING id")
-        .bind(company).bind(building.0).bind(source_id).bind(&file_name).bind(kind.as_db()).bind(&bytes)
-        .bind(&digest).bind(mapping_codes(&mapping)).bind(rows_total).bind(actor.user_id).bind(now)
+         mapping, status, rows_total, created_by, created_at, table_json) \
+         VALUES ($1, $2, $3, $4, $5, 'auto', $6, $7, $8, 'uploaded', $9, $10, $11, $12) RETURNING id")
+        .bind(company).bind(building.0).bind(source_id).bind(&file_name).bind(kind.as_db()).bind(bytes.as_slice())
+        .bind(&digest).bind(mapping_codes(&mapping)).bind(rows_total).bind(actor.user_id).bind(now).bind(&json)
         .fetch_one(conn).await)?;
     audit::record(
         &mut tx,
@@ -345,7 +387,7 @@ pub async fn upload(
             entity_id: Some(id.to_string()),
             changes: vec![
                 ("file", None, Some(file_name.clone())),
-                ("rows", None, Some(table.rows.len().to_string())),
+                ("rows", None, Some(rows.to_string())),
             ],
         },
     )
@@ -416,19 +458,40 @@ fn sample_row(row_no: u32, r: &crate::imports::model::ParsedRow) -> SampleRow {
 /// would do. Needs `people.import`. Errors: `Validation` on `mapping`, `encoding`, `file`;
 /// `Conflict` when the mapping of a job already started is changed.
 pub async fn preview(
-    db: &Db,
+    app: &AppContext,
     actor: &Actor,
     id: ImportJobId,
     mapping: Option<&str>,
     encoding: Option<Encoding>,
 ) -> Result<ImportPreview, AppError> {
+    let db = &app.db;
     let job = reachable(db, actor, id).await?;
-    let changing = mapping.is_some() || encoding.is_some_and(|e| e != job.encoding);
+    let recode = encoding.is_some_and(|e| e != job.encoding);
+    let changing = mapping.is_some() || recode;
     if changing && job.status != JobStatus::Uploaded {
         return Err(AppError::Conflict("import already started".into()));
     }
     let encoding = encoding.unwrap_or(job.encoding);
-    let table = read_off_thread(job_file(db, id.0).await?, job.kind, encoding).await?;
+    // A kept table takes memory like reading its file: it is loaded and checked in a reading
+    // slot. A CSV read in another encoding, or a job without a kept table, is read again.
+    let slot = if recode && job.kind == FileKind::Csv {
+        None
+    } else {
+        Some(app.readers.slot(job.company).await?)
+    };
+    let kept = match &slot {
+        Some(_) => kept_table(db, id.0).await?,
+        None => None,
+    };
+    let (table, _slot) = if let Some(table) = kept {
+        (table, slot)
+    } else {
+        drop(slot);
+        (
+            read_and_keep(db, &app.readers, id.0, &job, encoding).await?,
+            None,
+        )
+    };
     let mapping = match mapping {
         Some(codes) => mapping_from_codes(codes, table.headers.len())?,
         None => mapping_from_codes(&job.mapping, table.headers.len())?,
@@ -616,8 +679,8 @@ pub async fn report(
 
 /// Applies a queued job (or resumes one a restart interrupted). Never panics; a failure is
 /// logged and recorded on the job.
-pub async fn run(db: Db, id: ImportJobId) {
-    if let Err(e) = apply(&db, id.0).await {
+pub async fn run(db: Db, readers: Readers, id: ImportJobId) {
+    if let Err(e) = apply(&db, &readers, id.0).await {
         tracing::error!(job = id.0, error = ?e, "import failed");
         let failed = on_db!(&db, pool => sqlx::query(
             "UPDATE import_jobs SET status = 'failed', error = 'apply:failed', finished_at = $1 WHERE id = $2")
@@ -645,7 +708,7 @@ struct Tally {
     rejected: i32,
 }
 
-async fn apply(db: &Db, id: i64) -> Result<(), AppError> {
+async fn apply(db: &Db, readers: &Readers, id: i64) -> Result<(), AppError> {
     let job = job_data(db, id).await?;
     if !matches!(job.status, JobStatus::Queued | JobStatus::Applying) {
         return Ok(());
@@ -655,7 +718,10 @@ async fn apply(db: &Db, id: i64) -> Result<(), AppError> {
     on_db!(db, pool => sqlx::query(
         "UPDATE import_jobs SET status = 'applying', started_at = COALESCE(started_at, $1) WHERE id = $2")
         .bind(now).bind(id).execute(pool).await.map(|_| ()))?;
-    let table = read_off_thread(job_file(db, id).await?, job.kind, job.encoding).await?;
+    let table = match kept_table(db, id).await? {
+        Some(table) => table,
+        None => read_and_keep(db, readers, id, &job, job.encoding).await?,
+    };
     let mapping = mapping_from_codes(&job.mapping, table.headers.len())?;
     check_mapping(&mapping)?;
     let mut snap = Snapshot::load(db, job.company, job.building).await?;

@@ -4,13 +4,19 @@
 //! or a tab, whichever the header line uses most. Spreadsheets are read with calamine (first
 //! sheet). Every failure is a `Validation` on `file` or `encoding` that the UI explains; nothing
 //! here panics on hostile input (see the property tests).
+//!
+//! Memory stays bounded by what the table may hold, not by what the file claims: XLSX is read
+//! cell by cell as it streams out of the archive (never as a dense rectangle from A1 to the last
+//! cell), CSV line numbers are counted as the reader goes, and reading stops at the first limit
+//! passed (rows, columns, cells, text: `imports::model`). XLS and ODS, which calamine can only
+//! load whole, are read like the rest in the reader process (`reader`), whose memory is capped.
 
 use crate::AppError;
-use crate::imports::model::{Encoding, FileKind, MAX_COLUMNS, MAX_ROWS};
+use crate::imports::model::{Encoding, FileKind, MAX_CELLS, MAX_COLUMNS, MAX_ROWS, MAX_TEXT_BYTES};
 
 /// A file's cells: the header row and the data rows with their row numbers in the file
 /// (1-based, as a spreadsheet shows them). Entirely empty rows are left out.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Table {
     pub headers: Vec<String>,
     pub rows: Vec<(u32, Vec<String>)>,
@@ -114,13 +120,20 @@ fn into_table(
 ) -> Result<Table, AppError> {
     let mut headers: Option<Vec<String>> = None;
     let mut data = Vec::new();
+    let mut text = 0usize;
     for row in rows {
         let (no, cells) = row?;
         if cells.iter().all(String::is_empty) {
             continue;
         }
-        if cells.len() > MAX_COLUMNS {
+        if cells.len() > MAX_COLUMNS && cells[MAX_COLUMNS..].iter().any(|c| !c.is_empty()) {
             return Err(file_err("too_many_columns"));
+        }
+        let mut cells = cells;
+        cells.truncate(MAX_COLUMNS);
+        text += cells.iter().map(String::len).sum::<usize>();
+        if text > MAX_TEXT_BYTES {
+            return Err(file_err("too_many_cells"));
         }
         if headers.is_none() {
             headers = Some(cells);
@@ -151,6 +164,10 @@ fn into_table(
                     .any(|(_, r)| r.get(i).is_some_and(|c| !c.is_empty()))
         })
         .map_or(0, |i| i + 1);
+    // Checked before the rows are padded to the full width.
+    if data.len().saturating_mul(used) > MAX_CELLS {
+        return Err(file_err("too_many_cells"));
+    }
     headers.resize(used, String::new());
     for (_, r) in &mut data {
         r.resize(used, String::new());
@@ -169,29 +186,36 @@ fn read_csv(bytes: &[u8], chosen: Encoding) -> Result<Table, AppError> {
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    // Row numbers as a spreadsheet opening the file shows them: blank lines count too.
-    let newlines: Vec<usize> = text
-        .bytes()
-        .enumerate()
-        .filter(|(_, b)| *b == b'\n')
-        .map(|(i, _)| i)
-        .collect();
-    let rows = reader.records().map(|r| {
+    // Row numbers as a spreadsheet opening the file shows them: blank lines count too. Counted as
+    // the reader advances (positions only grow), so no index of every line is built.
+    let all = text.as_bytes();
+    let (mut counted_to, mut line) = (0usize, 1usize);
+    let rows = reader.records().map(move |r| {
         let r = r.map_err(|e| {
             tracing::info!(error = %e, "CSV file not readable");
             file_err("csv_broken")
         })?;
         let mut byte = r
             .position()
-            .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX));
+            .map_or(0, |p| usize::try_from(p.byte()).unwrap_or(usize::MAX))
+            .min(all.len());
         // The reader's position may stand before the blank lines it skipped.
-        while matches!(text.as_bytes().get(byte), Some(b'\r' | b'\n')) {
+        while matches!(all.get(byte), Some(b'\r' | b'\n')) {
             byte += 1;
         }
-        let line = newlines.partition_point(|&n| n < byte) + 1;
+        if byte > counted_to {
+            line += all[counted_to..byte]
+                .split(|b| *b == b'\n')
+                .count()
+                .saturating_sub(1);
+            counted_to = byte;
+        }
+        if r.len() > MAX_COLUMNS && r.iter().skip(MAX_COLUMNS).any(|c| !tidy(c).is_empty()) {
+            return Err(file_err("too_many_columns"));
+        }
         Ok((
             u32::try_from(line).unwrap_or(u32::MAX),
-            r.iter().map(tidy).collect(),
+            r.iter().take(MAX_COLUMNS).map(tidy).collect(),
         ))
     });
     into_table(rows, Some(used))
@@ -214,21 +238,78 @@ fn cell_text(cell: &calamine::Data) -> String {
     }
 }
 
-fn read_sheet(bytes: &[u8]) -> Result<Table, AppError> {
+fn broken(e: &dyn std::fmt::Display) -> AppError {
+    tracing::info!(error = %e, "spreadsheet not readable");
+    file_err("broken")
+}
+
+/// XLSX, cell by cell as the sheet streams out of the archive: only non-empty cells are kept, so
+/// a sheet with one cell in A1 and one in XFD1048576 costs two cells, not the rectangle between.
+fn read_xlsx(bytes: &[u8]) -> Result<Table, AppError> {
     use calamine::Reader as _;
-    let broken = |e: &dyn std::fmt::Display| {
-        tracing::info!(error = %e, "spreadsheet not readable");
-        file_err("broken")
+    use std::collections::BTreeMap;
+    let mut book = calamine::Xlsx::new(std::io::Cursor::new(bytes)).map_err(|e| broken(&e))?;
+    let first = book
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or_else(|| file_err("empty"))?;
+    let mut cells = book
+        .worksheet_cells_reader(&first)
+        .map_err(|e| broken(&e))?;
+    let mut rows: BTreeMap<u32, Vec<String>> = BTreeMap::new();
+    let mut text = 0usize;
+    while let Some(cell) = cells.next_cell().map_err(|e| broken(&e))? {
+        let (r, c) = cell.get_position();
+        let value = cell_text(&calamine::Data::from(cell.get_value().clone()));
+        if value.is_empty() {
+            continue;
+        }
+        let c = usize::try_from(c).unwrap_or(usize::MAX);
+        if c >= MAX_COLUMNS {
+            return Err(file_err("too_many_columns"));
+        }
+        text += value.len();
+        if text > MAX_TEXT_BYTES {
+            return Err(file_err("too_many_cells"));
+        }
+        // The header and MAX_ROWS data rows; one more non-empty row is one too many.
+        if !rows.contains_key(&r) && rows.len() > MAX_ROWS {
+            return Err(file_err("too_many_rows"));
+        }
+        let row = rows.entry(r).or_default();
+        if row.len() <= c {
+            row.resize(c + 1, String::new());
+        }
+        row[c] = value;
+    }
+    into_table(
+        rows.into_iter()
+            .map(|(r, cells)| Ok((r.saturating_add(1), cells))),
+        None,
+    )
+}
+
+/// XLS and ODS: calamine loads the first sheet whole (run in the memory-capped reader process).
+fn read_sheet(bytes: &[u8], kind: FileKind) -> Result<Table, AppError> {
+    use calamine::Reader as _;
+    let cursor = std::io::Cursor::new(bytes);
+    let range = if kind == FileKind::Ods {
+        calamine::Ods::new(cursor)
+            .map_err(|e| broken(&e))?
+            .worksheet_range_at(0)
+            .ok_or_else(|| file_err("empty"))?
+            .map_err(|e| broken(&e))?
+    } else {
+        calamine::Xls::new(cursor)
+            .map_err(|e| broken(&e))?
+            .worksheet_range_at(0)
+            .ok_or_else(|| file_err("empty"))?
+            .map_err(|e| broken(&e))?
     };
-    let mut book = calamine::open_workbook_auto_from_rs(std::io::Cursor::new(bytes))
-        .map_err(|e| broken(&e))?;
-    let range = book
-        .worksheet_range_at(0)
-        .ok_or_else(|| file_err("empty"))?
-        .map_err(|e| broken(&e))?;
     let first_row = range.start().map_or(0, |(r, _)| r);
     let first_col = range.start().map_or(0, |(_, c)| c);
-    let lead = usize::try_from(first_col).unwrap_or(0);
+    let lead = usize::try_from(first_col).unwrap_or(usize::MAX);
     if lead >= MAX_COLUMNS {
         return Err(file_err("too_many_columns"));
     }
@@ -237,9 +318,16 @@ fn read_sheet(bytes: &[u8]) -> Result<Table, AppError> {
             .unwrap_or(u32::MAX)
             .saturating_add(first_row)
             .saturating_add(1);
-        // Columns keep their places even when the sheet does not start at column A.
+        // Columns keep their places even when the sheet does not start at column A; cells past
+        // the column limit are looked at, not copied.
+        if r.iter()
+            .skip(MAX_COLUMNS - lead)
+            .any(|c| !cell_text(c).is_empty())
+        {
+            return Err(file_err("too_many_columns"));
+        }
         let cells = std::iter::repeat_n(String::new(), lead)
-            .chain(r.iter().map(cell_text))
+            .chain(r.iter().take(MAX_COLUMNS - lead).map(cell_text))
             .collect();
         Ok((no, cells))
     });
@@ -248,14 +336,15 @@ fn read_sheet(bytes: &[u8]) -> Result<Table, AppError> {
 
 /// Reads the file as its first bytes say. Errors (`Validation`): `file/empty`, `file/no_rows`,
 /// `file/broken`, `file/binary`, `file/csv_broken`, `file/too_many_rows`,
-/// `file/too_many_columns`, `encoding/not_utf8`.
+/// `file/too_many_columns`, `file/too_many_cells`, `encoding/not_utf8`.
 pub fn read_table(bytes: &[u8], kind: FileKind, encoding: Encoding) -> Result<Table, AppError> {
     if bytes.is_empty() {
         return Err(file_err("empty"));
     }
     match kind {
         FileKind::Csv => read_csv(bytes, encoding),
-        FileKind::Xlsx | FileKind::Xls | FileKind::Ods => read_sheet(bytes),
+        FileKind::Xlsx => read_xlsx(bytes),
+        FileKind::Xls | FileKind::Ods => read_sheet(bytes, kind),
     }
 }
 
@@ -263,6 +352,95 @@ pub fn read_table(bytes: &[u8], kind: FileKind, encoding: Encoding) -> Result<Ta
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    /// A minimal XLSX with these cells (inline strings), `(row, column)` from 0.
+    fn xlsx_with(cells: &std::collections::BTreeMap<(u32, u32), String>) -> Vec<u8> {
+        use std::fmt::Write as _;
+        use std::io::Write as _;
+        fn col_name(mut c: u32) -> String {
+            let mut name = Vec::new();
+            loop {
+                name.push(char::from(b'A' + u8::try_from(c % 26).expect("letter")));
+                if c < 26 {
+                    break;
+                }
+                c = c / 26 - 1;
+            }
+            name.iter().rev().collect()
+        }
+        let mut sheet = String::from(
+            r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
+        );
+        let mut row = None;
+        for ((r, c), v) in cells {
+            if row != Some(*r) {
+                if row.is_some() {
+                    sheet.push_str("</row>");
+                }
+                let _ = write!(sheet, r#"<row r="{}">"#, r + 1);
+                row = Some(*r);
+            }
+            let _ = write!(
+                sheet,
+                r#"<c r="{}{}" t="inlineStr"><is><t>{v}</t></is></c>"#,
+                col_name(*c),
+                r + 1
+            );
+        }
+        if row.is_some() {
+            sheet.push_str("</row>");
+        }
+        sheet.push_str("</sheetData></worksheet>");
+        let files = [
+            ("[Content_Types].xml", r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.to_owned()),
+            ("_rels/.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.to_owned()),
+            ("xl/workbook.xml", r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Лист1" sheetId="1" r:id="rId1"/></sheets></workbook>"#.to_owned()),
+            ("xl/_rels/workbook.xml.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.to_owned()),
+            ("xl/worksheets/sheet1.xml", sheet),
+        ];
+        let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+        for (name, body) in files {
+            w.start_file(name, zip::write::SimpleFileOptions::default())
+                .expect("entry");
+            w.write_all(body.as_bytes()).expect("write");
+        }
+        w.finish().expect("zip").into_inner()
+    }
+
+    #[test]
+    fn the_probes_two_far_cells_cost_two_cells() {
+        let cells = [
+            ((0, 0), "Кв".to_owned()),
+            ((1_048_575, 16_383), "x".to_owned()),
+        ]
+        .into_iter()
+        .collect();
+        assert_eq!(
+            read_table(&xlsx_with(&cells), FileKind::Xlsx, Encoding::Auto),
+            Err(file_err("too_many_columns"))
+        );
+        let cells = [
+            ((0, 0), "Кв".to_owned()),
+            ((0, 3), "ФИО".to_owned()),
+            ((1_048_575, 3), "Иванов".to_owned()),
+        ]
+        .into_iter()
+        .collect();
+        let t = read_table(&xlsx_with(&cells), FileKind::Xlsx, Encoding::Auto).expect("read");
+        assert_eq!(t.headers, vec!["Кв", "", "", "ФИО"]);
+        assert_eq!(
+            t.rows,
+            vec![(
+                1_048_576,
+                vec![
+                    String::new(),
+                    String::new(),
+                    String::new(),
+                    "Иванов".to_owned()
+                ]
+            )]
+        );
+    }
 
     #[test]
     fn cp1251_decodes_russian_text() {
@@ -372,6 +550,37 @@ mod tests {
                 if let Ok(t) = read_table(&bytes, kind, Encoding::Auto) {
                     prop_assert!(!t.rows.is_empty());
                     prop_assert!(t.rows.iter().all(|(_, r)| r.len() == t.headers.len()));
+                }
+            }
+        }
+
+        /// Workbooks with cells anywhere on the sheet (up to XFD1048576): read cell by cell,
+        /// never as the rectangle between them. Cells past the limits are refused; the rest keep
+        /// their values in their places.
+        #[test]
+        fn xlsx_cells_anywhere(cells in proptest::collection::btree_map((0u32..1_048_576, 0u32..16_384), "[a-zА-я0-9 ]{1,8}", 1..12)) {
+            let bytes = xlsx_with(&cells);
+            match read_table(&bytes, FileKind::Xlsx, Encoding::Auto) {
+                Ok(t) => {
+                    prop_assert!(cells.keys().all(|(_, c)| (*c as usize) < MAX_COLUMNS));
+                    prop_assert!(t.headers.len() <= MAX_COLUMNS);
+                    prop_assert!(t.rows.iter().all(|(_, r)| r.len() == t.headers.len()));
+                    for (no, row) in &t.rows {
+                        for (c, v) in row.iter().enumerate() {
+                            if !v.is_empty() {
+                                let key = (no - 1, u32::try_from(c).expect("column"));
+                                let expected = cells.get(&key).map(|s| s.trim().to_owned());
+                                prop_assert_eq!(Some(v.trim().to_owned()), expected);
+                            }
+                        }
+                    }
+                }
+                Err(e) => {
+                    let reasons = ["too_many_columns", "no_rows", "empty"];
+                    prop_assert!(
+                        matches!(&e, AppError::Validation { message, .. } if reasons.contains(&message.as_str())),
+                        "{e:?}"
+                    );
                 }
             }
         }
