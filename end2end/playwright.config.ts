@@ -46,6 +46,8 @@ export default defineConfig({
       PLATFORMA_SERVER_ADDR: `127.0.0.1:${port}`,
       PLATFORMA_SERVER_SITE_ROOT: "target/site",
       PLATFORMA_LOG_LEVEL: "warn",
+      // Invitations carry the cabinet's address, which comes only from the configured public URL.
+      PLATFORMA_SECURITY_PUBLIC_URL: `http://127.0.0.1:${port}`,
       // Residents' sign-in codes go to a spool file the tests read (see accounts.spec.ts).
       PLATFORMA_SMS_GATEWAY: "file",
       PLATFORMA_SMS_FILE: `${dbDir}/sms.jsonl`,

@@ -108,9 +108,11 @@ test("an administrator generates a new building", async ({ page }) => {
 test("a resident's claim waits for staff and is confirmed", async ({ page }) => {
   await signInResident(page);
   const mine = page.getByTestId("my-units");
-  await expect(mine.getByTestId("my-unit").first()).toContainText("пом. 5");
+  await expect(mine.getByTestId("my-unit").filter({ hasText: "пом. 5" })).toContainText("Лесная");
+  // The demo resident lives with two companies: units by company, buildings named with theirs.
+  await expect(mine.getByTestId("my-units-company")).toHaveCount(2);
   await mine.getByTestId("claim-open").click();
-  await mine.getByLabel("Дом").selectOption({ label: "Москва, Садовая улица, д. 3" });
+  await mine.getByLabel("Дом").selectOption({ label: "УК «Северный квартал» — Москва, Садовая улица, д. 3" });
   await mine.getByLabel("Номер квартиры или помещения").fill("404");
   await mine.getByTestId("claim-send").click();
   await expect(mine.getByRole("alert")).toContainText("нет помещения с таким номером");
@@ -144,6 +146,53 @@ test("an invited phone signs in with a code and finds its flat", async ({ page }
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Анна");
   await expect(page.getByTestId("my-unit")).toContainText("пом. 6");
   await expect(page.getByTestId("my-unit")).toContainText("подтверждено");
+});
+
+test("a resident of one company is invited by another and accepts in the cabinet", async ({ browser }) => {
+  // The second company's resident is signed in on their phone.
+  const resident = await browser.newPage();
+  await signInResident(resident, "+79000000002");
+  await expect(resident.getByTestId("my-units-company")).toHaveCount(1);
+  await expect(resident.getByTestId("my-invitations")).toHaveCount(0);
+
+  // The first company's administrator invites that phone to a flat from the unit page.
+  const staff = await browser.newPage();
+  const errors = watchConsole(staff);
+  await signIn(staff, "admin");
+  await staff.goto("/staff/search?q=" + encodeURIComponent("Лесная 12 кв 20"));
+  await waitForApp(staff);
+  await staff.getByTestId("unit-hit").first().click();
+  await expect(staff.getByTestId("unit-name")).toHaveText("Квартира 20");
+  await waitForApp(staff);
+  const form = staff.getByTestId("invite-form");
+  await form.locator("summary").click();
+  await form.getByLabel("Телефон").fill("+7 900 000-00-02");
+  await form.getByLabel("Имя").fill("Кузнецова Ирина");
+  await staff.getByTestId("send-invitation").click();
+  await expect(staff.getByText("Приглашение отправлено по SMS.")).toBeVisible();
+  expect(errors, "console errors").toEqual([]);
+  const sms = fs.readFileSync(spool, "utf8").trim().split("\n").map((l) => JSON.parse(l)).filter((m) => m.to === "+79000000002").pop();
+  expect(sms.text).toContain(`http://127.0.0.1:${port}/cabinet/login`);
+
+  // The resident sees the invitation and accepts it with one tap; the flat joins the cabinet.
+  await resident.reload();
+  await waitForApp(resident);
+  const invitations = resident.getByTestId("my-invitations");
+  await expect(invitations).toContainText("Вас приглашают");
+  await expect(invitations.getByTestId("my-invitation")).toContainText("Москва, улица Лесная, д. 12, пом. 20");
+  await expect(invitations.getByTestId("my-invitation")).toContainText("от УК «Северный квартал»");
+  for (const width of [360, 800, 1366]) {
+    await resident.setViewportSize({ width, height: width < 500 ? 780 : 900 });
+    const overflow = await resident.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, `horizontal overflow at ${width}px`).toBeLessThanOrEqual(0);
+    await resident.screenshot({ path: `screenshots/cabinet-invitation-${width}.png`, fullPage: true });
+  }
+  await resident.getByTestId("invitations-accept").click();
+  await expect(resident.getByText("Помещения добавлены в кабинет.")).toBeVisible();
+  await expect(resident.getByTestId("my-invitations")).toHaveCount(0);
+  await expect(resident.getByTestId("my-units-company")).toHaveCount(2);
+  await expect(resident.getByTestId("my-unit").filter({ hasText: "пом. 20" })).toContainText("подтверждено");
+  await resident.screenshot({ path: "screenshots/cabinet-two-companies-1366.png", fullPage: true });
 });
 
 test("a company administrator edits the company card; the operator adds a company type", async ({ page }) => {

@@ -122,12 +122,14 @@ test.describe("installable apps", () => {
     });
   }
 
-  test("the cabinet shows the resident's own management company's dispatch phone", async ({ page }) => {
+  test("the cabinet shows the dispatch phones of the resident's own management companies", async ({ page }) => {
     await signInResident(page);
     await expect(page.getByRole("heading", { level: 1 })).toHaveText(/^Здравствуйте, .+!$/);
+    // The demo resident lives with two companies (a flat and a parking space), and no other.
     const contacts = page.getByTestId("company-contact");
-    await expect(contacts).toHaveCount(1);
-    await expect(contacts).toContainText("Северный квартал");
+    await expect(contacts).toHaveCount(2);
+    await expect(contacts.filter({ hasText: "Северный квартал" })).toHaveCount(1);
+    await expect(contacts.filter({ hasText: "Речной берег" })).toHaveCount(1);
     await expect(contacts.first().getByRole("link", { name: "Позвонить" })).toHaveAttribute("href", /^tel:\+7\d{10}$/);
   });
 

@@ -20,5 +20,10 @@ ALTER TABLE resident_units ADD COLUMN display_name TEXT NOT NULL DEFAULT '';
 
 UPDATE resident_units SET display_name = (SELECT u.display_name FROM users u WHERE u.id = resident_units.user_id);
 
--- JSON of the parsed table: {"headers": [...], "rows": [[row number, [cells]], ...], "encoding_used"}.
-ALTER TABLE import_jobs ADD COLUMN table_json TEXT;
+-- The parsed table of a job's file, as JSON: {"headers": [...], "rows": [[row number, [cells]], ...],
+-- "encoding_used"}. Its own table: the job's row is updated after every chunk of the apply, and a
+-- row that carried megabytes of table would be rewritten each time.
+CREATE TABLE import_tables (
+    job_id      BIGINT PRIMARY KEY REFERENCES import_jobs (id) ON DELETE CASCADE,
+    table_json  TEXT NOT NULL
+);

@@ -10,14 +10,7 @@ use app::access::server::session::SessionKind;
 const RESIDENT: &str = "+79000000001";
 
 fn session_cookie(r: &reqwest::Response) -> Option<String> {
-    r.headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|c| c.strip_prefix("platforma_session="))
-        .and_then(|c| c.split(';').next())
-        .filter(|t| !t.is_empty())
-        .map(str::to_owned)
+    common::set_cookie(r, "platforma_session")
 }
 
 on_both!(
@@ -747,6 +740,55 @@ on_both!(
             resident_names(&app, "admin2", "Лесная, 12", "9").await.0,
             404
         );
+        // A client card of each company lists the cabinet account with that company's units
+        // and name only.
+        for (staff, building, name, unit) in [
+            ("admin", "Лесная, 12", "Петрова Анна (А)", "Лесная, 12 — 9"),
+            (
+                "admin2",
+                "Набережная, 7",
+                "Петрова А. (Б)",
+                "Набережная, 7 — 11",
+            ),
+        ] {
+            let t = app.session_for(staff).await;
+            let building_id =
+                common::id_by(&app, "SELECT id FROM buildings WHERE name = $1", building)
+                    .await
+                    .to_string();
+            let created = common::ok(
+                app.call_as(
+                    Some(&t),
+                    "/api/people/create",
+                    &[
+                        ("new[person][kind]", "Person"),
+                        ("new[person][last_name]", "Петрова"),
+                        ("new[person][first_name]", "Анна"),
+                        ("new[person][phones][0][phone]", "+79005558888"),
+                        ("new[allow_duplicate]", "true"),
+                        ("new[unit][building_id]", building_id.as_str()),
+                        ("new[unit][number]", "1"),
+                        ("new[unit][relation]", "Occupant"),
+                    ],
+                )
+                .await,
+            )
+            .await;
+            let id = created["Created"].as_i64().expect("created").to_string();
+            let card = common::ok(
+                app.call_as(Some(&t), "/api/people/card", &[("id", &id)])
+                    .await,
+            )
+            .await;
+            let accounts = card["accounts"].as_array().expect("accounts");
+            assert_eq!(accounts.len(), 1, "{staff}: {card}");
+            assert_eq!(accounts[0]["name"], name, "{staff}: {card}");
+            assert_eq!(
+                accounts[0]["units"],
+                serde_json::json!([unit]),
+                "{staff}: {card}"
+            );
+        }
         // The cabinet's contacts are those of both companies, and no other.
         let contacts = common::ok(
             app.call_as(Some(&token), "/api/companies/public-contacts", &[])

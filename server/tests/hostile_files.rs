@@ -6,10 +6,12 @@
 //! than [`BOUND_MB`] MiB. Files are read by a separate `platforma read-table` process whose memory
 //! is capped (`imports.reader_memory_mb`), so what grows here is only the request itself.
 
+mod common;
+
 use std::io::{BufRead as _, BufReader, Write};
 use std::process::{Child, Command, Stdio};
 
-const BIN: &str = env!("CARGO_BIN_EXE_platforma");
+use common::BIN;
 
 /// The stated bound on the server's memory growth for one upload, in MiB.
 const BOUND_MB: u64 = 256;
@@ -420,15 +422,7 @@ async fn hostile_files_are_refused_within_the_memory_bound() {
         )
         .await;
     assert_eq!(r.status(), 200);
-    let token = r
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|c| c.strip_prefix("platforma_session="))
-        .and_then(|c| c.split(';').next())
-        .expect("session")
-        .to_owned();
+    let token = common::set_cookie(&r, "platforma_session").expect("session");
     let buildings: serde_json::Value = server
         .post("/api/buildings/list", Some(&token), &[])
         .await

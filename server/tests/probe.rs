@@ -206,15 +206,10 @@ async fn sign_in_from(
         req = req.header("cookie", format!("platforma_device={d}"));
     }
     let r = req.send().await.expect("POST");
-    let device = r
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|c| c.strip_prefix("platforma_device="))
-        .and_then(|c| c.split(';').next())
-        .map(str::to_owned);
-    (r.status().as_u16(), device)
+    (
+        r.status().as_u16(),
+        common::set_cookie(&r, "platforma_device"),
+    )
 }
 
 on_both!(
@@ -333,15 +328,7 @@ on_both!(the_inputs_that_held_keep_holding, |app| async {
         .await
         .expect("POST");
     assert_eq!(r.status(), 200);
-    let issued = r
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find_map(|c| c.strip_prefix("platforma_session="))
-        .and_then(|c| c.split(';').next())
-        .expect("a session")
-        .to_owned();
+    let issued = common::set_cookie(&r, "platforma_session").expect("a session");
     assert_ne!(issued, planted);
     assert_eq!(
         app.call_as(Some(&planted), "/api/auth/me", &[])

@@ -142,7 +142,8 @@ mod browser {
         (time, date)
     }
 
-    /// True when `/readyz` answers 200 (the server is up and its database answers).
+    /// True when `/readyz` answers 200 (the server is up and its database answers). The body is
+    /// read to the end: an unread body of a `no-store` answer keeps the request open.
     pub async fn server_ready() -> bool {
         let Some(window) = web_sys::window() else {
             return false;
@@ -151,6 +152,13 @@ mod browser {
         else {
             return false;
         };
-        resp.dyn_into::<web_sys::Response>().is_ok_and(|r| r.ok())
+        let Ok(resp) = resp.dyn_into::<web_sys::Response>() else {
+            return false;
+        };
+        let ok = resp.ok();
+        if let Ok(text) = resp.text() {
+            let _ = wasm_bindgen_futures::JsFuture::from(text).await;
+        }
+        ok
     }
 }

@@ -29,6 +29,19 @@ pub async fn status(r: reqwest::Response) -> (u16, String) {
     (s, r.text().await.unwrap_or_default())
 }
 
+/// The value of the cookie `name` an answer sets (`None` when it sets none, or clears it).
+pub fn set_cookie(r: &reqwest::Response, name: &str) -> Option<String> {
+    let prefix = format!("{name}=");
+    r.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find_map(|c| c.strip_prefix(prefix.as_str()))
+        .and_then(|c| c.split(';').next())
+        .filter(|t| !t.is_empty())
+        .map(str::to_owned)
+}
+
 /// The id a query with one text parameter finds, failing with the query on error.
 pub async fn id_by(app: &TestApp, sql: &str, arg: &str) -> i64 {
     app::on_db!(app.db(), pool => sqlx::query_scalar(sql).bind(arg).fetch_one(pool).await)

@@ -187,8 +187,8 @@ async fn job_file(db: &Db, id: i64) -> Result<Vec<u8>, AppError> {
 /// none: see [`read_and_keep`]).
 async fn kept_table(db: &Db, id: i64) -> Result<Option<Table>, AppError> {
     let kept: Option<String> = on_db!(db, pool => sqlx::query_scalar(
-        "SELECT table_json FROM import_jobs WHERE id = $1")
-        .bind(id).fetch_one(pool).await)?;
+        "SELECT table_json FROM import_tables WHERE job_id = $1")
+        .bind(id).fetch_optional(pool).await)?;
     kept.map(|json| {
         serde_json::from_str(&json).map_err(|e| {
             tracing::error!(job = id, error = %e, "the kept table of an import is not readable");
@@ -214,8 +214,10 @@ async fn read_and_keep(
 
 async fn keep_table(db: &Db, id: i64, json: &str) -> Result<(), AppError> {
     let mut tx = db.begin_write().await?;
-    on_tx!(&mut tx, conn => sqlx::query("UPDATE import_jobs SET table_json = $1 WHERE id = $2")
-        .bind(json).bind(id).execute(conn).await.map(|_| ()))?;
+    on_tx!(&mut tx, conn => sqlx::query(
+        "INSERT INTO import_tables (job_id, table_json) VALUES ($1, $2) \
+         ON CONFLICT (job_id) DO UPDATE SET table_json = excluded.table_json")
+        .bind(id).bind(json).execute(conn).await.map(|_| ()))?;
     tx.commit().await?;
     Ok(())
 }
@@ -371,11 +373,13 @@ pub async fn upload(
     let rows_total = i32::try_from(rows).unwrap_or(i32::MAX);
     let id: i64 = on_tx!(&mut tx, conn => sqlx::query_scalar(
         "INSERT INTO import_jobs (company_id, building_id, source_id, file_name, file_kind, encoding, content, file_sha256, \
-         mapping, status, rows_total, created_by, created_at, table_json) \
-         VALUES ($1, $2, $3, $4, $5, 'auto', $6, $7, $8, 'uploaded', $9, $10, $11, $12) RETURNING id")
+         mapping, status, rows_total, created_by, created_at) \
+         VALUES ($1, $2, $3, $4, $5, 'auto', $6, $7, $8, 'uploaded', $9, $10, $11) RETURNING id")
         .bind(company).bind(building.0).bind(source_id).bind(&file_name).bind(kind.as_db()).bind(bytes.as_slice())
-        .bind(&digest).bind(mapping_codes(&mapping)).bind(rows_total).bind(actor.user_id).bind(now).bind(&json)
+        .bind(&digest).bind(mapping_codes(&mapping)).bind(rows_total).bind(actor.user_id).bind(now)
         .fetch_one(conn).await)?;
+    on_tx!(&mut tx, conn => sqlx::query("INSERT INTO import_tables (job_id, table_json) VALUES ($1, $2)")
+        .bind(id).bind(&json).execute(conn).await.map(|_| ()))?;
     audit::record(
         &mut tx,
         Who::Actor(actor),

@@ -1107,8 +1107,10 @@ pub async fn card(
     })
 }
 
-/// Resident-cabinet accounts of the company sharing a phone with the person, with their units in
-/// the caller's reach; names as initials without personal data.
+/// Resident-cabinet accounts sharing a phone with the person that this company knows (linked to
+/// one of its units, now or before), with their active units of this company in the caller's
+/// reach, under the name this company gave them; names as initials without personal data. A
+/// resident account belongs to no company: another company's units and names never show here.
 async fn cabinet_accounts(
     db: &Db,
     actor: &Actor,
@@ -1121,17 +1123,21 @@ async fn cabinet_accounts(
         .map_or_else(|| "1 = 0".to_owned(), |r| r.sql("u.building_id"));
     let sql = format!(
         "SELECT b.name, u.number FROM resident_units r JOIN units u ON u.id = r.unit_id \
-         JOIN buildings b ON b.id = u.building_id WHERE r.user_id = $1 AND r.status = 'active' AND {view} \
+         JOIN buildings b ON b.id = u.building_id \
+         WHERE r.user_id = $1 AND r.company_id = $2 AND r.status = 'active' AND {view} \
          ORDER BY b.name, u.id"
     );
     let mut out = Vec::new();
     for p in phones {
         let rows: Vec<(i64, String)> = on_db!(db, pool => sqlx::query_as(
-            "SELECT id, display_name FROM users WHERE kind = 'resident' AND phone = $1 AND company_id = $2")
+            "SELECT us.id, (SELECT r.display_name FROM resident_units r WHERE r.user_id = us.id AND r.company_id = $2 \
+                            ORDER BY r.requested_at DESC, r.id DESC LIMIT 1) \
+             FROM users us WHERE us.kind = 'resident' AND us.phone = $1 \
+             AND EXISTS (SELECT 1 FROM resident_units r WHERE r.user_id = us.id AND r.company_id = $2)")
             .bind(&p.phone).bind(company).fetch_all(pool).await)?;
         for (user, name) in rows {
-            let units: Vec<(String, String)> =
-                on_db!(db, pool => sqlx::query_as(&sql).bind(user).fetch_all(pool).await)?;
+            let units: Vec<(String, String)> = on_db!(db, pool => sqlx::query_as(&sql)
+                .bind(user).bind(company).fetch_all(pool).await)?;
             let name = if personal {
                 name
             } else {
