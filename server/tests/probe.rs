@@ -74,7 +74,7 @@ on_both!(state_changes_come_only_from_this_origin, |app| async {
     let token = app.session_for("admin").await;
     let port = app.base.rsplit(':').next().expect("port").to_owned();
     let other_port = if port == "1" { "2" } else { "1" };
-    let post = |origin: Option<String>, referer: Option<String>| {
+    let status_of = |origin: Option<String>, referer: Option<String>| {
         let (app, token) = (&app, token.clone());
         async move {
             let mut req = app
@@ -100,15 +100,18 @@ on_both!(state_changes_come_only_from_this_origin, |app| async {
         "http://evil.example".to_owned(),
     ] {
         assert_eq!(
-            post(Some(origin.clone()), None).await,
+            status_of(Some(origin.clone()), None).await,
             403,
             "Origin {origin}"
         );
     }
-    assert_eq!(post(None, Some("http://evil.example/x".into())).await, 403);
-    assert_eq!(post(None, None).await, 403, "neither header");
-    assert_eq!(post(Some(app.base.clone()), None).await, 200);
-    assert_eq!(post(None, Some(app.url("/staff"))).await, 200);
+    assert_eq!(
+        status_of(None, Some("http://evil.example/x".into())).await,
+        403
+    );
+    assert_eq!(status_of(None, None).await, 403, "neither header");
+    assert_eq!(status_of(Some(app.base.clone()), None).await, 200);
+    assert_eq!(status_of(None, Some(app.url("/staff"))).await, 200);
 });
 
 on_both!(
