@@ -111,7 +111,7 @@ mod ssr {
                     tracing::warn!(
                         "a message with a link was refused: security.public_url is not configured"
                     );
-                    Err(AppError::validation("public_url", "missing"))
+                    Err(AppError::validation("public_url", crate::Invalid::Missing))
                 }
             }
         }

@@ -1,15 +1,18 @@
 //! Platforma's shared crate: everything both the browser and the server need.
 //!
-//! Layout (one folder per capability, same shape in each):
+//! `docs/architecture.md` is the map: the layers, what each module may import, where a new
+//! module's files go. Each feature module has the same shape:
 //! - `model.rs` — wasm-safe types and their parsers, shared by the browser and the server;
 //! - `api.rs` — thin `#[server]` functions with stable endpoints (access check first);
 //! - `server/` — ssr-only use cases and SQL;
-//! - `pages.rs` / `components/` — UI.
+//! - `pages.rs` (and `*_pages.rs`) — the screens.
 //!
-//! Cross-cutting: [`ui`] (design system), [`i18n`] (translations), [`shell`] (layouts and routes),
-//! [`access`] (the policy table), [`error`] (the one error type), [`export`] (what every
-//! export must do to cells), [`people`] (phone parsing; the
-//! people registry grows there), `db`, `demo` and `sms` (outgoing SMS gateways; ssr only).
+//! Low, shared modules that name no feature module (`app/tests/architecture.rs` checks it):
+//! [`error`] (the one error type), [`i18n`] (translations and formats), [`values`] (phones,
+//! plates, names, text folding), [`export`] (what every export does to cells), [`ui`] (the design
+//! system), and on the server `db`, `fake` (the demo-data generator) and `sms` (gateways).
+//! [`access`] holds the permission catalogue, the policy table and the signed-in user; [`shell`]
+//! (layouts and routes) sits on top and nothing names it; `demo` runs every module's demo step.
 
 #![recursion_limit = "512"]
 
@@ -28,13 +31,16 @@ pub mod phonebook;
 pub mod shell;
 pub mod system;
 pub mod ui;
+pub mod values;
 
 #[cfg(feature = "ssr")]
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod demo;
 #[cfg(feature = "ssr")]
+pub mod fake;
+#[cfg(feature = "ssr")]
 pub mod sms;
 
-pub use error::AppError;
+pub use error::{AppError, Conflict, Invalid};
 pub use shell::{App, shell};

@@ -215,7 +215,10 @@ both_backends!(
             .await
             .expect_err("duplicate rejected");
         drop(tx);
-        assert_eq!(err, app::AppError::validation("inn", "duplicate"));
+        assert_eq!(
+            err,
+            app::AppError::validation("inn", app::Invalid::Duplicate)
+        );
         assert_eq!(repo::count(db).await.expect("count"), 1);
     }
 );
@@ -264,12 +267,12 @@ both_backends!(platform_admin_accounts, |db| async move {
     )
     .await
     .expect_err("same login, other case");
-    assert_eq!(err, app::AppError::validation("login", "taken"));
+    assert_eq!(err, app::AppError::validation("login", app::Invalid::Taken));
     let hash: String = app::on_db!(db, pool => sqlx::query_scalar("SELECT password_hash FROM users WHERE login = 'admin'").fetch_one(pool).await)
         .expect("stored");
     assert!(
         hash.starts_with("$argon2id$"),
         "never the plain password: {hash}"
     );
-    assert!(app::auth::server::password::verify("correct horse battery".into(), hash).await);
+    assert!(app::access::server::password::verify("correct horse battery".into(), hash).await);
 });

@@ -76,8 +76,8 @@ proptest! {
     #[test]
     fn single_value_parsers(s in text()) {
         use app::people::person::{Email, Share, parse_date, check_note};
-        acceptable("Phone::parse", &s, app::people::Phone::parse(&s))?;
-        acceptable("Plate::parse", &s, app::people::Plate::parse(&s))?;
+        acceptable("Phone::parse", &s, app::values::Phone::parse(&s))?;
+        acceptable("Plate::parse", &s, app::values::Plate::parse(&s))?;
         acceptable("Email::parse", &s, Email::parse(&s))?;
         acceptable("Share::parse", &s, Share::parse(&s))?;
         acceptable("parse_date", &s, parse_date("date", &s))?;
@@ -89,7 +89,7 @@ proptest! {
         acceptable("parse_area", &s, app::buildings::model::parse_area(&s))?;
         acceptable("parse_unit_number", &s, app::buildings::model::parse_unit_number(&s))?;
         acceptable("parse_account", &s, app::buildings::model::parse_account(&s))?;
-        acceptable("parse_name", &s, app::admin::model::parse_name(&s))?;
+        acceptable("parse_name", &s, app::values::parse_name(&s))?;
         acceptable("parse_service_phone", &s, app::phonebook::model::parse_service_phone(&s))?;
     }
 

@@ -175,7 +175,7 @@ test.describe("operations", () => {
 
 test.describe("layout at phone, tablet and desktop widths", () => {
   for (const width of [360, 800, 1366]) {
-    for (const path of ["/", "/login", "/cabinet/login", "/staff", "/staff/companies", "/staff/system", "/staff/account", "/cabinet", "/cabinet/account", "/guard"]) {
+    for (const path of ["/", "/login", "/cabinet/login", "/staff", "/staff/companies", "/staff/system", "/staff/account", "/staff/units/999999", "/cabinet", "/cabinet/account", "/guard"]) {
       test(`${path} fits ${width} px`, async ({ page }) => {
         await page.setViewportSize({ width, height: width < 500 ? 780 : 900 });
         if (path.startsWith("/staff")) await signIn(page, "operator");

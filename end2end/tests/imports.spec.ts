@@ -65,7 +65,12 @@ test("an import with preview: map, check, apply the valid rows, report, arrears 
   await expect(page.getByTestId("grid-legend")).toContainText("долг от 10 000 ₽");
   const flat7 = page.locator('[data-testid="unit-cell"][data-unit="7"]');
   await expect(flat7).toHaveClass(/bg-danger-100/);
+  // The colour itself, not only the class name: a class without its colour token is dropped.
+  await expect(flat7).toHaveCSS("background-color", "rgb(254, 226, 226)");
+  await expect(page.getByTestId("grid-legend").locator(".bg-danger-100").first()).toHaveCSS("background-color", "rgb(254, 226, 226)");
   await expect(flat7).toHaveAttribute("title", /56\s230,40/);
+  // The mode is in the URL and survives the unit page and the way back.
+  await expect(page).toHaveURL(/colour=arrears/);
   await expect(page.locator('[data-testid="unit-cell"][data-unit="К1"]')).toHaveCount(1);
   // The unit page: the debt with its source, the import rows in the history.
   await flat7.click();
@@ -77,6 +82,9 @@ test("an import with preview: map, check, apply the valid rows, report, arrears 
   await expect(history).toContainText("Импорт: добавлено");
   await expect(history).toContainText("строка 9");
   await expect(history).toContainText("задолженность");
+  await page.getByTestId("unit-back").click();
+  await expect(page.getByTestId("mode-arrears")).toHaveAttribute("aria-pressed", "true");
+  await expect(page.locator('[data-testid="unit-cell"][data-unit="7"]')).toHaveCSS("background-color", "rgb(254, 226, 226)");
   expect(errors, "console errors").toEqual([]);
 });
 

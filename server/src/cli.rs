@@ -192,8 +192,8 @@ async fn run(command: Command, settings: Settings) -> Result<(), String> {
                     }
                     Ok(())
                 }
-                Err(app::AppError::Validation { field, message })
-                    if field == "login" && message == "taken" =>
+                Err(app::AppError::Validation { field, code })
+                    if field == "login" && code == app::Invalid::Taken =>
                 {
                     Err(format!(
                         "an account with login '{}' already exists",

@@ -426,6 +426,65 @@ on_both!(
     }
 );
 
+on_both!(staff_are_never_given_the_residents_role, |app| async {
+    let admin = app.session_for("admin").await;
+    let user = common::id_by(&app, "SELECT id FROM users WHERE login = $1", "marketer")
+        .await
+        .to_string();
+    let resident_role = common::id_by(
+        &app,
+        "SELECT r.id FROM roles r JOIN users u ON u.company_id = r.company_id \
+             WHERE u.login = 'admin' AND r.code = $1",
+        "resident",
+    )
+    .await
+    .to_string();
+    let before = app
+        .call_as(Some(&admin), "/api/admin/user-access", &[("id", &user)])
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert!(
+        !before.contains("\"Житель\""),
+        "the role is not offered: {before}"
+    );
+    let r = app
+        .call_as(
+            Some(&admin),
+            "/api/admin/user-access-save",
+            &[
+                ("access[user_id]", &user),
+                ("access[grants][0][role_id]", &resident_role),
+                ("access[grants][0][scope]", "Company"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert!(r.text().await.expect("body").contains("role_id"));
+    let after = app
+        .call_as(Some(&admin), "/api/admin/user-access", &[("id", &user)])
+        .await
+        .text()
+        .await
+        .expect("body");
+    assert_eq!(before, after, "nothing changed");
+    let r = app
+        .call_as(
+            Some(&admin),
+            "/api/admin/user-create",
+            &[
+                ("user[login]", "resident.staff"),
+                ("user[name]", "Житель Сотрудник"),
+                ("user[role_id]", &resident_role),
+                ("user[scope]", "Company"),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 422, "nor a new account");
+    assert!(r.text().await.expect("body").contains("role_id"));
+});
+
 on_both!(
     an_invited_phone_signs_in_and_finds_its_unit,
     |s| {

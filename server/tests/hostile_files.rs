@@ -471,7 +471,7 @@ async fn hostile_files_are_refused_within_the_memory_bound() {
         assert!(
             reasons
                 .iter()
-                .any(|r| body.contains(&format!("\"message\":\"{r}\""))),
+                .any(|r| body.contains(&format!("\"code\":\"{r}\""))),
             "{name}: expected one of {reasons:?}, got {body}"
         );
         assert!(

@@ -171,7 +171,7 @@ on_both!(bad_input_gets_a_4xx_with_a_reason_not_a_500, |app| async {
     assert_eq!(r.status(), 422);
     let body: serde_json::Value = r.json().await.expect("json error");
     assert_eq!(body["Validation"]["field"], "q");
-    assert_eq!(body["Validation"]["message"], "too_long");
+    assert_eq!(body["Validation"]["code"], "too_long");
 
     // A missing argument is the caller's mistake too.
     let r = app.call_as(Some(&token), "/api/companies/list", &[]).await;

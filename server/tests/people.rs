@@ -545,3 +545,57 @@ on_both!(
         assert_eq!(r.headers()["location"], "/staff/people/by-phone/");
     }
 );
+
+on_both!(
+    a_dispatcher_creates_a_client_for_an_unknown_caller_but_edits_nobody,
+    |app| async {
+        let dispatcher = app.session_for("dispatcher").await;
+        let form = [
+            ("new[person][kind]", "Person"),
+            ("new[person][last_name]", "Звонков"),
+            ("new[person][first_name]", "Игорь"),
+            ("new[person][phones][0][phone]", "+7 917 000-11-22"),
+        ];
+        let before = scalar(&app, "SELECT COUNT(*) FROM people").await;
+        let out = ok(app
+            .call_as(Some(&dispatcher), "/api/people/create", &form)
+            .await)
+        .await;
+        let id = out["Created"].as_i64().expect("created");
+        assert_eq!(
+            scalar(&app, "SELECT COUNT(*) FROM people").await,
+            before + 1
+        );
+        // Creating is not editing: the new card cannot be changed or merged by the dispatcher.
+        let (code, _) = status(
+            app.call_as(
+                Some(&dispatcher),
+                "/api/people/update",
+                &[
+                    ("id", id.to_string().as_str()),
+                    ("person[kind]", "Person"),
+                    ("person[last_name]", "Другой"),
+                ],
+            )
+            .await,
+        )
+        .await;
+        assert_eq!(code, 403);
+        let name: String = app::on_db!(app.db(), pool => sqlx::query_scalar(
+            "SELECT last_name FROM people WHERE id = $1").bind(id).fetch_one(pool).await)
+        .expect("person");
+        assert_eq!(name, "Звонков");
+        // A technician (no `people.create`) is refused and nothing is saved.
+        let technician = app.session_for("technician").await;
+        let (code, _) = status(
+            app.call_as(Some(&technician), "/api/people/create", &form)
+                .await,
+        )
+        .await;
+        assert_eq!(code, 403);
+        assert_eq!(
+            scalar(&app, "SELECT COUNT(*) FROM people").await,
+            before + 1
+        );
+    }
+);

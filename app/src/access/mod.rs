@@ -1,5 +1,6 @@
 //! Users, roles and access.
 //!
+//! - [`me`]: the signed-in user as the interface sees them, and `can` for showing actions;
 //! - [`permission`]: the permission catalogue (codes stored in the database);
 //! - [`roles`]: default roles seeded per company, scopes;
 //! - [`policy`]: every server function and route with the access it needs (one table);
@@ -10,12 +11,14 @@
 //! Invariants: a server function asks `Ctx::authorize` first; company-owned rows are read
 //! through the actor's company, so another company's id answers exactly like a missing one.
 
+pub mod me;
 pub mod permission;
 pub mod policy;
 pub mod roles;
 #[cfg(feature = "ssr")]
 pub mod server;
 
+pub use me::{Me, MeResource, SessionInfo, can, is_operator};
 pub use permission::{Module, Permission};
 pub use policy::{
     Access, GUARD_ENDPOINTS, POLICY, PageAccess, access_for, page_access, sign_in_page_for,

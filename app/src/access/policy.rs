@@ -114,7 +114,7 @@ pub const POLICY: &[(&str, Access)] = &[
     ),
     (
         "/api/people/create",
-        Access::Permission(Permission::PeopleManage),
+        Access::Permission(Permission::PeopleCreate),
     ),
     (
         "/api/people/update",

@@ -3,10 +3,10 @@
 
 use super::permission::Permission::{
     self, AdminAudit, AdminCompanies, AdminRoles, AdminUsers, BuildingsManage, BuildingsView,
-    CallsTake, CompaniesView, MailingsSend, PassesApprove, PassesCheck, PassesView, PeopleImport,
-    PeopleManage, PeopleView, PeopleViewPersonalData, PhonebookManage, PhonebookView, ReportsView,
-    RequestsAssign, RequestsChangeStatus, RequestsComment, RequestsCreate, RequestsView,
-    SurveysPublish, SystemView,
+    CallsTake, CompaniesView, MailingsSend, PassesApprove, PassesCheck, PassesView, PeopleCreate,
+    PeopleImport, PeopleManage, PeopleView, PeopleViewPersonalData, PhonebookManage, PhonebookView,
+    ReportsView, RequestsAssign, RequestsChangeStatus, RequestsComment, RequestsCreate,
+    RequestsView, SurveysPublish, SystemView,
 };
 use serde::{Deserialize, Serialize};
 
@@ -82,6 +82,7 @@ pub const DEFAULT_ROLES: &[DefaultRole] = &[
             BuildingsManage,
             PeopleView,
             PeopleViewPersonalData,
+            PeopleCreate,
             PeopleManage,
             PeopleImport,
             PhonebookManage,
@@ -113,6 +114,7 @@ pub const DEFAULT_ROLES: &[DefaultRole] = &[
             BuildingsView,
             PeopleView,
             PeopleViewPersonalData,
+            PeopleCreate,
             CallsTake,
             PassesView,
         ],
@@ -143,6 +145,7 @@ pub const DEFAULT_ROLES: &[DefaultRole] = &[
             BuildingsView,
             PeopleView,
             PeopleViewPersonalData,
+            PeopleCreate,
             PeopleManage,
             PhonebookManage,
             PassesView,

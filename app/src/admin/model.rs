@@ -1,5 +1,6 @@
 //! Administration types shared by the browser and the server.
 
+use crate::Invalid;
 use crate::access::{Permission, Scope};
 use serde::{Deserialize, Serialize};
 
@@ -12,6 +13,13 @@ pub struct RoleSummary {
     pub parent: Option<String>,
     pub own_permissions: usize,
     pub holders: i64,
+}
+
+impl RoleSummary {
+    /// Whether staff may be given this role (not the residents' role).
+    pub fn for_staff(&self) -> bool {
+        self.code.as_deref() != Some("resident")
+    }
 }
 
 /// Where an effective permission of a role comes from.
@@ -59,13 +67,13 @@ impl RoleUpdate {
         self.name = self.name.trim().to_owned();
         self.description = self.description.trim().to_owned();
         if self.name.is_empty() || self.name.chars().count() > 100 {
-            return Err(crate::AppError::validation("name", "required"));
+            return Err(crate::AppError::validation("name", Invalid::Required));
         }
         if self.description.chars().count() > 500 {
-            return Err(crate::AppError::validation("description", "too_long"));
+            return Err(crate::AppError::validation("description", Invalid::TooLong));
         }
         if self.parent_id == Some(self.id) {
-            return Err(crate::AppError::validation("parent_id", "cycle"));
+            return Err(crate::AppError::validation("parent_id", Invalid::Cycle));
         }
         self.permissions.sort();
         self.permissions.dedup();
@@ -155,7 +163,7 @@ mod tests {
         };
         assert_eq!(
             self_parent.parse(),
-            Err(crate::AppError::validation("parent_id", "cycle"))
+            Err(crate::AppError::validation("parent_id", Invalid::Cycle))
         );
         let empty = RoleUpdate {
             id: 1,
@@ -201,7 +209,7 @@ impl GrantSpec {
                 g.targets.sort_unstable();
                 g.targets.dedup();
                 if g.targets.is_empty() {
-                    return Err(crate::AppError::validation("targets", "required"));
+                    return Err(crate::AppError::validation("targets", Invalid::Required));
                 }
             } else {
                 g.targets.clear();
@@ -232,16 +240,6 @@ pub struct GroupUpdate {
     pub name: String,
     #[serde(default)]
     pub grants: Vec<GrantSpec>,
-}
-
-/// Trims a name of a group or position: 1–100 characters.
-pub fn parse_name(raw: &str) -> Result<String, crate::AppError> {
-    let name = raw.trim();
-    if name.is_empty() || name.chars().count() > 100 {
-        Err(crate::AppError::validation("name", "required"))
-    } else {
-        Ok(name.to_owned())
-    }
 }
 
 /// A position in the company's hierarchy.
@@ -357,6 +355,7 @@ mod org_tests {
 
     #[test]
     fn names_are_trimmed_and_bounded() {
+        use crate::values::parse_name;
         assert_eq!(parse_name("  Диспетчерская "), Ok("Диспетчерская".into()));
         assert!(parse_name("   ").is_err());
         assert!(parse_name(&"я".repeat(101)).is_err());

@@ -10,6 +10,7 @@ use super::model::{
     GrantSpec, GroupSummary, GroupUpdate, PositionInfo, PositionUpdate, UserAccess, position_tree,
 };
 use crate::AppError;
+use crate::Invalid;
 use crate::access::Scope;
 use crate::buildings::api::admin_scope_targets;
 use crate::buildings::model::ScopeTargets;
@@ -18,22 +19,22 @@ use crate::ui::{
     Badge, Button, ButtonVariant, EmptyState, FormError, Icon, IconName, Modal, PageHeader,
     SelectField, TextField, ToastKind, Tone, load_error, loading, use_toasts,
 };
+use crate::ui::{FieldText, error_text};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
 /// The message for an organisation error, in the current language.
+const ORG_FIELDS: &[FieldText] = &[
+    ("*", Some(Invalid::Taken), |t| t.org_error_taken),
+    ("*", Some(Invalid::Cycle), |t| t.org_error_cycle),
+    ("name", None, |t| t.org_error_name),
+    ("company", None, |t| t.org_error_company),
+    ("targets", None, |t| t.org_error_targets),
+    ("*", Some(Invalid::OwnAccess), |t| t.admin_error_self_access),
+];
+
 fn org_error(err: &AppError, t: &Tr) -> String {
-    match err {
-        AppError::Validation { message, .. } if message == "taken" => t.org_error_taken.to_owned(),
-        AppError::Validation { message, .. } if message == "cycle" => t.org_error_cycle.to_owned(),
-        AppError::Validation { field, .. } if field == "name" => t.org_error_name.to_owned(),
-        AppError::Validation { field, .. } if field == "company" => t.org_error_company.to_owned(),
-        AppError::Validation { field, .. } if field == "targets" => t.org_error_targets.to_owned(),
-        AppError::Validation { message, .. } if message == "self" => {
-            t.admin_error_self_access.to_owned()
-        }
-        other => other.describe(t),
-    }
+    error_text(err, t, ORG_FIELDS)
 }
 
 /// The name of a scope in the current language.
@@ -55,7 +56,13 @@ const STAFF_SCOPES: [Scope; 4] = [
     Scope::Own,
 ];
 
+/// Left padding of a position in the tree by its depth (a subordinate sits 0.875 rem further in).
+const INDENTS: [&str; 7] = [
+    "pl-1", "pl-4.5", "pl-8", "pl-11.5", "pl-15", "pl-18.5", "pl-22",
+];
+
 /// Groups and positions of the company.
+
 #[component]
 pub fn OrgPage() -> impl IntoView {
     let i18n = use_i18n();
@@ -266,7 +273,7 @@ fn GroupForm(group: Option<GroupSummary>, on_saved: Callback<()>) -> impl IntoVi
             <Suspense fallback=loading>
                 {move || Suspend::new(async move {
                     match roles.await {
-                        Ok((list, targets)) => view! { <GrantPicker roles=list.into_iter().map(|r| (r.id, r.name)).collect() targets=targets chosen=chosen /> }.into_any(),
+                        Ok((list, targets)) => view! { <GrantPicker roles=list.into_iter().filter(crate::admin::model::RoleSummary::for_staff).map(|r| (r.id, r.name)).collect() targets=targets chosen=chosen /> }.into_any(),
                         Err(e) => load_error(e, Callback::new(move |()| roles.refetch())),
                     }
                 })}
@@ -307,9 +314,10 @@ fn PositionsSection() -> impl IntoView {
                             <ul class="mt-4 space-y-1">
                                 {position_tree(&list).into_iter().map(|(depth, p)| {
                                     let (edit, pid) = (p.clone(), p.id);
-                                    let indent = format!("padding-left: {}rem", 0.25 + 0.875 * f64::from(u32::try_from(depth.min(6)).unwrap_or(0)));
+                                    // Classes, not an inline style: the Content-Security-Policy allows no inline styles.
+                                    let indent = INDENTS[depth.min(INDENTS.len() - 1)];
                                     view! {
-                                        <li class="flex items-center justify-between gap-2 rounded-lg pr-1 hover:bg-ink-50" style=indent data-testid="position">
+                                        <li class=format!("flex items-center justify-between gap-2 rounded-lg pr-1 hover:bg-ink-50 {indent}") data-testid="position">
                                             // The name opens the position for editing; "+" adds a subordinate.
                                             <button type="button" class="min-h-10 min-w-0 flex-1 rounded-lg px-1 text-left text-sm text-ink-900 hover:text-brand-800 focus-visible:outline-2 focus-visible:outline-brand-600"
                                                 title=move || i18n.t().org_edit

@@ -5,8 +5,9 @@ use super::api::{
     AdminRoleSave, AdminSessionRevoke, AdminUserActive, AdminUserCreate, AdminUserResetPassword,
     admin_audit, admin_role, admin_roles, admin_user_sessions, admin_users,
 };
-use super::model::{AuditFilter, NewUser, RoleDetail, RoleUpdate, UserSummary};
+use super::model::{AuditFilter, NewUser, RoleDetail, RoleSummary, RoleUpdate, UserSummary};
 use crate::AppError;
+use crate::Invalid;
 use crate::access::{Module, Permission, Scope};
 use crate::i18n::{Tr, fill, format_datetime, use_i18n};
 use crate::ui::{
@@ -14,22 +15,20 @@ use crate::ui::{
     SelectField, TD, TR, Table, TableHead, TextField, ToastKind, Tone, load_error, loading,
     use_toasts,
 };
+use crate::ui::{FieldText, error_text};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 /// The message for an administration error, in the current language.
+const ADMIN_FIELDS: &[FieldText] = &[
+    ("*", Some(Invalid::Taken), |t| t.admin_error_taken),
+    ("*", Some(Invalid::OwnAccess), |t| t.admin_error_self),
+    ("*", Some(Invalid::Cycle), |t| t.admin_error_cycle),
+];
+
 fn admin_error(err: &AppError, t: &Tr) -> String {
-    match err {
-        AppError::Validation { message, .. } if message == "taken" => {
-            t.admin_error_taken.to_owned()
-        }
-        AppError::Validation { message, .. } if message == "self" => t.admin_error_self.to_owned(),
-        AppError::Validation { message, .. } if message == "cycle" => {
-            t.admin_error_cycle.to_owned()
-        }
-        other => other.describe(t),
-    }
+    error_text(err, t, ADMIN_FIELDS)
 }
 
 #[component]
@@ -75,7 +74,7 @@ pub fn RolesPage() -> impl IntoView {
 #[component]
 pub fn RoleEditPage() -> impl IntoView {
     let i18n = use_i18n();
-    let id = crate::shell::use_id_param();
+    let id = crate::ui::use_id_param();
     let role = Resource::new(move || id.get(), admin_role);
     view! {
         <Title text=move || i18n.t().admin_edit_role />
@@ -148,7 +147,7 @@ fn RoleEditor(detail: RoleDetail) -> impl IntoView {
                 <fieldset class="rounded-xl bg-white p-5 ring-1 ring-ink-200">
                     <legend class="px-1 text-base font-semibold">{move || i18n.t().admin_permissions}</legend>
                     <div class="mt-2 grid gap-5 sm:grid-cols-2">
-                        {Module::ALL.into_iter().map(|m| view! {
+                        {Module::ALL.into_iter().filter(|m| m.installed()).map(|m| view! {
                             <div>
                                 <h3 class="text-xs font-semibold uppercase tracking-wide text-ink-500">{move || m.label(i18n.t())}</h3>
                                 <ul class="mt-2 space-y-1">
@@ -157,6 +156,17 @@ fn RoleEditor(detail: RoleDetail) -> impl IntoView {
                             </div>
                         }).collect_view()}
                     </div>
+                    <p class="mt-5 border-t border-ink-100 pt-3 text-sm text-ink-600" data-testid="modules-not-installed">
+                        {move || fill(i18n.t().admin_modules_not_installed, &[(
+                            "modules",
+                            &Module::ALL
+                                .into_iter()
+                                .filter(|m| !m.installed())
+                                .map(|m| m.label(i18n.t()))
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                        )])}
+                    </p>
                 </fieldset>
                 <Button button_type="submit" disabled=save.pending() test_id="role-save">{move || i18n.t().admin_save}</Button>
             </form>
@@ -164,7 +174,7 @@ fn RoleEditor(detail: RoleDetail) -> impl IntoView {
                 <h2 class="text-base font-semibold">{move || i18n.t().admin_effective}</h2>
                 <p class="mt-1 text-sm text-ink-600">{move || i18n.t().admin_effective_lead}</p>
                 <ul class="mt-3 divide-y divide-ink-100">
-                    {move || current.get().effective.into_iter().map(|e| {
+                    {move || current.get().effective.into_iter().filter(|e| e.permission.module().installed()).map(|e| {
                         let from = e.from_role.clone();
                         view! {
                             <li class="flex items-start justify-between gap-3 py-2 text-sm">
@@ -473,6 +483,7 @@ fn CreateUserForm(
             .and_then(Result::ok)
             .unwrap_or_default()
             .into_iter()
+            .filter(RoleSummary::for_staff)
             .map(|r| (r.id.to_string(), r.name))
             .collect::<Vec<_>>()
     });

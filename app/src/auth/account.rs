@@ -4,27 +4,24 @@
 
 use super::api::{ChangePassword, SignOutEverywhere, current_user, my_sessions};
 use crate::AppError;
+use crate::Invalid;
 use crate::i18n::{Tr, format_datetime, use_i18n};
 use crate::ui::{
     Badge, Button, ButtonVariant, FormError, Icon, IconName, Modal, PageHeader, TextField,
     ToastKind, Tone, load_error, loading, use_toasts,
 };
+use crate::ui::{FieldText, error_text};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+const PASSWORD_FIELDS: &[FieldText] = &[
+    ("current", Some(Invalid::Wrong), |t| t.account_current_wrong),
+    ("current", None, |t| t.account_current_required),
+    ("*", Some(Invalid::TooShort), |t| t.account_too_short),
+];
+
 fn password_error(err: &AppError, t: &Tr) -> String {
-    match err {
-        AppError::Validation { field, message } if field == "current" && message == "wrong" => {
-            t.account_current_wrong.to_owned()
-        }
-        AppError::Validation { field, .. } if field == "current" => {
-            t.account_current_required.to_owned()
-        }
-        AppError::Validation { message, .. } if message == "too_short" => {
-            t.account_too_short.to_owned()
-        }
-        other => other.describe(t),
-    }
+    error_text(err, t, PASSWORD_FIELDS)
 }
 
 /// The account page.

@@ -1,5 +1,6 @@
 //! Account types shared by the browser and the server.
 
+use crate::Invalid;
 use serde::{Deserialize, Serialize};
 
 /// A staff login: 3–64 characters of lowercase Latin letters, digits, dot, dash or underscore,
@@ -12,16 +13,19 @@ impl Login {
         let s = raw.trim().to_ascii_lowercase();
         let len = s.chars().count();
         if !(3..=64).contains(&len) {
-            return Err(crate::AppError::validation("login", "length"));
+            return Err(crate::AppError::validation("login", Invalid::Length));
         }
         if !s.starts_with(|c: char| c.is_ascii_lowercase()) {
-            return Err(crate::AppError::validation("login", "start_with_letter"));
+            return Err(crate::AppError::validation(
+                "login",
+                Invalid::StartWithLetter,
+            ));
         }
         if !s
             .chars()
             .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '.' | '-' | '_'))
         {
-            return Err(crate::AppError::validation("login", "characters"));
+            return Err(crate::AppError::validation("login", Invalid::Characters));
         }
         Ok(Self(s))
     }
@@ -39,10 +43,10 @@ impl NewPassword {
     pub fn parse(raw: &str) -> Result<Self, crate::AppError> {
         let len = raw.chars().count();
         if len < 10 {
-            return Err(crate::AppError::validation("password", "too_short"));
+            return Err(crate::AppError::validation("password", Invalid::TooShort));
         }
         if len > 256 {
-            return Err(crate::AppError::validation("password", "too_long"));
+            return Err(crate::AppError::validation("password", Invalid::TooLong));
         }
         Ok(Self(raw.to_owned()))
     }
@@ -75,45 +79,7 @@ pub struct SignedIn {
     pub home: String,
 }
 
-/// The signed-in user as the interface needs them.
-#[expect(
-    clippy::struct_excessive_bools,
-    reason = "independent facts the interface reads, not a state machine"
-)]
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Me {
-    pub name: String,
-    pub company: Option<String>,
-    pub is_resident: bool,
-    pub guard_post: bool,
-    pub is_platform_admin: bool,
-    /// Whether the account has a password (a resident signing in by code may have none yet).
-    pub has_password: bool,
-    pub roles: Vec<String>,
-    pub permissions: Vec<crate::access::Permission>,
-    /// The user's home page: `/staff`, `/guard` or `/cabinet`.
-    pub home: String,
-}
-
-impl Me {
-    pub fn can(&self, p: crate::access::Permission) -> bool {
-        self.is_platform_admin && !self.guard_post || self.permissions.contains(&p)
-    }
-}
-
-/// An open session of a user (the user's own list, or an administrator's view of it).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SessionInfo {
-    /// The first 16 characters of the stored (hashed) id: enough to name it, useless to steal.
-    pub id: String,
-    pub kind: String,
-    pub created_at: chrono::DateTime<chrono::Utc>,
-    pub last_seen_at: chrono::DateTime<chrono::Utc>,
-    pub ip: Option<String>,
-    pub user_agent: Option<String>,
-    /// The session this request came with.
-    pub current: bool,
-}
+pub use crate::access::{Me, SessionInfo};
 
 /// A resident asked for a one-time code: when the next may be asked for, how long it is valid.
 /// The answer is the same whether or not the phone has an account.

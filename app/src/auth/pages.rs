@@ -6,7 +6,7 @@
 use super::model::SignInMode;
 use crate::AppError;
 use crate::i18n::{fill, use_i18n};
-use crate::shell::LanguageSwitch;
+use crate::ui::LanguageSwitch;
 use crate::ui::{Button, ButtonSize, FormError, Icon, IconName, TextField};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -197,15 +197,18 @@ enum ResidentMode {
 }
 
 /// The message for a resident sign-in error, in the current language.
+const RESIDENT_FIELDS: &[crate::ui::FieldText] = &[
+    ("phone", None, |t| t.auth_phone_invalid),
+    ("code", None, |t| t.auth_code_format),
+    ("*", None, |t| t.auth_password_required),
+];
+
 fn resident_error(err: &AppError, t: &crate::i18n::Tr, mode: ResidentMode) -> String {
     match err {
         AppError::Unauthenticated if mode == ResidentMode::Code => t.auth_code_invalid.to_owned(),
         AppError::Unauthenticated => t.auth_resident_invalid.to_owned(),
         AppError::TooManyRequests(s) => fill(t.auth_too_many, &[("seconds", &s.to_string())]),
-        AppError::Validation { field, .. } if field == "phone" => t.auth_phone_invalid.to_owned(),
-        AppError::Validation { field, .. } if field == "code" => t.auth_code_format.to_owned(),
-        AppError::Validation { .. } => t.auth_password_required.to_owned(),
-        other => other.describe(t),
+        other => crate::ui::error_text(other, t, RESIDENT_FIELDS),
     }
 }
 

@@ -76,7 +76,7 @@ pub async fn admin_scope_targets() -> Result<ScopeTargets, AppError> {
         |ctx, actor, client| async move {
             let company = actor
                 .company_id
-                .ok_or_else(|| AppError::validation("company", "required"))?;
+                .ok_or_else(|| AppError::validation("company", crate::Invalid::Required))?;
             super::server::repo::scope_targets(ctx.db(), company).await
         }
     )

@@ -3,6 +3,9 @@
 //! the building list and the шахматка show.
 
 use crate::AppError;
+use crate::Invalid;
+use crate::values::db_enum;
+use crate::values::fold;
 use serde::{Deserialize, Serialize};
 
 /// A building's id.
@@ -12,29 +15,6 @@ pub struct BuildingId(pub i64);
 /// A unit's id. Stable: renaming or retyping a unit keeps it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct UnitId(pub i64);
-
-macro_rules! db_enum {
-    ($(#[$meta:meta])* $name:ident { $( $variant:ident = $code:literal ),* $(,)? }) => {
-        $(#[$meta])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-        pub enum $name { $( $variant, )* }
-
-        impl $name {
-            pub const ALL: &'static [$name] = &[ $( $name::$variant, )* ];
-
-            /// The value stored in the database.
-            pub fn as_db(self) -> &'static str {
-                match self { $( $name::$variant => $code, )* }
-            }
-
-            pub fn from_db(s: &str) -> Option<Self> {
-                Self::ALL.iter().copied().find(|k| k.as_db() == s)
-            }
-        }
-    };
-}
-
-pub(crate) use db_enum;
 
 db_enum!(
     /// What a unit is.
@@ -65,26 +45,6 @@ impl UnitKind {
             Self::Storage => t.unit_kind_storage,
         }
     }
-}
-
-/// Folds text for comparison and search: lower case, ё → е, runs of spaces and punctuation to a
-/// single space, trimmed.
-pub fn fold(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut space = false;
-    for c in s.chars().flat_map(char::to_lowercase) {
-        let c = if c == 'ё' { 'е' } else { c };
-        if c.is_alphanumeric() || c == '/' || c == '-' {
-            if space && !out.is_empty() {
-                out.push(' ');
-            }
-            space = false;
-            out.push(c);
-        } else {
-            space = true;
-        }
-    }
-    out
 }
 
 /// Street-type words and their one abbreviation, so "улица Ленина", "ул. Ленина" and "Ленина ул"
@@ -161,10 +121,10 @@ impl Address {
         let clean = |field: &'static str, v: &str, required: bool| {
             let v = v.split_whitespace().collect::<Vec<_>>().join(" ");
             if required && fold(&v).is_empty() {
-                return Err(AppError::validation(field, "required"));
+                return Err(AppError::validation(field, Invalid::Required));
             }
             if v.chars().count() > 200 {
-                return Err(AppError::validation(field, "too_long"));
+                return Err(AppError::validation(field, Invalid::TooLong));
             }
             Ok(v)
         };
@@ -304,12 +264,12 @@ impl BuildingPlan {
             if (lo..=hi).contains(&v) {
                 Ok(v)
             } else {
-                Err(AppError::validation(field, "range"))
+                Err(AppError::validation(field, Invalid::Range))
             }
         };
         let address = Address::parse(&self.address)?;
         if self.name.trim().chars().count() > 200 {
-            return Err(AppError::validation("name", "too_long"));
+            return Err(AppError::validation("name", Invalid::TooLong));
         }
         let entrances = range("entrances", self.entrances, 1, Self::MAX_ENTRANCES)?;
         let floors = range("floors", self.floors, 1, Self::MAX_FLOORS)?;
@@ -330,10 +290,13 @@ impl BuildingPlan {
         if let Some(y) = self.year_built
             && !(1700..=2100).contains(&y)
         {
-            return Err(AppError::validation("year_built", "range"));
+            return Err(AppError::validation("year_built", Invalid::Range));
         }
         if commercial > 0 && floors < 2 {
-            return Err(AppError::validation("commercial_per_entrance", "floors"));
+            return Err(AppError::validation(
+                "commercial_per_entrance",
+                Invalid::Floors,
+            ));
         }
         let first_flat_floor = if commercial > 0 { 2 } else { 1 };
         let flat_floors = floors + 1 - first_flat_floor;
@@ -341,7 +304,7 @@ impl BuildingPlan {
             * (u64::from(flat_floors) * u64::from(per_floor) + u64::from(commercial))
             + u64::from(parking);
         if total > u64::from(Self::MAX_UNITS) {
-            return Err(AppError::validation("units_per_floor", "too_many"));
+            return Err(AppError::validation("units_per_floor", Invalid::TooMany));
         }
         let mut out = Vec::new();
         let mut next = first;
@@ -421,7 +384,7 @@ fn to_i32(v: u32) -> i32 {
 
 /// An area typed as "45,6", "45.60" or "45 м²", in hundredths of a square metre.
 pub fn parse_area(raw: &str) -> Result<Option<i64>, AppError> {
-    let err = || AppError::validation("area", "format");
+    let err = || AppError::validation("area", Invalid::Format);
     let s: String = raw
         .trim()
         .trim_end_matches("м²")
@@ -449,7 +412,7 @@ pub fn parse_area(raw: &str) -> Result<Option<i64>, AppError> {
     };
     let v = whole * 100 + frac;
     if v == 0 {
-        return Err(AppError::validation("area", "range"));
+        return Err(AppError::validation("area", Invalid::Range));
     }
     Ok(Some(v))
 }
@@ -469,14 +432,14 @@ pub fn format_area(dm2: i64) -> String {
 pub fn parse_unit_number(raw: &str) -> Result<String, AppError> {
     let s = raw.trim();
     if s.is_empty() {
-        return Err(AppError::validation("number", "required"));
+        return Err(AppError::validation("number", Invalid::Required));
     }
     if s.chars().count() > 20
         || !s
             .chars()
             .all(|c| c.is_alphanumeric() || c == '-' || c == '/')
     {
-        return Err(AppError::validation("number", "format"));
+        return Err(AppError::validation("number", Invalid::Format));
     }
     Ok(s.to_owned())
 }
@@ -488,7 +451,7 @@ pub fn parse_account(raw: &str) -> Result<Option<String>, AppError> {
         return Ok(None);
     }
     if s.chars().count() > 30 || !s.chars().all(|c| c.is_alphanumeric() || c == '-') {
-        return Err(AppError::validation("account", "format"));
+        return Err(AppError::validation("account", Invalid::Format));
     }
     Ok(Some(s))
 }

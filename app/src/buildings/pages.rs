@@ -11,6 +11,7 @@ use super::model::{
     format_area,
 };
 use crate::AppError;
+use crate::Invalid;
 use crate::access::Permission;
 use crate::i18n::{Tr, format_int, label, use_i18n};
 use crate::people::pages::ClaimsQueue;
@@ -18,42 +19,58 @@ use crate::ui::{
     Button, ButtonVariant, EmptyState, FormError, IconName, LinkButton, Modal, PageHeader,
     SelectField, TextField, ToastKind, load_error, loading, use_toasts,
 };
+use crate::ui::{FieldText, error_text};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 
 /// The message for a buildings error, in the current language.
+pub const BUILDING_FIELDS: &[FieldText] = &[
+    ("city", Some(Invalid::Required), |t| {
+        t.buildings_error_address
+    }),
+    ("street", Some(Invalid::Required), |t| {
+        t.buildings_error_address
+    }),
+    ("house", Some(Invalid::Required), |t| {
+        t.buildings_error_address
+    }),
+    ("address", Some(Invalid::Taken), |t| {
+        t.buildings_error_address_taken
+    }),
+    ("entrances", None, |t| t.buildings_error_entrances),
+    ("floors", None, |t| t.buildings_error_floors),
+    ("units_per_floor", None, |t| {
+        t.buildings_error_units_per_floor
+    }),
+    ("commercial_per_entrance", None, |t| {
+        t.buildings_error_commercial
+    }),
+    ("parking_spaces", None, |t| t.buildings_error_parking),
+    ("first_number", None, |t| t.buildings_error_first_number),
+    ("year_built", None, |t| t.buildings_error_year),
+    ("number", Some(Invalid::Taken), |t| {
+        t.unit_error_number_taken
+    }),
+    ("number", None, |t| t.unit_error_number),
+    ("area", None, |t| t.unit_error_area),
+    ("account", Some(Invalid::Taken), |t| {
+        t.unit_error_account_taken
+    }),
+    ("account", None, |t| t.unit_error_account),
+    ("*", Some(Invalid::TooLong), |t| t.buildings_error_too_long),
+];
+
 pub fn building_error(err: &AppError, t: &Tr) -> String {
-    let AppError::Validation { field, message } = err else {
-        return err.describe(t);
-    };
-    match (field.as_str(), message.as_str()) {
-        ("city" | "street" | "house", "required") => t.buildings_error_address,
-        ("address", "taken") => t.buildings_error_address_taken,
-        ("entrances", _) => t.buildings_error_entrances,
-        ("floors", _) => t.buildings_error_floors,
-        ("units_per_floor", _) => t.buildings_error_units_per_floor,
-        ("commercial_per_entrance", _) => t.buildings_error_commercial,
-        ("parking_spaces", _) => t.buildings_error_parking,
-        ("first_number", _) => t.buildings_error_first_number,
-        ("year_built", _) => t.buildings_error_year,
-        ("number", "taken") => t.unit_error_number_taken,
-        ("number", _) => t.unit_error_number,
-        ("area", _) => t.unit_error_area,
-        ("account", "taken") => t.unit_error_account_taken,
-        ("account", _) => t.unit_error_account,
-        (_, "too_long") => t.buildings_error_too_long,
-        _ => t.errors_validation,
-    }
-    .to_owned()
+    error_text(err, t, BUILDING_FIELDS)
 }
 
 /// The list of buildings, claims waiting for staff, and the generator of new buildings.
 #[component]
 pub fn BuildingsPage() -> impl IntoView {
     let i18n = use_i18n();
-    let can_create = crate::shell::can(Permission::BuildingsManage);
-    let can_confirm = crate::shell::can(Permission::PeopleManage);
+    let can_create = crate::access::can(Permission::BuildingsManage);
+    let can_confirm = crate::access::can(Permission::PeopleManage);
     let buildings = Resource::new(|| (), |()| buildings_list());
     let open = RwSignal::new(false);
     view! {
@@ -143,7 +160,7 @@ fn WorkAreasSection(buildings: Resource<Result<Vec<BuildingSummary>, AppError>>)
     });
     let error = Signal::derive(move || {
         save.value().get().and_then(Result::err).map(|e| match e {
-            AppError::Validation { field, message } if field == "name" && message == "taken" => {
+            AppError::Validation { field, code } if field == "name" && code == Invalid::Taken => {
                 i18n.t().buildings_area_taken.to_owned()
             }
             AppError::Validation { field, .. } if field == "name" => {
@@ -441,6 +458,24 @@ enum ColourMode {
     Kind,
 }
 
+impl ColourMode {
+    const ALL: [Self; 4] = [Self::Occupancy, Self::Cabinet, Self::Arrears, Self::Kind];
+
+    /// The value of `?colour=` (the mode stays in the URL, so going back to the grid keeps it).
+    pub(crate) fn code(self) -> &'static str {
+        match self {
+            Self::Occupancy => "occupancy",
+            Self::Cabinet => "cabinet",
+            Self::Arrears => "arrears",
+            Self::Kind => "kind",
+        }
+    }
+
+    fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.code() == code)
+    }
+}
+
 /// A debt from this amount (kopecks) is marked as large in the arrears mode.
 pub(crate) const LARGE_DEBT: i64 = 1_000_000;
 
@@ -470,7 +505,7 @@ fn cell_class(u: &GridUnit, mode: ColourMode) -> &'static str {
 #[component]
 pub fn BuildingPage() -> impl IntoView {
     let i18n = use_i18n();
-    let id = crate::shell::use_id_param();
+    let id = crate::ui::use_id_param();
     let grid = Resource::new(
         move || id.get(),
         |id| get_building_grid(super::model::BuildingId(id)),
@@ -494,11 +529,34 @@ pub fn BuildingPage() -> impl IntoView {
 #[component]
 fn GridView(grid: BuildingGrid, on_changed: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
-    let mode = RwSignal::new(ColourMode::Occupancy);
+    let query = leptos_router::hooks::use_query_map();
+    // `?colour=` keeps the colour mode across the unit page and back.
+    let mode = Memo::new(move |_| {
+        query
+            .with(|m| m.get("colour").and_then(|c| ColourMode::from_code(&c)))
+            .unwrap_or(ColourMode::Occupancy)
+    });
+    let location = leptos_router::hooks::use_location();
+    let navigate = leptos_router::hooks::use_navigate();
+    let set_mode = move |m: ColourMode| {
+        let path = location.pathname.get_untracked();
+        let query = if m == ColourMode::Occupancy {
+            String::new()
+        } else {
+            format!("?colour={}", m.code())
+        };
+        navigate(
+            &format!("{path}{query}"),
+            leptos_router::NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    };
     let only = RwSignal::new(None::<i64>);
     // `?unit=` (the unit page's "back to the grid") marks that unit's cell.
-    let wanted = leptos_router::hooks::use_query_map()
-        .with_untracked(|m| m.get("unit").and_then(|u| u.parse::<i64>().ok()));
+    let wanted = query.with_untracked(|m| m.get("unit").and_then(|u| u.parse::<i64>().ok()));
     let floors = grid.floors_desc();
     let can_edit = grid.can_edit;
     let units_total = i64::try_from(grid.units.len()).unwrap_or(0);
@@ -533,7 +591,10 @@ fn GridView(grid: BuildingGrid, on_changed: Callback<()>) -> impl IntoView {
                 class=move || format!("min-h-9 rounded-lg px-3 text-sm font-medium ring-1 ring-inset {}",
                     if mode.get() == m { "bg-brand-700 text-white ring-brand-700" } else { "bg-white text-ink-800 ring-ink-300 hover:bg-ink-50" })
                 aria-pressed=move || (mode.get() == m).to_string()
-                on:click=move |_| mode.set(m)>
+                on:click={
+                    let set_mode = set_mode.clone();
+                    move |_| set_mode(m)
+                }>
                 {move || label(i18n.t())}
             </button>
         }
@@ -601,7 +662,10 @@ fn GridView(grid: BuildingGrid, on_changed: Callback<()>) -> impl IntoView {
                                                 let number = u.number.clone();
                                                 let data_unit = u.number.clone();
                                                 let marked = wanted == Some(u.id.0);
-                                                let href = format!("/staff/units/{}", u.id.0);
+                                                let href = move || match mode.get() {
+                                                    ColourMode::Occupancy => format!("/staff/units/{}", u.id.0),
+                                                    m => format!("/staff/units/{}?colour={}", u.id.0, m.code()),
+                                                };
                                                 let anchor = format!("unit-{}", u.id.0);
                                                 view! {
                                                     <a href=href id=anchor
@@ -693,14 +757,14 @@ fn unit_tip(u: &GridUnit, t: &Tr) -> String {
         parts.push(format!(
             "{} {}",
             t.buildings_legend_debt,
-            crate::imports::model::format_money(amount)
+            crate::i18n::format_money(amount)
         ));
     }
     parts.join(", ")
 }
 
 #[component]
-fn Legend(mode: RwSignal<ColourMode>) -> impl IntoView {
+fn Legend(#[prop(into)] mode: Signal<ColourMode>) -> impl IntoView {
     let i18n = use_i18n();
     let item = move |class: &'static str, label: fn(&Tr) -> &'static str| {
         view! {

@@ -1,20 +1,19 @@
 //! The unit page (`/staff/units/:id`), opened from a cell of the шахматка, a client card or the
 //! search: where the unit is, its data (editable with `buildings.manage`) and layout tools
 //! (split, merge), the arrears last imported from accounting, the registry's people and the
-//! cabinet residents (with `people.view`), requests and passes (filled by their modules), and
-//! the history: the unit's own changes, people and residents linked to it, import rows.
+//! cabinet residents (with `people.view`), and the history: the unit's own changes, people and
+//! residents linked to it, import rows.
 
 use super::api::{MergeUnits, SplitUnit, UnitSave, get_unit_page};
 use super::model::{GridUnit, UnitDetails, UnitEvent, UnitId, UnitKind, UnitUpdate, format_area};
 use super::pages::{LARGE_DEBT, building_error, entrance_label};
-use crate::AppError;
 use crate::access::Permission;
+use crate::access::can;
+use crate::i18n::format_money;
 use crate::i18n::{Locale, Tr, fill, format_date, format_datetime, label, use_i18n};
-use crate::imports::model::format_money;
 use crate::people::card_pages::{UnitPeoplePanel, relation_details};
 use crate::people::model::{LinkStatus, Relation};
 use crate::people::pages::UnitResidentsPanel;
-use crate::shell::can;
 use crate::ui::{
     Button, ButtonVariant, FormError, Section, SelectField, TextField, ToastKind, load_error,
     loading, use_toasts,
@@ -26,7 +25,7 @@ use leptos_meta::Title;
 #[component]
 pub fn UnitPage() -> impl IntoView {
     let i18n = use_i18n();
-    let id = crate::shell::use_id_param();
+    let id = crate::ui::use_id_param();
     let page = Resource::new(move || id.get(), |id| get_unit_page(UnitId(id)));
     view! {
         <Title text=move || i18n.t().unit_page_title />
@@ -51,8 +50,14 @@ fn UnitView(page: UnitDetails, on_changed: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
     let u = page.unit.clone();
     let unit_id = u.id;
+    // The grid's colour mode came along in `?colour=`: going back keeps it.
+    let colour = leptos_router::hooks::use_query_map()
+        .with_untracked(|m| m.get("colour"))
+        .filter(|c| c.chars().all(|ch| ch.is_ascii_lowercase()))
+        .map(|c| format!("&colour={c}"))
+        .unwrap_or_default();
     let grid_href = format!(
-        "/staff/buildings/{}?unit={}#unit-{}",
+        "/staff/buildings/{}?unit={}{colour}#unit-{}",
         page.building_id.0, unit_id.0, unit_id.0
     );
     let building_name = StoredValue::new(page.building_name.clone());
@@ -100,14 +105,6 @@ fn UnitView(page: UnitDetails, on_changed: Callback<()>) -> impl IntoView {
                     <UnitPeoplePanel unit=unit_id unit_label=people_label.clone() />
                     <UnitResidentsPanel unit=unit_id />
                 })}
-                <div class="grid gap-4 md:grid-cols-2">
-                    <Section caption=label(|t| t.unit_requests_title) test_id="unit-requests">
-                        <p class="text-sm text-ink-600">{move || i18n.t().unit_requests_empty}</p>
-                    </Section>
-                    <Section caption=label(|t| t.unit_passes_title) test_id="unit-passes">
-                        <p class="text-sm text-ink-600">{move || i18n.t().unit_passes_empty}</p>
-                    </Section>
-                </div>
                 <HistorySection history=page.history.clone() />
             </div>
             <div class="order-1 grid min-w-0 content-start gap-4 md:grid-cols-2 lg:order-2 lg:grid-cols-1">
@@ -485,10 +482,7 @@ fn LayoutTools(unit: GridUnit, neighbours: Vec<GridUnit>, on_done: Callback<()>)
             .get()
             .and_then(Result::err)
             .or_else(|| merge.value().get().and_then(Result::err));
-        e.map(|e| match e {
-            AppError::Conflict(c) if c == "unit_in_use" => i18n.t().unit_error_in_use.to_owned(),
-            other => building_error(&other, i18n.t()),
-        })
+        e.map(|e| building_error(&e, i18n.t()))
     });
     let id = unit.id;
     let submit = move |ev: leptos::ev::SubmitEvent| {

@@ -1,5 +1,6 @@
 //! Company types shared by the browser and the server.
 
+use crate::Invalid;
 use serde::{Deserialize, Serialize};
 
 /// A company's id.
@@ -115,7 +116,7 @@ impl CompanyUpdate {
             (!s.is_empty()).then(|| s.to_owned())
         };
         let phone = match opt(&self.phone) {
-            Some(p) => Some(crate::people::Phone::parse(&p)?.as_str().to_owned()),
+            Some(p) => Some(crate::values::Phone::parse(&p)?.as_str().to_owned()),
             None => None,
         };
         let email = opt(&self.email);
@@ -129,12 +130,12 @@ impl CompanyUpdate {
                         && !host.ends_with('.')
                 });
             if !ok {
-                return Err(AppError::validation("email", "format"));
+                return Err(AppError::validation("email", Invalid::Format));
             }
         }
         let address = opt(&self.address);
         if address.as_ref().is_some_and(|a| a.chars().count() > 300) {
-            return Err(AppError::validation("address", "too_long"));
+            return Err(AppError::validation("address", Invalid::TooLong));
         }
         NewCompany::parse(NewCompany {
             kind: self.kind,
@@ -168,7 +169,7 @@ impl CompanyQuery {
     pub fn parse(raw: &str) -> Result<Self, crate::AppError> {
         let q = raw.trim();
         if q.chars().count() > Self::MAX_LEN {
-            return Err(crate::AppError::validation("q", "too_long"));
+            return Err(crate::AppError::validation("q", Invalid::TooLong));
         }
         Ok(Self(q.to_owned()))
     }
@@ -222,10 +223,10 @@ impl NewCompany {
         let name = raw.name.trim().to_owned();
         let short_name = raw.short_name.trim().to_owned();
         if name.is_empty() || name.chars().count() > 300 {
-            return Err(AppError::validation("name", "required"));
+            return Err(AppError::validation("name", Invalid::Required));
         }
         if short_name.is_empty() || short_name.chars().count() > 300 {
-            return Err(AppError::validation("short_name", "required"));
+            return Err(AppError::validation("short_name", Invalid::Required));
         }
         let inn = Inn::parse(&raw.inn)?;
         Ok(Self {
@@ -253,19 +254,19 @@ impl Inn {
             .chars()
             .map(|c| c.to_digit(10))
             .collect::<Option<_>>()
-            .ok_or_else(|| crate::AppError::validation("inn", "digits_only"))?;
+            .ok_or_else(|| crate::AppError::validation("inn", Invalid::DigitsOnly))?;
         let ok = match digits.len() {
             10 => Self::check(&digits[..9], &Self::W10) == digits[9],
             12 => {
                 Self::check(&digits[..10], &Self::W11) == digits[10]
                     && Self::check(&digits[..11], &Self::W12) == digits[11]
             }
-            _ => return Err(crate::AppError::validation("inn", "length")),
+            _ => return Err(crate::AppError::validation("inn", Invalid::Length)),
         };
         if ok {
             Ok(Self(s))
         } else {
-            Err(crate::AppError::validation("inn", "checksum"))
+            Err(crate::AppError::validation("inn", Invalid::Checksum))
         }
     }
 
@@ -408,8 +409,8 @@ mod tests {
             ("77070838AB", "digits_only"),
         ] {
             match Inn::parse(bad) {
-                Err(crate::AppError::Validation { field, message }) => {
-                    assert_eq!((field.as_str(), message.as_str()), ("inn", why), "{bad}");
+                Err(crate::AppError::Validation { field, code }) => {
+                    assert_eq!((field.as_str(), code.as_str()), ("inn", why), "{bad}");
                 }
                 other => panic!("{bad}: expected a validation error, got {other:?}"),
             }

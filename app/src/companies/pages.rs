@@ -5,12 +5,14 @@
 use super::api::{CompanySave, CompanyTypeSave, company_types, list_companies};
 use super::model::{Company, CompanyKind, CompanyQuery, CompanyTypeUpdate, CompanyUpdate};
 use crate::AppError;
+use crate::Invalid;
 use crate::i18n::{Tr, fill, format_phone, label, use_i18n};
 use crate::ui::{
     Badge, Button, ButtonVariant, EmptyState, ErrorState, FormError, Icon, IconName, LoadingState,
     Modal, PageHeader, SelectField, TD, TR, Table, TableHead, TextField, ToastKind, Tone,
     load_error, loading, use_toasts,
 };
+use crate::ui::{FieldText, error_text};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::NavigateOptions;
@@ -69,7 +71,7 @@ pub fn CompaniesPage() -> impl IntoView {
     let selected = RwSignal::new(None::<Company>);
     let dialog_open = RwSignal::new(false);
     let editing = RwSignal::new(false);
-    let operator = crate::shell::is_operator();
+    let operator = crate::access::is_operator();
     let saved = Callback::new(move |()| {
         dialog_open.set(false);
         companies.refetch();
@@ -199,24 +201,31 @@ pub fn CompaniesPage() -> impl IntoView {
 }
 
 /// The message for a company error, in the current language.
+const COMPANY_FIELDS: &[FieldText] = &[
+    ("inn", Some(Invalid::Duplicate), |t| {
+        t.companies_error_inn_taken
+    }),
+    ("inn", None, |t| t.companies_error_inn),
+    ("name", Some(Invalid::Taken), |t| {
+        t.companies_error_type_taken
+    }),
+    ("short_name", Some(Invalid::Taken), |t| {
+        t.companies_error_type_taken
+    }),
+    ("name", None, |t| t.companies_error_name),
+    ("short_name", None, |t| t.companies_error_name),
+    ("phone", None, |t| t.companies_error_phone),
+    ("email", None, |t| t.companies_error_email),
+    ("address", None, |t| t.companies_error_address),
+    ("type_id", None, |t| t.companies_error_type),
+    ("parent_id", Some(Invalid::Cycle), |t| {
+        t.companies_error_parent_cycle
+    }),
+    ("parent_id", None, |t| t.companies_error_parent),
+];
+
 fn company_error(err: &AppError, t: &Tr) -> String {
-    let AppError::Validation { field, message } = err else {
-        return err.describe(t);
-    };
-    match (field.as_str(), message.as_str()) {
-        ("inn", "duplicate") => t.companies_error_inn_taken,
-        ("inn", _) => t.companies_error_inn,
-        ("name" | "short_name", "taken") => t.companies_error_type_taken,
-        ("name" | "short_name", _) => t.companies_error_name,
-        ("phone", _) => t.companies_error_phone,
-        ("email", _) => t.companies_error_email,
-        ("address", _) => t.companies_error_address,
-        ("type_id", _) => t.companies_error_type,
-        ("parent_id", "cycle") => t.companies_error_parent_cycle,
-        ("parent_id", _) => t.companies_error_parent,
-        _ => t.errors_validation,
-    }
-    .to_owned()
+    error_text(err, t, COMPANY_FIELDS)
 }
 
 /// Creates a company (operator) or edits one. The company's own administrator sees kind, INN,

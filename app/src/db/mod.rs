@@ -270,6 +270,16 @@ impl Db {
 }
 
 impl Tx {
+    /// What a `SELECT` inside this transaction appends to lock the rows it reads until commit:
+    /// `FOR UPDATE` on PostgreSQL; nothing on SQLite, whose write transaction (`BEGIN
+    /// IMMEDIATE`) already holds the database's write lock.
+    pub fn lock_rows(&self) -> &'static str {
+        match self {
+            Self::Sqlite(_) => "",
+            Self::Postgres(_) => " FOR UPDATE",
+        }
+    }
+
     pub async fn commit(self) -> Result<(), DbError> {
         match self {
             Self::Sqlite(t) => t.commit().await?,

@@ -6,16 +6,13 @@
 //! then get only the new step. The generator uses a fixed seed, so every installation gets the
 //! same companies, names and phone numbers.
 
-pub mod names;
-pub mod rng;
-
 use crate::AppError;
 use crate::db::{Db, Tx};
 use crate::{on_db, on_tx};
 use std::future::Future;
 use std::pin::Pin;
 
-pub use rng::DemoRng;
+use crate::fake::DemoRng;
 
 /// The future a demo step returns.
 pub type StepFuture<'a> = Pin<Box<dyn Future<Output = Result<String, AppError>> + Send + 'a>>;

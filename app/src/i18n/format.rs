@@ -79,6 +79,17 @@ pub fn format_phone(e164: &str) -> String {
     }
 }
 
+/// Kopecks as Russian money text: 1234567 → "12 345,67 ₽".
+pub fn format_money(kopecks: i64) -> String {
+    let rub = format_int(kopecks / 100);
+    let sign = if kopecks < 0 && kopecks > -100 {
+        "−"
+    } else {
+        ""
+    };
+    format!("{sign}{rub},{:02}\u{a0}₽", (kopecks % 100).abs())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 mod format;
-pub use format::{format_date, format_datetime, format_int, format_phone};
+pub use format::{format_date, format_datetime, format_int, format_money, format_phone};
 
 include!(concat!(env!("OUT_DIR"), "/i18n.rs"));
 

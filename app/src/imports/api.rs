@@ -58,7 +58,7 @@ pub async fn get_import_preview(
                 None | Some("") => None,
                 Some(e) => Some(
                     super::model::Encoding::from_db(e)
-                        .ok_or_else(|| AppError::validation("encoding", "unknown"))?,
+                        .ok_or_else(|| AppError::validation("encoding", crate::Invalid::Unknown))?,
                 ),
             };
             super::server::jobs::preview(&ctx.app, &actor, id, mapping.as_deref(), encoding).await

@@ -4,9 +4,11 @@
 //! stores in the report and the UI translates.
 
 use crate::AppError;
-use crate::buildings::model::{BuildingId, UnitKind, db_enum, fold, parse_account, parse_area};
+use crate::Invalid;
+use crate::buildings::model::{BuildingId, UnitKind, parse_account, parse_area};
 use crate::people::model::Relation;
 use crate::people::person::{CheckedPerson, PersonForm, PersonKind, PhoneInput, Share};
+use crate::values::{db_enum, fold};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -173,14 +175,14 @@ pub fn mapping_from_codes(codes: &str, columns: usize) -> Result<Mapping, AppErr
             "" => Ok(None),
             c => ImportField::from_db(c)
                 .map(Some)
-                .ok_or_else(|| AppError::validation("mapping", "unknown_field")),
+                .ok_or_else(|| AppError::validation("mapping", Invalid::UnknownField)),
         })
         .collect::<Result<_, _>>()?;
     if codes.is_empty() {
         m.clear();
     }
     if m.len() > columns {
-        return Err(AppError::validation("mapping", "too_many_columns"));
+        return Err(AppError::validation("mapping", Invalid::TooManyColumns));
     }
     m.resize(columns, None);
     Ok(m)
@@ -204,11 +206,11 @@ pub fn check_mapping(m: &Mapping) -> Result<(), AppError> {
         .iter()
         .any(|f| matches!(f, ImportField::Unit | ImportField::Account))
     {
-        return Err(AppError::validation("mapping", "unit_required"));
+        return Err(AppError::validation("mapping", Invalid::UnitRequired));
     }
     for (i, f) in fields.iter().enumerate() {
         if !f.repeatable() && fields[i + 1..].contains(f) {
-            return Err(AppError::validation("mapping", "twice"));
+            return Err(AppError::validation("mapping", Invalid::Twice));
         }
     }
     let parts = fields.iter().any(|f| {
@@ -218,7 +220,7 @@ pub fn check_mapping(m: &Mapping) -> Result<(), AppError> {
         )
     });
     if parts && fields.contains(&ImportField::FullName) {
-        return Err(AppError::validation("mapping", "name_twice"));
+        return Err(AppError::validation("mapping", Invalid::NameTwice));
     }
     Ok(())
 }
@@ -246,7 +248,7 @@ pub fn problem(field: &str, code: &str) -> String {
 
 fn code_of(e: &AppError) -> String {
     match e {
-        AppError::Validation { message, .. } => message.clone(),
+        AppError::Validation { code, .. } => code.as_str().to_owned(),
         _ => "format".into(),
     }
 }
@@ -338,7 +340,7 @@ pub fn parse_unit_kind(raw: &str) -> Option<UnitKind> {
 /// negative in accounting style), in kopecks. Errors: `Validation { field: "arrears", message:
 /// "format" | "range" }`.
 pub fn parse_money(raw: &str) -> Result<i64, AppError> {
-    let err = |m: &'static str| AppError::validation("arrears", m);
+    let err = |m: Invalid| AppError::validation("arrears", m);
     let mut s: String = raw
         .chars()
         .filter(|c| !c.is_whitespace() && *c != '\u{a0}' && *c != '\u{202f}')
@@ -365,41 +367,30 @@ pub fn parse_money(raw: &str) -> Result<i64, AppError> {
         || !frac.bytes().all(|b| b.is_ascii_digit())
         || frac.len() > 2
     {
-        return Err(err("format"));
+        return Err(err(Invalid::Format));
     }
     if whole.len() > 12 {
-        return Err(err("range"));
+        return Err(err(Invalid::Range));
     }
-    let whole: i64 = whole.parse().map_err(|_| err("format"))?;
+    let whole: i64 = whole.parse().map_err(|_| err(Invalid::Format))?;
     let frac: i64 = match frac.len() {
         0 => 0,
-        1 => frac.parse::<i64>().map_err(|_| err("format"))? * 10,
-        _ => frac.parse().map_err(|_| err("format"))?,
+        1 => frac.parse::<i64>().map_err(|_| err(Invalid::Format))? * 10,
+        _ => frac.parse().map_err(|_| err(Invalid::Format))?,
     };
     let v = whole * 100 + frac;
     Ok(if negative { -v } else { v })
 }
 
-/// Kopecks as Russian money text: 1234567 → "12 345,67 ₽".
-pub fn format_money(kopecks: i64) -> String {
-    let rub = crate::i18n::format_int(kopecks / 100);
-    let sign = if kopecks < 0 && kopecks > -100 {
-        "−"
-    } else {
-        ""
-    };
-    format!("{sign}{rub},{:02}\u{a0}₽", (kopecks % 100).abs())
-}
-
 fn parse_floor(raw: &str) -> Result<i32, AppError> {
-    let err = || AppError::validation("floor", "format");
+    let err = || AppError::validation("floor", Invalid::Format);
     let s = raw.trim();
     let s = s.strip_suffix(".0").unwrap_or(s);
     let v: i32 = s.replace('−', "-").parse().map_err(|_| err())?;
     if (-10..=200).contains(&v) {
         Ok(v)
     } else {
-        Err(AppError::validation("floor", "range"))
+        Err(AppError::validation("floor", Invalid::Range))
     }
 }
 
@@ -513,7 +504,7 @@ pub fn parse_row(cells: &[String], mapping: &Mapping) -> Result<ParsedRow, Vec<S
             form.emails = emails;
             match form.check() {
                 Ok(p) => row.person = Some(p),
-                Err(AppError::Validation { field, message }) => {
+                Err(AppError::Validation { field, code }) => {
                     let field = match field.split('.').next().unwrap_or_default() {
                         "phones" => "phone",
                         "emails" => "email",
@@ -521,7 +512,7 @@ pub fn parse_row(cells: &[String], mapping: &Mapping) -> Result<ParsedRow, Vec<S
                         other => other,
                     }
                     .to_owned();
-                    problems.push(problem(&field, &message));
+                    problems.push(problem(&field, code.as_str()));
                 }
                 Err(_) => problems.push(problem("full_name", "format")),
             }
@@ -642,10 +633,10 @@ pub struct ImportSource {
 pub fn check_source_name(raw: &str) -> Result<String, AppError> {
     let s = raw.split_whitespace().collect::<Vec<_>>().join(" ");
     if s.is_empty() {
-        return Err(AppError::validation("source", "required"));
+        return Err(AppError::validation("source", Invalid::Required));
     }
     if s.chars().count() > 100 {
-        return Err(AppError::validation("source", "too_long"));
+        return Err(AppError::validation("source", Invalid::TooLong));
     }
     Ok(s)
 }
@@ -661,6 +652,7 @@ pub struct Balance {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::format_money;
     use proptest::prelude::*;
 
     fn cells(v: &[&str]) -> Vec<String> {
@@ -712,17 +704,17 @@ mod tests {
         let no_unit = mapping_from_codes("full_name,phone", 2).expect("codes");
         assert_eq!(
             check_mapping(&no_unit),
-            Err(AppError::validation("mapping", "unit_required"))
+            Err(AppError::validation("mapping", Invalid::UnitRequired))
         );
         let twice = mapping_from_codes("unit,area,area", 3).expect("codes");
         assert_eq!(
             check_mapping(&twice),
-            Err(AppError::validation("mapping", "twice"))
+            Err(AppError::validation("mapping", Invalid::Twice))
         );
         let names = mapping_from_codes("unit,full_name,last_name", 3).expect("codes");
         assert_eq!(
             check_mapping(&names),
-            Err(AppError::validation("mapping", "name_twice"))
+            Err(AppError::validation("mapping", Invalid::NameTwice))
         );
         assert_eq!(mapping_from_codes("", 2).expect("empty"), vec![None, None]);
     }

@@ -8,58 +8,79 @@ use super::api::{
 };
 use super::model::{
     Encoding, ImportField, ImportJob, ImportJobId, ImportPreview, JobStatus, MAX_FILE_BYTES,
-    REPORT_PAGE, ReportRow, RowOutcome, format_money, mapping_codes,
+    REPORT_PAGE, ReportRow, RowOutcome, mapping_codes,
 };
 use crate::AppError;
+use crate::Invalid;
 use crate::buildings::api::buildings_list;
 use crate::buildings::model::BuildingId;
-use crate::i18n::{Tr, fill, format_datetime, format_int, use_i18n};
+use crate::i18n::{Tr, fill, format_datetime, format_int, format_money, use_i18n};
 use crate::ui::{
     Badge, Button, ButtonVariant, EmptyState, FormError, INPUT_CLASS, IconName, PageHeader, TD, TR,
     Table, TableHead, Tone, load_error, loading,
 };
+use crate::ui::{FieldText, error_text};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_navigate;
 
 /// The message for an import error, in the current language.
+const IMPORT_FIELDS: &[FieldText] = &[
+    ("file", Some(Invalid::Empty), |t| t.import_error_file_empty),
+    ("file", Some(Invalid::NoRows), |t| {
+        t.import_error_file_no_rows
+    }),
+    ("file", Some(Invalid::Broken), |t| {
+        t.import_error_file_broken
+    }),
+    ("file", Some(Invalid::Binary), |t| {
+        t.import_error_file_binary
+    }),
+    ("file", Some(Invalid::CsvBroken), |t| {
+        t.import_error_file_csv
+    }),
+    ("file", Some(Invalid::TooLarge), |t| {
+        t.import_error_file_too_large
+    }),
+    ("file", Some(Invalid::TooManyRows), |t| {
+        t.import_error_file_too_many_rows
+    }),
+    ("file", Some(Invalid::TooManyColumns), |t| {
+        t.import_error_file_too_many_columns
+    }),
+    ("file", Some(Invalid::TooManyCells), |t| {
+        t.import_error_file_too_many_cells
+    }),
+    ("file", Some(Invalid::TooComplex), |t| {
+        t.import_error_file_too_complex
+    }),
+    ("file", Some(Invalid::TooSlow), |t| {
+        t.import_error_file_too_slow
+    }),
+    ("file", None, |t| t.import_error_file_required),
+    ("encoding", Some(Invalid::NotUtf8), |t| {
+        t.import_error_not_utf8
+    }),
+    ("source", None, |t| t.import_error_source),
+    ("building", None, |t| t.import_choose_building),
+    ("mapping", Some(Invalid::UnitRequired), |t| {
+        t.import_mapping_unit_required
+    }),
+    ("mapping", Some(Invalid::Twice), |t| t.import_mapping_twice),
+    ("mapping", Some(Invalid::NameTwice), |t| {
+        t.import_mapping_name_twice
+    }),
+];
+
 pub fn import_error(err: &AppError, t: &Tr) -> String {
-    let AppError::Validation { field, message } = err else {
-        if let AppError::Conflict(m) = err
-            && m.contains("another import")
-        {
-            return t.import_error_busy.to_owned();
-        }
-        if let AppError::TooManyRequests(seconds) = err {
-            return crate::i18n::fill(
-                t.import_error_reader_busy,
-                &[("seconds", &seconds.to_string())],
-            );
-        }
-        return err.describe(t);
-    };
-    match (field.as_str(), message.as_str()) {
-        ("file", "empty") => t.import_error_file_empty,
-        ("file", "no_rows") => t.import_error_file_no_rows,
-        ("file", "broken") => t.import_error_file_broken,
-        ("file", "binary") => t.import_error_file_binary,
-        ("file", "csv_broken") => t.import_error_file_csv,
-        ("file", "too_large") => t.import_error_file_too_large,
-        ("file", "too_many_rows") => t.import_error_file_too_many_rows,
-        ("file", "too_many_columns") => t.import_error_file_too_many_columns,
-        ("file", "too_many_cells") => t.import_error_file_too_many_cells,
-        ("file", "too_complex") => t.import_error_file_too_complex,
-        ("file", "too_slow") => t.import_error_file_too_slow,
-        ("file", _) => t.import_error_file_required,
-        ("encoding", "not_utf8") => t.import_error_not_utf8,
-        ("source", _) => t.import_error_source,
-        ("building", _) => t.import_choose_building,
-        ("mapping", "unit_required") => t.import_mapping_unit_required,
-        ("mapping", "twice") => t.import_mapping_twice,
-        ("mapping", "name_twice") => t.import_mapping_name_twice,
-        _ => t.errors_validation,
+    match err {
+        // Every reader slot is taken: the file waits its turn, it is not refused.
+        AppError::TooManyRequests(seconds) => crate::i18n::fill(
+            t.import_error_reader_busy,
+            &[("seconds", &seconds.to_string())],
+        ),
+        other => error_text(other, t, IMPORT_FIELDS),
     }
-    .to_owned()
 }
 
 /// A field's name for the mapping select and the problem texts.
@@ -207,9 +228,9 @@ pub fn ImportsPage() -> impl IntoView {
                 None
             };
             let result = match file {
-                None => Err(AppError::validation("file", "required")),
+                None => Err(AppError::validation("file", Invalid::Required)),
                 Some((_, bytes)) if bytes.len() > MAX_FILE_BYTES => {
-                    Err(AppError::validation("file", "too_large"))
+                    Err(AppError::validation("file", Invalid::TooLarge))
                 }
                 Some((name, bytes)) => {
                     use base64::Engine as _;
@@ -346,7 +367,7 @@ fn JobList(jobs: Vec<ImportJob>) -> impl IntoView {
 #[component]
 pub fn ImportJobPage() -> impl IntoView {
     let i18n = use_i18n();
-    let id = crate::shell::use_id_param();
+    let id = crate::ui::use_id_param();
     let tick = RwSignal::new(0u32);
     let job = Resource::new(
         move || (id.get(), tick.get()),

@@ -152,7 +152,7 @@ pub async fn get_person_card(id: PersonId) -> Result<PersonCard, AppError> {
 pub async fn people_by_phone(phone: String) -> Result<Vec<PersonBrief>, AppError> {
     crate::api_fn!("/api/people/by-phone", |ctx, actor, client| async move {
         actor.require(crate::access::Permission::PeopleView)?;
-        let phone = super::Phone::parse(&phone)?;
+        let phone = crate::values::Phone::parse(&phone)?;
         super::server::registry::by_phone(ctx.db(), &actor, &phone).await
     })
 }

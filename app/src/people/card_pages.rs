@@ -16,6 +16,7 @@ use super::person::{
     VehicleForm,
 };
 use crate::AppError;
+use crate::Invalid;
 use crate::access::Permission;
 use crate::buildings::api::buildings_list;
 use crate::buildings::model::{BuildingId, UnitId};
@@ -25,6 +26,7 @@ use crate::ui::{
     PageHeader, Section, SelectField, TD, TR, Table, TableHead, TextField, ToastKind, Tone,
     load_error, loading, use_toasts,
 };
+use crate::ui::{FieldText, error_text};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
@@ -32,38 +34,54 @@ use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use std::fmt::Write as _;
 
 /// The message for a people error, in the current language.
+const PEOPLE_FIELDS: &[FieldText] = &[
+    ("last_name", Some(Invalid::Required), |t| {
+        t.people_error_name
+    }),
+    ("organization", Some(Invalid::Required), |t| {
+        t.people_error_organization
+    }),
+    ("phones", None, |t| t.people_error_phone),
+    ("phone", None, |t| t.people_error_phone),
+    ("emails", None, |t| t.people_error_email),
+    ("email", None, |t| t.people_error_email),
+    ("share", Some(Invalid::OwnersOnly), |t| {
+        t.people_error_share_owner
+    }),
+    ("share", None, |t| t.people_error_share),
+    ("valid_to", Some(Invalid::BeforeStart), |t| {
+        t.people_error_period
+    }),
+    ("valid_from", Some(Invalid::Future), |t| {
+        t.people_error_future
+    }),
+    ("valid_to", Some(Invalid::Future), |t| t.people_error_future),
+    ("given_on", Some(Invalid::Future), |t| t.people_error_future),
+    ("valid_from", None, |t| t.people_error_date),
+    ("valid_to", None, |t| t.people_error_date),
+    ("given_on", None, |t| t.people_error_date),
+    ("building", None, |t| t.people_error_building),
+    ("number", Some(Invalid::NotFound), |t| t.people_error_unit),
+    ("unit", None, |t| t.people_error_unit),
+    ("number", None, |t| t.unit_error_number),
+    ("plate", Some(Invalid::Taken), |t| {
+        t.people_error_plate_taken
+    }),
+    ("plate", None, |t| t.people_error_plate),
+    ("body", Some(Invalid::Required), |t| t.people_error_note),
+    ("q", Some(Invalid::TooShort), |t| t.people_error_query_short),
+    ("*", Some(Invalid::TooLong), |t| t.errors_too_long),
+];
+
 pub fn people_error(err: &AppError, t: &Tr) -> String {
-    let AppError::Validation { field, message } = err else {
-        return err.describe(t);
-    };
-    let field = field.split('.').next().unwrap_or_default();
-    match (field, message.as_str()) {
-        ("last_name", "required") => t.people_error_name,
-        ("organization", "required") => t.people_error_organization,
-        ("phones" | "phone", _) => t.people_error_phone,
-        ("emails" | "email", _) => t.people_error_email,
-        ("share", "owners_only") => t.people_error_share_owner,
-        ("share", _) => t.people_error_share,
-        ("valid_to", "before_start") => t.people_error_period,
-        ("valid_from" | "valid_to" | "given_on", "future") => t.people_error_future,
-        ("valid_from" | "valid_to" | "given_on", _) => t.people_error_date,
-        ("building", _) => t.people_error_building,
-        ("number", "not_found") | ("unit", _) => t.people_error_unit,
-        ("number", _) => t.unit_error_number,
-        ("plate", "taken") => t.people_error_plate_taken,
-        ("plate", _) => t.people_error_plate,
-        ("body", "required") => t.people_error_note,
-        ("q", "too_short") => t.people_error_query_short,
-        (_, "too_long") => t.errors_too_long,
-        _ => t.errors_validation,
-    }
-    .to_owned()
+    error_text(err, t, PEOPLE_FIELDS)
 }
 
+/// Owners green and tenants cyan, as in the шахматка's occupancy mode (one palette everywhere).
 fn relation_tone(r: Relation) -> Tone {
     match r {
-        Relation::Owner => Tone::Info,
-        Relation::Tenant => Tone::Warning,
+        Relation::Owner => Tone::Success,
+        Relation::Tenant => Tone::Info,
         Relation::Occupant | Relation::Representative => Tone::Neutral,
     }
 }
@@ -152,8 +170,9 @@ pub fn PeoplePage() -> impl IntoView {
         },
     );
     let buildings = Resource::new(|| (), |()| buildings_list());
-    let can_manage = crate::shell::can(Permission::PeopleManage);
-    let can_import = crate::shell::can(Permission::PeopleImport);
+    let can_manage = crate::access::can(Permission::PeopleManage);
+    let can_create = crate::access::can(Permission::PeopleCreate);
+    let can_import = crate::access::can(Permission::PeopleImport);
     let page_href = move |p: u32| {
         let mut parts = Vec::new();
         if !q.get().is_empty() {
@@ -173,15 +192,17 @@ pub fn PeoplePage() -> impl IntoView {
                 lead=Signal::derive(move || i18n.t().people_lead.to_owned())
             />
             <Transition fallback=|| ()>
-                {move || can_manage.get().then(|| view! {
-                    <div class="flex flex-wrap gap-2">
-                        {move || can_import.get().then(|| view! {
-                            <LinkButton href="/staff/people/import" variant=ButtonVariant::Secondary test_id="import-link">{move || i18n.t().import_open}</LinkButton>
-                        })}
+                <div class="flex flex-wrap gap-2">
+                    {move || can_import.get().then(|| view! {
+                        <LinkButton href="/staff/people/import" variant=ButtonVariant::Secondary test_id="import-link">{move || i18n.t().import_open}</LinkButton>
+                    })}
+                    {move || can_manage.get().then(|| view! {
                         <LinkButton href="/staff/people/duplicates" variant=ButtonVariant::Secondary test_id="duplicates-link">{move || i18n.t().people_duplicates_title}</LinkButton>
+                    })}
+                    {move || can_create.get().then(|| view! {
                         <LinkButton href="/staff/people/new" test_id="new-person">{move || i18n.t().people_new}</LinkButton>
-                    </div>
-                })}
+                    })}
+                </div>
             </Transition>
         </div>
         <Form action="/staff/people" method="get" attr:class="mb-4 flex flex-wrap items-end gap-3" attr:role="search">
@@ -408,8 +429,12 @@ pub fn PersonNewPage() -> impl IntoView {
         Err(e) => local_error.set(Some(people_error(&e, i18n.t()))),
     };
     let is_org = move || kind.get() == "organization";
+    let can_create = crate::access::can(Permission::PeopleCreate);
     view! {
         <Title text=move || i18n.t().people_new />
+        // Without `people.create` the page says so instead of offering a form that would fail.
+        <Transition fallback=loading>
+        <Show when=move || can_create.get() fallback=|| view! { <crate::ui::MissingState forbidden=true /> }>
         <div class="mb-3">
             <a href="/staff/people" class="text-sm font-medium text-brand-700 hover:underline">"← "{move || i18n.t().people_back}</a>
         </div>
@@ -494,6 +519,8 @@ pub fn PersonNewPage() -> impl IntoView {
                 <Button button_type="submit" disabled=create.pending() test_id="create-person">{move || i18n.t().people_create}</Button>
             </div>
         </form>
+        </Show>
+        </Transition>
     }
 }
 
@@ -501,7 +528,7 @@ pub fn PersonNewPage() -> impl IntoView {
 #[component]
 pub fn PersonCardPage() -> impl IntoView {
     let i18n = use_i18n();
-    let id = crate::shell::use_id_param();
+    let id = crate::ui::use_id_param();
     let card = Resource::new(move || id.get(), |id| get_person_card(PersonId(id)));
     let navigate = use_navigate();
     // A merged person's card is the kept one's: show its address.
@@ -561,23 +588,6 @@ fn CardView(card: PersonCard, on_changed: Callback<()>) -> impl IntoView {
         <div class="grid gap-4 lg:grid-cols-3">
             <div class="order-2 space-y-4 lg:order-1 lg:col-span-2">
                 <UnitsSection card=card.clone() on_changed=on_changed />
-                <Section caption=label(|t| t.card_requests) test_id="card-requests">
-                    <p class="text-sm text-ink-600">{move || i18n.t().card_requests_empty}</p>
-                </Section>
-                <div class="grid gap-4 md:grid-cols-2">
-                    <Section caption=label(|t| t.card_calls) test_id="card-calls">
-                        <p class="text-sm text-ink-600">{move || i18n.t().card_calls_empty}</p>
-                    </Section>
-                    <Section caption=label(|t| t.card_passes) test_id="card-passes">
-                        <p class="text-sm text-ink-600">{move || i18n.t().card_passes_empty}</p>
-                    </Section>
-                    <Section caption=label(|t| t.card_surveys) test_id="card-surveys">
-                        <p class="text-sm text-ink-600">{move || i18n.t().card_surveys_empty}</p>
-                    </Section>
-                    <Section caption=label(|t| t.card_mailings) test_id="card-mailings">
-                        <p class="text-sm text-ink-600">{move || i18n.t().card_mailings_empty}</p>
-                    </Section>
-                </div>
                 <NotesSection card=card.clone() on_changed=on_changed />
                 <HistorySection card=card.clone() />
             </div>
@@ -1131,6 +1141,7 @@ pub fn ByPhonePage() -> impl IntoView {
     let params = use_params_map();
     let number = Memo::new(move |_| params.with(|p| p.get("number").unwrap_or_default()));
     let found = Resource::new(move || number.get(), people_by_phone);
+    let can_create = crate::access::can(Permission::PeopleCreate);
     let navigate = use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(list)) = found.get()
@@ -1148,7 +1159,7 @@ pub fn ByPhonePage() -> impl IntoView {
     view! {
         <Title text=move || i18n.t().people_by_phone_title />
         <PageHeader
-            title=Signal::derive(move || fill(i18n.t().people_by_phone_title_n, &[("phone", &super::Phone::parse(&number.get()).map_or_else(|_| number.get(), |p| p.display()))]))
+            title=Signal::derive(move || fill(i18n.t().people_by_phone_title_n, &[("phone", &crate::values::Phone::parse(&number.get()).map_or_else(|_| number.get(), |p| p.display()))]))
             lead=Signal::derive(move || i18n.t().people_by_phone_lead.to_owned())
         />
         <Transition fallback=loading>
@@ -1160,7 +1171,9 @@ pub fn ByPhonePage() -> impl IntoView {
                             <EmptyState icon=IconName::User
                                 title=Signal::derive(move || i18n.t().people_by_phone_none.to_owned())
                                 text=Signal::derive(move || i18n.t().people_by_phone_none_text.to_owned())>
-                                <LinkButton href=href test_id="create-from-phone">{move || i18n.t().people_new}</LinkButton>
+                                {move || can_create.get().then(|| view! {
+                                    <LinkButton href=href.clone() test_id="create-from-phone">{move || i18n.t().people_new}</LinkButton>
+                                })}
                             </EmptyState>
                         }.into_any()
                     }
@@ -1298,6 +1311,7 @@ pub fn SearchPage() -> impl IntoView {
 pub fn UnitPeoplePanel(unit: UnitId, unit_label: String) -> impl IntoView {
     let i18n = use_i18n();
     let people = Resource::new(move || unit, people_of_unit);
+    let can_create = crate::access::can(Permission::PeopleCreate);
     let add_href = format!(
         "/staff/people/new?unit={}&label={}",
         unit.0,
@@ -1329,7 +1343,7 @@ pub fn UnitPeoplePanel(unit: UnitId, unit_label: String) -> impl IntoView {
                                         }
                                     }).collect_view()}
                                 </ul>
-                                {p.can_manage.then(|| view! {
+                                {(p.can_manage || can_create.get_untracked()).then(|| view! {
                                     <LinkButton href=add_href variant=ButtonVariant::Secondary test_id="unit-add-person">{move || i18n.t().unit_people_add}</LinkButton>
                                 })}
                             }.into_any(),

@@ -12,10 +12,5 @@ pub mod card_pages;
 pub mod model;
 pub mod pages;
 pub mod person;
-pub mod phone;
-pub mod plate;
 #[cfg(feature = "ssr")]
 pub mod server;
-
-pub use phone::Phone;
-pub use plate::Plate;

@@ -2,6 +2,7 @@
 //! invitation staff sent to the resident's phone, or through a claim staff confirmed.
 
 use crate::AppError;
+use crate::Invalid;
 use crate::buildings::model::{BuildingId, UnitId};
 use serde::{Deserialize, Serialize};
 
@@ -123,7 +124,7 @@ impl NewClaim {
         let number = crate::buildings::model::parse_unit_number(&self.number)?;
         let note = self.note.trim().to_owned();
         if note.chars().count() > 500 {
-            return Err(AppError::validation("note", "too_long"));
+            return Err(AppError::validation("note", Invalid::TooLong));
         }
         Ok((number, note))
     }
@@ -140,14 +141,14 @@ pub struct NewInvitation {
 
 impl NewInvitation {
     /// Checks the phone (to E.164) and the name (1–200 characters).
-    pub fn check(&self) -> Result<(crate::people::Phone, String), AppError> {
-        let phone = crate::people::Phone::parse(&self.phone)?;
+    pub fn check(&self) -> Result<(crate::values::Phone, String), AppError> {
+        let phone = crate::values::Phone::parse(&self.phone)?;
         let name = self.name.split_whitespace().collect::<Vec<_>>().join(" ");
         if name.is_empty() {
-            return Err(AppError::validation("name", "required"));
+            return Err(AppError::validation("name", Invalid::Required));
         }
         if name.chars().count() > 200 {
-            return Err(AppError::validation("name", "too_long"));
+            return Err(AppError::validation("name", Invalid::TooLong));
         }
         Ok((phone, name))
     }

@@ -8,29 +8,30 @@ use super::api::{
 };
 use super::model::{LinkInfo, LinkStatus, MyUnit, NewClaim, NewInvitation, Relation};
 use crate::AppError;
+use crate::Invalid;
 use crate::buildings::model::{BuildingId, UnitId};
 use crate::i18n::{Tr, format_date, format_phone, label, use_i18n};
 use crate::ui::{
     Badge, Button, ButtonVariant, FormError, Section, SelectField, TextField, ToastKind, Tone,
     load_error, loading, use_toasts,
 };
+use crate::ui::{FieldText, error_text};
 use leptos::prelude::*;
 
 /// The message for a links error, in the current language.
+const LINK_FIELDS: &[FieldText] = &[
+    ("phone", None, |t| t.residents_error_phone),
+    ("name", None, |t| t.residents_error_name),
+    ("number", Some(Invalid::Unknown), |t| {
+        t.residents_error_unknown_unit
+    }),
+    ("number", None, |t| t.unit_error_number),
+    ("note", None, |t| t.residents_error_note),
+    ("public_url", None, |t| t.residents_error_public_url),
+];
+
 pub fn link_error(err: &AppError, t: &Tr) -> String {
-    match err {
-        AppError::Validation { field, .. } if field == "phone" => t.residents_error_phone,
-        AppError::Validation { field, .. } if field == "name" => t.residents_error_name,
-        AppError::Validation { field, message } if field == "number" && message == "unknown" => {
-            t.residents_error_unknown_unit
-        }
-        AppError::Validation { field, .. } if field == "number" => t.unit_error_number,
-        AppError::Validation { field, .. } if field == "note" => t.residents_error_note,
-        AppError::Validation { field, .. } if field == "public_url" => t.residents_error_public_url,
-        AppError::Conflict(c) if c == "already_linked" => t.residents_error_already,
-        other => return other.describe(t),
-    }
-    .to_owned()
+    error_text(err, t, LINK_FIELDS)
 }
 
 fn relation_options(t: &Tr) -> Vec<(String, String)> {

@@ -4,9 +4,11 @@
 //! server as the authority.
 
 use super::model::Relation;
-use super::{Phone, Plate};
 use crate::AppError;
-use crate::buildings::model::{BuildingId, UnitId, db_enum, fold};
+use crate::Invalid;
+use crate::buildings::model::{BuildingId, UnitId};
+use crate::values::{Phone, Plate};
+use crate::values::{db_enum, fold};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
@@ -58,16 +60,16 @@ pub struct Email(String);
 impl Email {
     /// Errors: `Validation { field: "email", message: "required" | "format" | "too_long" }`.
     pub fn parse(raw: &str) -> Result<Self, AppError> {
-        let err = |m: &'static str| AppError::validation("email", m);
+        let err = |m: Invalid| AppError::validation("email", m);
         let s = raw.trim().to_lowercase();
         if s.is_empty() {
-            return Err(err("required"));
+            return Err(err(Invalid::Required));
         }
         if s.len() > 254 {
-            return Err(err("too_long"));
+            return Err(err(Invalid::TooLong));
         }
         let Some((local, domain)) = s.split_once('@') else {
-            return Err(err("format"));
+            return Err(err(Invalid::Format));
         };
         let domain_ok = domain.contains('.')
             && !domain.starts_with('.')
@@ -83,7 +85,7 @@ impl Email {
         if domain_ok && local_ok {
             Ok(Self(s))
         } else {
-            Err(err("format"))
+            Err(err(Invalid::Format))
         }
     }
 
@@ -103,20 +105,20 @@ impl Share {
     /// Parses "1/2", "50%", "50 %", "0,5", "0.5" or "1" (whole unit).
     /// Errors: `Validation { field: "share", message: "format" | "range" }`.
     pub fn parse(raw: &str) -> Result<Self, AppError> {
-        let err = |m: &'static str| AppError::validation("share", m);
+        let err = |m: Invalid| AppError::validation("share", m);
         let s: String = raw.chars().filter(|c| !c.is_whitespace()).collect();
         let (num, den) = if let Some((a, b)) = s.split_once('/') {
-            let a: u32 = a.parse().map_err(|_| err("format"))?;
-            let b: u32 = b.parse().map_err(|_| err("format"))?;
+            let a: u32 = a.parse().map_err(|_| err(Invalid::Format))?;
+            let b: u32 = b.parse().map_err(|_| err(Invalid::Format))?;
             (a, b)
         } else if let Some(p) = s.strip_suffix('%') {
-            let (n, d) = decimal(p).ok_or_else(|| err("format"))?;
-            (n, d.checked_mul(100).ok_or_else(|| err("format"))?)
+            let (n, d) = decimal(p).ok_or_else(|| err(Invalid::Format))?;
+            (n, d.checked_mul(100).ok_or_else(|| err(Invalid::Format))?)
         } else {
-            decimal(&s).ok_or_else(|| err("format"))?
+            decimal(&s).ok_or_else(|| err(Invalid::Format))?
         };
         if num == 0 || den == 0 || num > den || den > 1_000_000 {
-            return Err(err("range"));
+            return Err(err(Invalid::Range));
         }
         let g = gcd(num, den);
         Ok(Self {
@@ -169,7 +171,7 @@ pub fn parse_date(field: &'static str, raw: &str) -> Result<Option<NaiveDate>, A
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .or_else(|_| NaiveDate::parse_from_str(s, "%d.%m.%Y"))
         .map(Some)
-        .map_err(|_| AppError::validation(field, "format"))
+        .map_err(|_| AppError::validation(field, Invalid::Format))
 }
 
 /// A phone as typed on the person form, with an optional label ("мобильный", "рабочий").
@@ -227,15 +229,15 @@ impl PersonForm {
             ("organization", &organization, ORG_MAX),
         ] {
             if v.chars().count() > max {
-                return Err(AppError::validation(field, "too_long"));
+                return Err(AppError::validation(field, Invalid::TooLong));
             }
         }
         match self.kind {
             PersonKind::Person if last_name.is_empty() && first_name.is_empty() => {
-                return Err(AppError::validation("last_name", "required"));
+                return Err(AppError::validation("last_name", Invalid::Required));
             }
             PersonKind::Organization if organization.is_empty() => {
-                return Err(AppError::validation("organization", "required"));
+                return Err(AppError::validation("organization", Invalid::Required));
             }
             _ => {}
         }
@@ -261,10 +263,10 @@ impl PersonForm {
             }
         }
         if phones.len() > MAX_PHONES {
-            return Err(AppError::validation("phones", "too_many"));
+            return Err(AppError::validation("phones", Invalid::TooMany));
         }
         if emails.len() > MAX_EMAILS {
-            return Err(AppError::validation("emails", "too_many"));
+            return Err(AppError::validation("emails", Invalid::TooMany));
         }
         let search_name = fold(&format!(
             "{last_name} {first_name} {middle_name} {organization}"
@@ -285,9 +287,7 @@ impl PersonForm {
 /// The same validation error, renamed to a list row ("phones.1").
 fn in_row(e: AppError, list: &str, i: usize) -> AppError {
     match e {
-        AppError::Validation { message, .. } => {
-            AppError::validation(format!("{list}.{i}"), message)
-        }
+        AppError::Validation { code, .. } => AppError::validation(format!("{list}.{i}"), code),
         other => other,
     }
 }
@@ -386,21 +386,21 @@ impl UnitLinkForm {
             (None, Some(b)) => {
                 UnitTarget::Number(b, crate::buildings::model::parse_unit_number(&self.number)?)
             }
-            (None, None) => return Err(AppError::validation("building", "required")),
+            (None, None) => return Err(AppError::validation("building", Invalid::Required)),
         };
         let share = if self.share.trim().is_empty() {
             None
         } else if self.relation == Relation::Owner {
             Some(Share::parse(&self.share)?)
         } else {
-            return Err(AppError::validation("share", "owners_only"));
+            return Err(AppError::validation("share", Invalid::OwnersOnly));
         };
         let valid_from = parse_date("valid_from", &self.valid_from)?;
         let valid_to = parse_date("valid_to", &self.valid_to)?;
         if let (Some(a), Some(b)) = (valid_from, valid_to)
             && a > b
         {
-            return Err(AppError::validation("valid_to", "before_start"));
+            return Err(AppError::validation("valid_to", Invalid::BeforeStart));
         }
         Ok(CheckedUnitLink {
             unit,
@@ -448,10 +448,10 @@ impl VehicleForm {
         let model = tidy(&self.model);
         let color = tidy(&self.color);
         if model.chars().count() > 60 {
-            return Err(AppError::validation("model", "too_long"));
+            return Err(AppError::validation("model", Invalid::TooLong));
         }
         if color.chars().count() > 60 {
-            return Err(AppError::validation("color", "too_long"));
+            return Err(AppError::validation("color", Invalid::TooLong));
         }
         Ok((plate, model, color))
     }
@@ -470,13 +470,13 @@ impl ConsentForm {
     /// The day is required and not in the future (`today` is the server's or browser's date).
     pub fn check(&self, today: NaiveDate) -> Result<(NaiveDate, String), AppError> {
         let day = parse_date("given_on", &self.given_on)?
-            .ok_or_else(|| AppError::validation("given_on", "required"))?;
+            .ok_or_else(|| AppError::validation("given_on", Invalid::Required))?;
         if day > today {
-            return Err(AppError::validation("given_on", "future"));
+            return Err(AppError::validation("given_on", Invalid::Future));
         }
         let source = tidy(&self.source);
         if source.chars().count() > 200 {
-            return Err(AppError::validation("source", "too_long"));
+            return Err(AppError::validation("source", Invalid::TooLong));
         }
         Ok((day, source))
     }
@@ -486,10 +486,10 @@ impl ConsentForm {
 pub fn check_note(body: &str) -> Result<String, AppError> {
     let body = body.trim();
     if body.is_empty() {
-        return Err(AppError::validation("body", "required"));
+        return Err(AppError::validation("body", Invalid::Required));
     }
     if body.chars().count() > 2000 {
-        return Err(AppError::validation("body", "too_long"));
+        return Err(AppError::validation("body", Invalid::TooLong));
     }
     Ok(body.to_owned())
 }
@@ -701,10 +701,10 @@ impl SearchQuery {
         let text = fold(raw);
         let n = text.chars().count();
         if n < 2 {
-            return Err(AppError::validation("q", "too_short"));
+            return Err(AppError::validation("q", Invalid::TooShort));
         }
         if n > 100 {
-            return Err(AppError::validation("q", "too_long"));
+            return Err(AppError::validation("q", Invalid::TooLong));
         }
         let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
         let others = raw
@@ -713,7 +713,7 @@ impl SearchQuery {
             .count();
         let digits = (digits.len() >= 3 && others == 0).then_some(digits);
         let phone = digits.as_ref().and_then(|_| Phone::parse(raw).ok());
-        let plate = super::plate::plate_letters(raw);
+        let plate = crate::values::plate::plate_letters(raw);
         let unit = split_unit(&text);
         let lower = raw.trim().to_lowercase();
         let email =
@@ -842,11 +842,11 @@ mod tests {
         ];
         assert_eq!(
             f.check().map(|_| ()),
-            Err(AppError::validation("phones.1", "length"))
+            Err(AppError::validation("phones.1", Invalid::Length))
         );
         assert_eq!(
             form(" ", "").check().map(|_| ()),
-            Err(AppError::validation("last_name", "required"))
+            Err(AppError::validation("last_name", Invalid::Required))
         );
         let org = PersonForm {
             kind: PersonKind::Organization,
@@ -854,7 +854,7 @@ mod tests {
         };
         assert_eq!(
             org.check().map(|_| ()),
-            Err(AppError::validation("organization", "required"))
+            Err(AppError::validation("organization", Invalid::Required))
         );
     }
 
@@ -896,7 +896,7 @@ mod tests {
         };
         assert_eq!(
             tenant.check().map(|_| ()),
-            Err(AppError::validation("share", "owners_only"))
+            Err(AppError::validation("share", Invalid::OwnersOnly))
         );
         let backwards = UnitLinkForm {
             valid_from: "2025-01-01".into(),
@@ -905,7 +905,7 @@ mod tests {
         };
         assert_eq!(
             backwards.check().map(|_| ()),
-            Err(AppError::validation("valid_to", "before_start"))
+            Err(AppError::validation("valid_to", Invalid::BeforeStart))
         );
     }
 
@@ -919,7 +919,7 @@ mod tests {
         };
         assert_eq!(
             c.check(today).map(|_| ()),
-            Err(AppError::validation("given_on", "future"))
+            Err(AppError::validation("given_on", Invalid::Future))
         );
         let ok = ConsentForm {
             given_on: "21.11.2026".into(),
@@ -945,7 +945,7 @@ mod tests {
         assert_eq!(q.unit, Some(("лесная 12".into(), "5".into())));
         assert_eq!(
             SearchQuery::parse("5").map(|_| ()),
-            Err(AppError::validation("q", "too_short"))
+            Err(AppError::validation("q", Invalid::TooShort))
         );
         assert_eq!(SearchQuery::parse("12 5").expect("q").unit, None);
     }

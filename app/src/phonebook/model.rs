@@ -1,9 +1,11 @@
 //! Shared types of the phonebook.
 
 use crate::AppError;
-use crate::buildings::model::{BuildingId, db_enum, fold};
-use crate::people::Phone;
+use crate::Invalid;
+use crate::buildings::model::BuildingId;
 use crate::people::person::{CardPhone, Email, PhoneInput};
+use crate::values::Phone;
+use crate::values::{db_enum, fold};
 use serde::{Deserialize, Serialize};
 
 db_enum!(
@@ -70,7 +72,7 @@ pub struct CheckedEntry {
 fn tidy(s: &str, field: &'static str, max: usize) -> Result<String, AppError> {
     let v = s.split_whitespace().collect::<Vec<_>>().join(" ");
     if v.chars().count() > max {
-        return Err(AppError::validation(field, "too_long"));
+        return Err(AppError::validation(field, Invalid::TooLong));
     }
     Ok(v)
 }
@@ -81,13 +83,13 @@ impl EntryForm {
     pub fn check(&self) -> Result<CheckedEntry, AppError> {
         let name = tidy(&self.name, "name", 200)?;
         if name.is_empty() {
-            return Err(AppError::validation("name", "required"));
+            return Err(AppError::validation("name", Invalid::Required));
         }
         let organization = tidy(&self.organization, "organization", 200)?;
         let title = tidy(&self.title, "title", 100)?;
         let note = self.note.trim().to_owned();
         if note.chars().count() > 1000 {
-            return Err(AppError::validation("note", "too_long"));
+            return Err(AppError::validation("note", Invalid::TooLong));
         }
         let mut phones: Vec<(Phone, String)> = Vec::new();
         for (i, p) in self.phones.iter().enumerate() {
@@ -95,8 +97,8 @@ impl EntryForm {
                 continue;
             }
             let phone = parse_service_phone(&p.phone).map_err(|e| match e {
-                AppError::Validation { message, .. } => {
-                    AppError::validation(format!("phones.{i}"), message)
+                AppError::Validation { code, .. } => {
+                    AppError::validation(format!("phones.{i}"), code)
                 }
                 other => other,
             })?;
@@ -105,10 +107,10 @@ impl EntryForm {
             }
         }
         if phones.is_empty() {
-            return Err(AppError::validation("phones.0", "required"));
+            return Err(AppError::validation("phones.0", Invalid::Required));
         }
         if phones.len() > 5 {
-            return Err(AppError::validation("phones", "too_many"));
+            return Err(AppError::validation("phones", Invalid::TooMany));
         }
         let email = if self.email.trim().is_empty() {
             None
@@ -206,15 +208,15 @@ mod tests {
         );
         assert_eq!(
             form("", "112").check().map(|_| ()),
-            Err(AppError::validation("name", "required"))
+            Err(AppError::validation("name", Invalid::Required))
         );
         assert_eq!(
             form("Без номера", " ").check().map(|_| ()),
-            Err(AppError::validation("phones.0", "required"))
+            Err(AppError::validation("phones.0", Invalid::Required))
         );
         assert_eq!(
             form("Плохой", "12a").check().map(|_| ()),
-            Err(AppError::validation("phones.0", "characters"))
+            Err(AppError::validation("phones.0", Invalid::Characters))
         );
     }
 }

@@ -4,6 +4,7 @@
 use super::api::{PhonebookDelete, PhonebookSave, phonebook_list};
 use super::model::{Category, Entry, EntryForm, PhonebookFilter};
 use crate::AppError;
+use crate::Invalid;
 use crate::access::Permission;
 use crate::buildings::api::buildings_list;
 use crate::buildings::model::BuildingId;
@@ -13,29 +14,28 @@ use crate::ui::{
     Badge, Button, ButtonVariant, EmptyState, FormError, INPUT_CLASS, Icon, IconName, Modal,
     PageHeader, SelectField, TextField, ToastKind, Tone, load_error, loading, use_toasts,
 };
+use crate::ui::{FieldText, error_text};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Form;
 use leptos_router::hooks::use_query_map;
 
 /// The message for a phonebook error, in the current language.
+const ENTRY_FIELDS: &[FieldText] = &[
+    ("name", Some(Invalid::Required), |t| t.phonebook_error_name),
+    ("phones", Some(Invalid::Required), |t| {
+        t.phonebook_error_no_phone
+    }),
+    ("phones", None, |t| t.people_error_phone),
+    ("email", None, |t| t.people_error_email),
+    ("buildings", Some(Invalid::OutOfReach), |t| {
+        t.phonebook_error_reach
+    }),
+    ("*", Some(Invalid::TooLong), |t| t.errors_too_long),
+];
+
 fn entry_error(err: &AppError, t: &Tr) -> String {
-    let AppError::Validation { field, message } = err else {
-        return err.describe(t);
-    };
-    match (
-        field.split('.').next().unwrap_or_default(),
-        message.as_str(),
-    ) {
-        ("name", "required") => t.phonebook_error_name,
-        ("phones", "required") => t.phonebook_error_no_phone,
-        ("phones", _) => t.people_error_phone,
-        ("email", _) => t.people_error_email,
-        ("buildings", "out_of_reach") => t.phonebook_error_reach,
-        (_, "too_long") => t.errors_too_long,
-        _ => t.errors_validation,
-    }
-    .to_owned()
+    error_text(err, t, ENTRY_FIELDS)
 }
 
 fn category_tone(c: Category) -> Tone {
@@ -68,7 +68,7 @@ pub fn PhonebookPage() -> impl IntoView {
         },
     );
     let buildings = Resource::new(|| (), |()| buildings_list());
-    let can_manage = crate::shell::can(Permission::PhonebookManage);
+    let can_manage = crate::access::can(Permission::PhonebookManage);
     // The dialog edits `editing`; opening sets both, closing the dialog clears the form.
     let editing = RwSignal::new(None::<EntryForm>);
     let open = RwSignal::new(false);

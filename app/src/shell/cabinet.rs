@@ -2,10 +2,10 @@
 //! large tap targets. Installs as its own PWA (`/manifests/cabinet.webmanifest`). Only signed-in
 //! residents reach it (the server sends everyone else to `/cabinet/login` or their own home).
 
-use super::LanguageSwitch;
 use crate::auth::api::{SignOut, current_user};
 use crate::companies::api::public_contacts;
 use crate::i18n::{fill, format_phone, use_i18n};
+use crate::ui::LanguageSwitch;
 use crate::ui::{ButtonSize, ButtonVariant, Icon, IconName, LinkButton, load_error, loading};
 use leptos::prelude::*;
 use leptos_meta::{Link, Title};

@@ -3,8 +3,8 @@
 //! the local time and whether the tablet can reach the server (checked against `/readyz`), which a
 //! guard must know before trusting any verdict on screen.
 
-use super::LanguageSwitch;
 use crate::i18n::{fill, use_i18n};
+use crate::ui::LanguageSwitch;
 use crate::ui::{Icon, IconName};
 use leptos::prelude::*;
 use leptos_meta::{Link, Title};
@@ -13,6 +13,13 @@ use leptos_router::components::Outlet;
 #[component]
 pub fn GuardLayout() -> impl IntoView {
     let i18n = use_i18n();
+    // Ending the shift signs the tablet out and clears what the browser kept (Clear-Site-Data).
+    let end_shift = ServerAction::<crate::auth::api::SignOut>::new();
+    Effect::new(move |_| {
+        if end_shift.value().get().is_some() {
+            crate::auth::pages::leave_after_sign_out("/login?mode=guard");
+        }
+    });
     view! {
         <Link rel="manifest" href="/manifests/guard.webmanifest" />
         <div class="flex min-h-dvh flex-col bg-ink-950 text-white">
@@ -21,7 +28,19 @@ pub fn GuardLayout() -> impl IntoView {
                     <Icon name=IconName::Shield class="size-8 text-brand-300" />
                     <span>{move || i18n.t().guard_title}</span>
                 </a>
-                <LanguageSwitch dark=true />
+                <div class="flex items-center gap-3">
+                    <LanguageSwitch dark=true />
+                    <button
+                        type="button"
+                        class="inline-flex min-h-12 items-center gap-2 rounded-xl px-4 text-base font-semibold text-white ring-2 ring-inset ring-white/30 hover:bg-white/10 focus-visible:outline-2 focus-visible:outline-brand-300 disabled:opacity-60"
+                        data-testid="guard-end-shift"
+                        disabled=move || end_shift.pending().get()
+                        on:click=move |_| { end_shift.dispatch(crate::auth::api::SignOut {}); }
+                    >
+                        <Icon name=IconName::LogOut class="size-5" />
+                        <span>{move || i18n.t().guard_end_shift}</span>
+                    </button>
+                </div>
             </header>
             <main id="main" class="flex flex-1 flex-col px-4 py-6 sm:px-8">
                 <Outlet />

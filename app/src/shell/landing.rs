@@ -1,7 +1,7 @@
 //! The entry page: where each audience goes.
 
-use super::LanguageSwitch;
 use crate::i18n::use_i18n;
+use crate::ui::LanguageSwitch;
 use crate::ui::{Icon, IconName};
 use leptos::prelude::*;
 use leptos_meta::Title;

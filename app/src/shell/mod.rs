@@ -8,7 +8,7 @@
 mod cabinet;
 mod guard;
 mod landing;
-mod lang;
+
 mod not_found;
 mod staff;
 
@@ -17,10 +17,7 @@ use crate::ui::{ToastRegion, provide_toasts};
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, MetaTags, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
-
-pub use lang::LanguageSwitch;
-pub use staff::{MeResource, can, is_operator};
+use leptos_router::{SsrMode, path};
 
 /// The HTML document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -110,6 +107,8 @@ pub fn App() -> impl IntoView {
         } />
         <Meta name="description" content=move || i18n.t().app_tagline />
         <Router>
+            // Pages that open one record by id render whole (`SsrMode::Async`): a missing or foreign
+            // id answers 404 (see `ui::MissingState`), which a streamed page could not.
             <Routes fallback=not_found::NotFound>
                 <Route path=path!("/") view=landing::Landing />
                 <Route path=path!("/login") view=crate::auth::pages::SignInPage />
@@ -119,20 +118,20 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("companies") view=crate::companies::pages::CompaniesPage />
                     <Route path=path!("buildings") view=crate::buildings::pages::BuildingsPage />
                     <Route path=path!("buildings/areas") view=crate::buildings::pages::WorkAreasPage />
-                    <Route path=path!("buildings/:id") view=crate::buildings::pages::BuildingPage />
-                    <Route path=path!("units/:id") view=crate::buildings::unit_pages::UnitPage />
+                    <Route path=path!("buildings/:id") view=crate::buildings::pages::BuildingPage ssr=SsrMode::Async />
+                    <Route path=path!("units/:id") view=crate::buildings::unit_pages::UnitPage ssr=SsrMode::Async />
                     <Route path=path!("people") view=crate::people::card_pages::PeoplePage />
                     <Route path=path!("people/new") view=crate::people::card_pages::PersonNewPage />
                     <Route path=path!("people/duplicates") view=crate::people::card_pages::DuplicatesPage />
                     <Route path=path!("people/import") view=crate::imports::pages::ImportsPage />
-                    <Route path=path!("people/import/:id") view=crate::imports::pages::ImportJobPage />
+                    <Route path=path!("people/import/:id") view=crate::imports::pages::ImportJobPage ssr=SsrMode::Async />
                     <Route path=path!("people/by-phone/:number") view=crate::people::card_pages::ByPhonePage />
-                    <Route path=path!("people/:id") view=crate::people::card_pages::PersonCardPage />
+                    <Route path=path!("people/:id") view=crate::people::card_pages::PersonCardPage ssr=SsrMode::Async />
                     <Route path=path!("search") view=crate::people::card_pages::SearchPage />
                     <Route path=path!("phonebook") view=crate::phonebook::pages::PhonebookPage />
                     <Route path=path!("system") view=crate::system::pages::SystemPage />
                     <Route path=path!("admin/roles") view=crate::admin::pages::RolesPage />
-                    <Route path=path!("admin/roles/:id") view=crate::admin::pages::RoleEditPage />
+                    <Route path=path!("admin/roles/:id") view=crate::admin::pages::RoleEditPage ssr=SsrMode::Async />
                     <Route path=path!("admin/users") view=crate::admin::pages::UsersPage />
                     <Route path=path!("admin/audit") view=crate::admin::pages::AuditPage />
                     <Route path=path!("admin/org") view=crate::admin::org_pages::OrgPage />
@@ -158,18 +157,4 @@ fn register_service_worker() {
         let container = window.navigator().service_worker();
         let _ = container.register("/sw.js");
     }
-}
-
-/// The numeric `:id` of the current route (−1 when it is missing or not a number, which the
-/// server answers with "not found").
-pub fn use_id_param() -> leptos::prelude::Memo<i64> {
-    use leptos::prelude::*;
-    let params = leptos_router::hooks::use_params_map();
-    Memo::new(move |_| {
-        params.with(|p| {
-            p.get("id")
-                .and_then(|v| v.parse::<i64>().ok())
-                .unwrap_or(-1)
-        })
-    })
 }

@@ -1,11 +1,11 @@
 //! The staff workspace layout: sidebar navigation, a top bar with global search ("/" focuses it)
 //! and the language switch, and the content area. Below 1024 px the sidebar becomes a drawer.
 
-use super::LanguageSwitch;
+use crate::access::MeResource;
 use crate::access::Permission;
 use crate::auth::api::{SignOut, current_user};
-use crate::auth::model::Me;
 use crate::i18n::{Tr, use_i18n};
+use crate::ui::LanguageSwitch;
 use crate::ui::{Icon, IconName};
 use leptos::prelude::*;
 use leptos_meta::Link;
@@ -244,32 +244,6 @@ pub fn StaffLayout() -> impl IntoView {
             </div>
         </div>
     }
-}
-
-/// The signed-in user, loaded once by the staff layout.
-pub type MeResource = Resource<Result<Me, crate::AppError>>;
-
-/// Whether the signed-in staff member holds a permission (false until the user has loaded, and
-/// outside the staff layout). For showing actions only: the server checks every call itself.
-/// Read it inside a `Transition`, so the server renders with the user loaded and the hydrated
-/// page matches (a bare read renders differently on the server and in the browser).
-pub fn can(p: Permission) -> Signal<bool> {
-    let me = use_context::<MeResource>();
-    Signal::derive(move || {
-        me.and_then(|m| m.get())
-            .and_then(Result::ok)
-            .is_some_and(|m| m.can(p))
-    })
-}
-
-/// Whether the signed-in staff member is the platform operator.
-pub fn is_operator() -> Signal<bool> {
-    let me = use_context::<MeResource>();
-    Signal::derive(move || {
-        me.and_then(|m| m.get())
-            .and_then(Result::ok)
-            .is_some_and(|m| m.is_platform_admin && !m.guard_post)
-    })
 }
 
 /// The user's name and company, and the sign-out button.

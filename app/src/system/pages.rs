@@ -81,7 +81,7 @@ fn db_badge(ok: bool) -> impl IntoView {
 #[component]
 pub fn OverviewPage() -> impl IntoView {
     let i18n = use_i18n();
-    let me = expect_context::<crate::shell::MeResource>();
+    let me = expect_context::<crate::access::MeResource>();
     view! {
         <Title text=move || i18n.t().overview_title />
         <PageHeader

@@ -5,20 +5,28 @@
 
 mod badge;
 mod button;
+mod errors;
 mod field;
 pub mod icon;
+mod lang;
 mod modal;
 mod page;
+mod route;
 mod states;
 mod table;
 mod toast;
 
 pub use badge::{Badge, Tone};
 pub use button::{Button, ButtonSize, ButtonVariant, LinkButton};
+pub use errors::{FieldText, error_text};
 pub use field::{INPUT_CLASS, SelectField, TextField};
 pub use icon::{Icon, IconName};
+pub use lang::LanguageSwitch;
 pub use modal::Modal;
 pub use page::{Card, PageHeader, Section};
-pub use states::{EmptyState, ErrorState, FormError, LoadingState, load_error, loading};
+pub use route::use_id_param;
+pub use states::{
+    EmptyState, ErrorState, FormError, LoadingState, MissingState, load_error, loading,
+};
 pub use table::{TD, TR, Table, TableHead};
 pub use toast::{ToastKind, ToastRegion, Toasts, provide_toasts, use_toasts};

@@ -60,8 +60,51 @@ pub fn loading() -> impl IntoView {
     view! { <LoadingState label=Signal::derive(move || i18n.t().common_loading.to_owned()) /> }
 }
 
-/// The error state for a failed load, in the user's words, with a retry.
+/// What a page shows when the thing it opens does not exist (or is another company's, which
+/// answers alike) or is not for this user: no retry, since retrying cannot help, and a way on.
+/// On the server it also sets the answer's status (404 or 403), so a missing card is not a 200.
+#[component]
+pub fn MissingState(forbidden: bool) -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
+        resp.set_status(if forbidden {
+            http::StatusCode::FORBIDDEN
+        } else {
+            http::StatusCode::NOT_FOUND
+        });
+    }
+    let i18n = crate::i18n::use_i18n();
+    let home = if leptos_router::hooks::use_location()
+        .pathname
+        .get_untracked()
+        .starts_with("/cabinet")
+    {
+        "/cabinet"
+    } else {
+        "/staff"
+    };
+    view! {
+        <div class="flex flex-col items-center gap-3 rounded-xl bg-white px-6 py-12 text-center ring-1 ring-ink-200" data-testid="missing-state">
+            <Icon name=if forbidden { IconName::Shield } else { IconName::Search } class="size-10 text-ink-400" />
+            <h3 class="text-base font-semibold text-ink-900">
+                {move || if forbidden { i18n.t().common_forbidden_title } else { i18n.t().common_missing_title }}
+            </h3>
+            <p class="max-w-md text-sm text-ink-600">
+                {move || if forbidden { i18n.t().common_forbidden_text } else { i18n.t().common_missing_text }}
+            </p>
+            <super::LinkButton href=home variant=super::ButtonVariant::Secondary>{move || i18n.t().common_to_home}</super::LinkButton>
+        </div>
+    }
+}
+
+/// The error state for a failed load, in the user's words: "not found" and "no access" as
+/// [`MissingState`], anything else with a retry.
 pub fn load_error(err: crate::AppError, retry: Callback<()>) -> AnyView {
+    match err {
+        crate::AppError::NotFound => return view! { <MissingState forbidden=false /> }.into_any(),
+        crate::AppError::Forbidden => return view! { <MissingState forbidden=true /> }.into_any(),
+        _ => {}
+    }
     let i18n = crate::i18n::use_i18n();
     view! {
         <ErrorState

@@ -132,6 +132,16 @@ impl Actor {
     pub fn sees_company(&self, company_id: i64) -> bool {
         self.is_platform_admin || self.company_id == Some(company_id)
     }
+
+    /// The company filter of a list query on `column`: the actor's company (a platform
+    /// administrator sees all, an actor without a company nothing).
+    pub fn company_sql(&self, column: &str) -> String {
+        match self.company_id {
+            _ if self.is_platform_admin => "1 = 1".to_owned(),
+            Some(c) => format!("{column} = {c}"),
+            None => "1 = 0".to_owned(),
+        }
+    }
 }
 
 /// The buildings a permission reaches.

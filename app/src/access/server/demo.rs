@@ -7,7 +7,7 @@ use crate::AppError;
 use crate::access::Scope;
 use crate::access::roles::default_role;
 use crate::db::Tx;
-use crate::demo::{DemoRng, names};
+use crate::fake::{DemoRng, names};
 use crate::on_tx;
 
 /// The password of every demo account (demo installations only).
@@ -105,13 +105,12 @@ pub async fn seed(tx: &mut Tx, rng: &mut DemoRng) -> Result<String, AppError> {
         roles_by_company.insert(*id, repo::seed_default_roles(tx, *id).await?);
     }
     // One hash for all demo accounts: argon2 is deliberately slow, and they share a password.
-    let hash = crate::auth::server::password::hash(DEMO_PASSWORD.to_owned()).await?;
+    let hash = crate::access::server::password::hash(DEMO_PASSWORD.to_owned()).await?;
     let mut dispatch_group = None;
     for (login, role, company) in DEMO_ACCOUNTS {
         let Some((company_id, _)) = companies.iter().find(|(_, n)| n == company) else {
-            return Err(AppError::Conflict(format!(
-                "demo company {company} is missing"
-            )));
+            tracing::error!(company, "demo company is missing");
+            return Err(AppError::Conflict(crate::Conflict::DemoIncomplete));
         };
         let name = names::full_name(rng).full();
         let user_id = repo::insert_staff(
@@ -150,11 +149,10 @@ pub async fn seed(tx: &mut Tx, rng: &mut DemoRng) -> Result<String, AppError> {
     seed_positions(tx, &companies).await?;
     for (phone, company) in DEMO_RESIDENTS {
         let Some((company_id, _)) = companies.iter().find(|(_, n)| n == company) else {
-            return Err(AppError::Conflict(format!(
-                "demo company {company} is missing"
-            )));
+            tracing::error!(company, "demo company is missing");
+            return Err(AppError::Conflict(crate::Conflict::DemoIncomplete));
         };
-        let phone = crate::people::Phone::parse(phone)?;
+        let phone = crate::values::Phone::parse(phone)?;
         let name = names::full_name(rng).full();
         let user_id = repo::insert_resident(
             tx,

@@ -5,6 +5,7 @@ pub mod audit;
 pub mod demo;
 pub mod devices;
 pub mod guard_view;
+pub mod password;
 pub mod repo;
 pub mod session;
 pub mod throttle;

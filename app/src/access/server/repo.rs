@@ -1,6 +1,7 @@
 //! SQL for roles, grants and accounts.
 
 use crate::AppError;
+use crate::Invalid;
 use crate::access::Scope;
 use crate::access::roles::DEFAULT_ROLES;
 use crate::db::Tx;
@@ -49,7 +50,7 @@ pub async fn insert_staff(tx: &mut Tx, u: &NewStaff<'_>) -> Result<i64, AppError
     match res {
         Ok(id) => Ok(id),
         Err(e) if crate::db::is_unique_violation(&e, "users_login_key", "users.login") => {
-            Err(AppError::validation("login", "taken"))
+            Err(AppError::validation("login", Invalid::Taken))
         }
         Err(e) => Err(e.into()),
     }
@@ -121,7 +122,7 @@ pub async fn add_to_group(tx: &mut Tx, group_id: i64, user_id: i64) -> Result<()
 /// A resident account to create (by an invitation or demo data). It belongs to the person, not to
 /// a company: units of any company link to it.
 pub struct NewResident<'a> {
-    pub phone: &'a crate::people::Phone,
+    pub phone: &'a crate::values::Phone,
     pub display_name: &'a str,
     pub password_hash: Option<&'a str>,
 }
@@ -137,7 +138,7 @@ pub async fn insert_resident(tx: &mut Tx, u: &NewResident<'_>) -> Result<i64, Ap
     match res {
         Ok(id) => Ok(id),
         Err(e) if crate::db::is_unique_violation(&e, "users_phone_key", "users.phone") => {
-            Err(AppError::validation("phone", "taken"))
+            Err(AppError::validation("phone", Invalid::Taken))
         }
         Err(e) => Err(e.into()),
     }

@@ -234,7 +234,7 @@ pub async fn open_sessions(
     db: &Db,
     user_id: i64,
     current_session_id: &str,
-) -> Result<Vec<crate::auth::model::SessionInfo>, AppError> {
+) -> Result<Vec<crate::access::SessionInfo>, AppError> {
     type Row = (
         String,
         String,
@@ -249,8 +249,8 @@ pub async fn open_sessions(
         .bind(user_id).bind(Utc::now()).fetch_all(pool).await)?;
     Ok(rows
         .into_iter()
-        .map(|(id, kind, created_at, last_seen_at, ip, user_agent)| {
-            crate::auth::model::SessionInfo {
+        .map(
+            |(id, kind, created_at, last_seen_at, ip, user_agent)| crate::access::SessionInfo {
                 current: id == current_session_id,
                 id: id.chars().take(16).collect(),
                 kind,
@@ -258,8 +258,8 @@ pub async fn open_sessions(
                 last_seen_at,
                 ip,
                 user_agent,
-            }
-        })
+            },
+        )
         .collect())
 }
 

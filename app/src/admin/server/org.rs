@@ -4,17 +4,19 @@
 //! Reads and writes are limited to the actor's company like everything in administration: an id
 //! of another company answers `NotFound`. Every change is audited in its own transaction.
 
-use super::repo::{company_filter, role_company, user_company, visible_company};
+use super::repo::{company_filter, staff_role_company, user_company, visible_company};
 use crate::AppError;
+use crate::Invalid;
 use crate::access::Scope;
 use crate::access::server::Actor;
 use crate::access::server::audit::{self, Entry, Who};
 use crate::access::server::session::ClientInfo;
 use crate::admin::model::{
     AccessChoices, GrantSpec, GroupSummary, GroupUpdate, PositionInfo, PositionUpdate, UserAccess,
-    parse_name, position_tree,
+    position_tree,
 };
 use crate::db::{Db, Tx};
+use crate::values::parse_name;
 use crate::{on_db, on_tx};
 use chrono::Utc;
 use std::collections::HashMap;
@@ -23,7 +25,7 @@ use std::collections::HashMap;
 fn own_company(actor: &Actor) -> Result<i64, AppError> {
     actor
         .company_id
-        .ok_or_else(|| AppError::validation("company", "required"))
+        .ok_or_else(|| AppError::validation("company", Invalid::Required))
 }
 
 async fn group_company(db: &Db, actor: &Actor, id: i64) -> Result<i64, AppError> {
@@ -55,9 +57,9 @@ async fn check_grants(
     grants: &[GrantSpec],
 ) -> Result<(), AppError> {
     for g in grants {
-        match role_company(db, actor, g.role_id).await {
+        match staff_role_company(db, actor, g.role_id).await {
             Ok(c) if c == company => {}
-            _ => return Err(AppError::validation("role_id", "unknown")),
+            _ => return Err(AppError::validation("role_id", Invalid::Unknown)),
         }
         let sql = match g.scope {
             Scope::Buildings => "SELECT company_id FROM buildings WHERE id = $1",
@@ -68,7 +70,7 @@ async fn check_grants(
             let owner: Option<i64> = on_db!(db, pool => sqlx::query_scalar(sql)
                 .bind(*t).fetch_optional(pool).await)?;
             if owner != Some(company) {
-                return Err(AppError::validation("targets", "unknown"));
+                return Err(AppError::validation("targets", Invalid::Unknown));
             }
         }
     }
@@ -239,7 +241,7 @@ pub async fn save_group(
                 "user_groups.company_id",
             ) =>
         {
-            return Err(AppError::validation("name", "taken"));
+            return Err(AppError::validation("name", Invalid::Taken));
         }
         Err(e) => return Err(e.into()),
     };
@@ -310,7 +312,7 @@ pub async fn save_position(
     if let Some(parent) = update.parent_id {
         match position_company(db, actor, parent).await {
             Ok(c) if c == company => {}
-            _ => return Err(AppError::validation("parent_id", "unknown")),
+            _ => return Err(AppError::validation("parent_id", Invalid::Unknown)),
         }
         // Walk up from the new parent: meeting the position itself means a cycle.
         if let Some(id) = update.id {
@@ -318,7 +320,7 @@ pub async fn save_position(
             let mut steps = 0;
             while let Some(p) = at {
                 if p == id || steps > 1000 {
-                    return Err(AppError::validation("parent_id", "cycle"));
+                    return Err(AppError::validation("parent_id", Invalid::Cycle));
                 }
                 at = on_db!(db, pool => sqlx::query_scalar("SELECT parent_id FROM positions WHERE id = $1")
                     .bind(p).fetch_one(pool).await)?;
@@ -348,7 +350,7 @@ pub async fn save_position(
         Err(e)
             if crate::db::is_unique_violation(&e, "positions_name_key", "positions.company_id") =>
         {
-            return Err(AppError::validation("name", "taken"));
+            return Err(AppError::validation("name", Invalid::Taken));
         }
         Err(e) => return Err(e.into()),
     };
@@ -410,7 +412,7 @@ pub async fn user_access(
     let company = user_company(db, actor, user_id).await?;
     let access = current_access(db, user_id).await?;
     let roles: Vec<(i64, String)> = on_db!(db, pool => sqlx::query_as(
-        "SELECT id, name FROM roles WHERE company_id = $1 ORDER BY id")
+        "SELECT id, name FROM roles WHERE company_id = $1 AND (code IS NULL OR code <> 'resident') ORDER BY id")
         .bind(company).fetch_all(pool).await)?;
     let all_groups: Vec<(i64, String)> = on_db!(db, pool => sqlx::query_as(
         "SELECT id, name FROM user_groups WHERE company_id = $1 ORDER BY name")
@@ -455,13 +457,13 @@ pub async fn save_user_access(
     for g in &access.groups {
         match group_company(db, actor, *g).await {
             Ok(c) if c == company => {}
-            _ => return Err(AppError::validation("groups", "unknown")),
+            _ => return Err(AppError::validation("groups", Invalid::Unknown)),
         }
     }
     if let Some(p) = access.position_id {
         match position_company(db, actor, p).await {
             Ok(c) if c == company => {}
-            _ => return Err(AppError::validation("position_id", "unknown")),
+            _ => return Err(AppError::validation("position_id", Invalid::Unknown)),
         }
     }
     let before = current_access(db, access.user_id).await?;
@@ -532,7 +534,7 @@ pub async fn save_user_access(
              WHERE rp.permission = 'admin.users'")
             .bind(access.user_id).fetch_one(conn).await)?;
         if still == 0 {
-            return Err(AppError::validation("grants", "self"));
+            return Err(AppError::validation("grants", Invalid::OwnAccess));
         }
     }
     tx.commit().await?;

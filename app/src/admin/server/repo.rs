@@ -5,6 +5,7 @@
 //! exactly as for an id that does not exist.
 
 use crate::AppError;
+use crate::Invalid;
 use crate::access::Permission;
 use crate::access::server::Actor;
 use crate::access::server::actor::ancestry;
@@ -50,6 +51,22 @@ pub(crate) async fn role_company(db: &Db, actor: &Actor, role_id: i64) -> Result
         db,
         actor,
         "SELECT company_id FROM roles WHERE id = $1",
+        role_id,
+    )
+    .await
+}
+
+/// The company of a role that may be granted to staff: the residents' role is not (residents
+/// reach their units through links, never through staff grants).
+pub(crate) async fn staff_role_company(
+    db: &Db,
+    actor: &Actor,
+    role_id: i64,
+) -> Result<i64, AppError> {
+    visible_company(
+        db,
+        actor,
+        "SELECT company_id FROM roles WHERE id = $1 AND (code IS NULL OR code <> 'resident')",
         role_id,
     )
     .await
@@ -161,10 +178,10 @@ pub async fn save_role(
     let company = role_company(db, actor, update.id).await?;
     if let Some(p) = update.parent_id {
         if role_company(db, actor, p).await.ok() != Some(company) {
-            return Err(AppError::validation("parent_id", "unknown"));
+            return Err(AppError::validation("parent_id", Invalid::Unknown));
         }
         if !before.parent_choices.iter().any(|(id, _)| *id == p) {
-            return Err(AppError::validation("parent_id", "cycle"));
+            return Err(AppError::validation("parent_id", Invalid::Cycle));
         }
     }
     let mut tx = db.begin_write().await?;
@@ -180,7 +197,7 @@ pub async fn save_role(
                 "roles.company_id, roles.name",
             ) =>
         {
-            return Err(AppError::validation("name", "taken"));
+            return Err(AppError::validation("name", Invalid::Taken));
         }
         other => other?,
     }
@@ -310,13 +327,13 @@ pub async fn create_user(
     let login = crate::auth::model::Login::parse(&new.login)?;
     let name = new.name.trim();
     if name.is_empty() || name.chars().count() > 200 {
-        return Err(AppError::validation("name", "required"));
+        return Err(AppError::validation("name", Invalid::Required));
     }
-    let company = role_company(db, actor, new.role_id)
+    let company = staff_role_company(db, actor, new.role_id)
         .await
-        .map_err(|_| AppError::validation("role_id", "unknown"))?;
+        .map_err(|_| AppError::validation("role_id", Invalid::Unknown))?;
     let password = temporary_password();
-    let hash = crate::auth::server::password::hash(password.clone()).await?;
+    let hash = crate::access::server::password::hash(password.clone()).await?;
     let mut tx = db.begin_write().await?;
     let id = crate::access::server::repo::insert_staff(
         &mut tx,
@@ -367,7 +384,7 @@ pub async fn set_active(
 ) -> Result<(), AppError> {
     let company = user_company(db, actor, user_id).await?;
     if user_id == actor.user_id && !active {
-        return Err(AppError::validation("user_id", "self"));
+        return Err(AppError::validation("user_id", Invalid::OwnAccess));
     }
     let now = Utc::now();
     let mut tx = db.begin_write().await?;
@@ -408,7 +425,7 @@ pub async fn reset_password(
 ) -> Result<String, AppError> {
     let company = user_company(db, actor, user_id).await?;
     let password = temporary_password();
-    let hash = crate::auth::server::password::hash(password.clone()).await?;
+    let hash = crate::access::server::password::hash(password.clone()).await?;
     let now = Utc::now();
     let mut tx = db.begin_write().await?;
     on_tx!(&mut tx, conn => sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
@@ -451,7 +468,7 @@ pub async fn revoke_session(
 ) -> Result<(), AppError> {
     let company = user_company(db, actor, user_id).await?;
     if short_id.len() != 16 || !short_id.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return Err(AppError::validation("session", "invalid"));
+        return Err(AppError::validation("session", Invalid::Expired));
     }
     let pattern = format!("{short_id}%");
     let mut tx = db.begin_write().await?;

@@ -7,13 +7,14 @@
 //! throttle, and a new code is sent at most every [`RESEND_AFTER_SECS`] seconds per phone.
 
 use crate::AppError;
+use crate::Invalid;
 use crate::access::server::Actor;
 use crate::access::server::audit::{self, Entry, Who};
 use crate::access::server::session::{self, ClientInfo, SessionKind};
 use crate::api::AppContext;
 use crate::auth::model::{CodeSent, SignedIn};
-use crate::people::Phone;
 use crate::sms::Sms;
+use crate::values::Phone;
 use crate::{on_db, on_tx};
 use chrono::{DateTime, Duration, Utc};
 use rand::Rng as _;
@@ -41,7 +42,7 @@ fn parse_code(raw: &str) -> Result<String, AppError> {
     if code.len() == 6 && code.bytes().all(|b| b.is_ascii_digit()) {
         Ok(code)
     } else {
-        Err(AppError::validation("code", "format"))
+        Err(AppError::validation("code", Invalid::Format))
     }
 }
 

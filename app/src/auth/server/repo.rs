@@ -1,6 +1,7 @@
 //! SQL for accounts.
 
 use crate::AppError;
+use crate::Invalid;
 use crate::auth::model::{Login, NewPassword};
 use crate::db::Db;
 use crate::on_tx;
@@ -15,9 +16,9 @@ pub async fn create_platform_admin(
 ) -> Result<i64, AppError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 200 {
-        return Err(AppError::validation("name", "required"));
+        return Err(AppError::validation("name", Invalid::Required));
     }
-    let hash = super::password::hash(password.expose().to_owned()).await?;
+    let hash = crate::access::server::password::hash(password.expose().to_owned()).await?;
     let now = chrono::Utc::now();
     let mut tx = db.begin_write().await?;
     let res: Result<i64, sqlx::Error> = on_tx!(&mut tx, conn => sqlx::query_scalar(
@@ -31,7 +32,7 @@ pub async fn create_platform_admin(
             Ok(id)
         }
         Err(e) if crate::db::is_unique_violation(&e, "users_login_key", "users.login") => {
-            Err(AppError::validation("login", "taken"))
+            Err(AppError::validation("login", Invalid::Taken))
         }
         Err(e) => Err(e.into()),
     }

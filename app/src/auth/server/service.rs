@@ -1,6 +1,7 @@
 //! Sign-in, sign-out and the current user (plain async functions, testable without Leptos).
 
 use crate::AppError;
+use crate::Invalid;
 use crate::access::Permission;
 use crate::access::server::audit::{self, Entry, Who};
 use crate::access::server::session::{self, ClientInfo, SessionKind};
@@ -17,7 +18,7 @@ async fn dummy_hash() -> String {
     if let Some(h) = HASH.get() {
         return h.clone();
     }
-    let h = super::password::hash(session::new_token())
+    let h = crate::access::server::password::hash(session::new_token())
         .await
         .unwrap_or_default();
     HASH.get_or_init(|| h).clone()
@@ -83,15 +84,15 @@ pub async fn sign_in(
     mode: SignInMode,
 ) -> Result<(SignedIn, Vec<String>), AppError> {
     let login = if mode == SignInMode::Resident {
-        crate::people::Phone::parse(login)?.as_str().to_owned()
+        crate::values::Phone::parse(login)?.as_str().to_owned()
     } else {
         login.trim().to_lowercase()
     };
     if login.is_empty() {
-        return Err(AppError::validation("login", "required"));
+        return Err(AppError::validation("login", Invalid::Required));
     }
     if password.is_empty() {
-        return Err(AppError::validation("password", "required"));
+        return Err(AppError::validation("password", Invalid::Required));
     }
     if password.len() > 1024 || login.len() > 200 {
         return Err(AppError::Unauthenticated);
@@ -116,7 +117,7 @@ pub async fn sign_in(
         Some((_, Some(h), _)) => h.clone(),
         _ => dummy_hash().await,
     };
-    let ok = super::password::verify(password.to_owned(), hash).await
+    let ok = crate::access::server::password::verify(password.to_owned(), hash).await
         && row.as_ref().is_some_and(|r| r.1.is_some());
     let Some((user_id, _, company_id)) = row.filter(|_| ok) else {
         app.throttle.failed(&ip, &login);
@@ -243,14 +244,16 @@ pub async fn change_password(
         .bind(actor.user_id).fetch_one(pool).await)?;
     if let Some(hash) = stored {
         if current.is_empty() {
-            return Err(AppError::validation("current", "required"));
+            return Err(AppError::validation("current", Invalid::Required));
         }
-        if current.len() > 1024 || !super::password::verify(current.to_owned(), hash).await {
+        if current.len() > 1024
+            || !crate::access::server::password::verify(current.to_owned(), hash).await
+        {
             app.throttle.failed(&ip, &key);
-            return Err(AppError::validation("current", "wrong"));
+            return Err(AppError::validation("current", Invalid::Wrong));
         }
     }
-    let hash = super::password::hash(new.expose().to_owned()).await?;
+    let hash = crate::access::server::password::hash(new.expose().to_owned()).await?;
     let now = chrono::Utc::now();
     let mut tx = app.db.begin_write().await?;
     on_tx!(&mut tx, conn => sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")

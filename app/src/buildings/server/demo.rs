@@ -6,7 +6,7 @@
 use crate::AppError;
 use crate::buildings::model::{AddressInput, BuildingPlan, Numbering};
 use crate::db::Tx;
-use crate::demo::DemoRng;
+use crate::fake::DemoRng;
 use crate::on_tx;
 use chrono::{Duration, Utc};
 
@@ -107,13 +107,19 @@ pub const DEMO_INVITED_PHONE: &str = "+79000000003";
 async fn company_id(tx: &mut Tx, short_name: &str) -> Result<i64, AppError> {
     let id: Option<i64> = on_tx!(tx, conn => sqlx::query_scalar("SELECT id FROM companies WHERE short_name = $1")
         .bind(short_name).fetch_optional(conn).await)?;
-    id.ok_or_else(|| AppError::Conflict(format!("demo company {short_name} is missing")))
+    id.ok_or_else(|| {
+        tracing::error!(company = short_name, "demo company is missing");
+        AppError::Conflict(crate::Conflict::DemoIncomplete)
+    })
 }
 
 async fn unit_id(tx: &mut Tx, building: i64, number: &str) -> Result<i64, AppError> {
     let id: Option<i64> = on_tx!(tx, conn => sqlx::query_scalar("SELECT id FROM units WHERE building_id = $1 AND number = $2")
         .bind(building).bind(number).fetch_optional(conn).await)?;
-    id.ok_or_else(|| AppError::Conflict(format!("demo unit {number} is missing")))
+    id.ok_or_else(|| {
+        tracing::error!(unit = number, "demo unit is missing");
+        AppError::Conflict(crate::Conflict::DemoIncomplete)
+    })
 }
 
 pub async fn seed(tx: &mut Tx, _rng: &mut DemoRng) -> Result<String, AppError> {

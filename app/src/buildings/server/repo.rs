@@ -4,6 +4,7 @@
 //! outside it, or of another company, answers `NotFound` exactly like a missing id.
 
 use crate::AppError;
+use crate::Invalid;
 use crate::access::Permission;
 use crate::access::server::audit::{self, Entry, Who};
 use crate::access::server::session::ClientInfo;
@@ -22,7 +23,7 @@ use chrono::Utc;
 pub(crate) fn own_company(actor: &Actor) -> Result<i64, AppError> {
     actor
         .company_id
-        .ok_or_else(|| AppError::validation("company", "required"))
+        .ok_or_else(|| AppError::validation("company", Invalid::Required))
 }
 
 /// `Forbidden` unless the permission holds company-wide (creating buildings and work areas:
@@ -73,15 +74,6 @@ pub async fn unit_place(
     }
 }
 
-/// The company filter of a list: the actor's company (a platform administrator sees all).
-pub(crate) fn company_sql(actor: &Actor, column: &str) -> String {
-    match actor.company_id {
-        _ if actor.is_platform_admin => "1 = 1".to_owned(),
-        Some(c) => format!("{column} = {c}"),
-        None => "1 = 0".to_owned(),
-    }
-}
-
 type SummaryRow = (
     i64,
     String,
@@ -110,7 +102,7 @@ pub async fn list(db: &Db, actor: &Actor) -> Result<Vec<BuildingSummary>, AppErr
                   WHERE u.building_id = b.id AND r.status = 'active') \
          FROM buildings b JOIN addresses a ON a.id = b.address_id \
          WHERE {} AND {} ORDER BY b.name, b.id",
-        company_sql(actor, "b.company_id"),
+        actor.company_sql("b.company_id"),
         reach.sql("b.id")
     );
     let rows: Vec<SummaryRow> = on_db!(db, pool => sqlx::query_as(&sql).fetch_all(pool).await)?;
@@ -229,7 +221,7 @@ pub async fn create(
     let id = match res {
         Ok(id) => id,
         Err(e) if crate::db::is_unique_violation(&e, "buildings_address_key", "buildings.") => {
-            return Err(AppError::validation("address", "taken"));
+            return Err(AppError::validation("address", Invalid::Taken));
         }
         Err(e) => return Err(e.into()),
     };
@@ -612,10 +604,13 @@ pub async fn save_unit(
     let (company, building) =
         unit_place(db, actor, Permission::BuildingsManage, update.id.0).await?;
     let u = update.check()?;
-    let before: (String, String, Option<i64>, Option<String>) = on_db!(db, pool => sqlx::query_as(
-        "SELECT number, kind, area_dm2, account FROM units WHERE id = $1")
-        .bind(update.id.0).fetch_one(pool).await)?;
     let mut tx = db.begin_write().await?;
+    // The "before" of the audit entry is read under the same lock as the change: a concurrent
+    // edit cannot slip between the two and make the recorded diff wrong.
+    let lock = tx.lock_rows();
+    let before: (String, String, Option<i64>, Option<String>) = on_tx!(&mut tx, conn => sqlx::query_as(&format!(
+        "SELECT number, kind, area_dm2, account FROM units WHERE id = $1{lock}"))
+        .bind(update.id.0).fetch_one(conn).await)?;
     let res: Result<(), sqlx::Error> = on_tx!(&mut tx, conn => sqlx::query(
         "UPDATE units SET number = $1, kind = $2, area_dm2 = $3, account = $4, updated_at = $5 WHERE id = $6")
         .bind(&u.number).bind(u.kind.as_db()).bind(u.area_dm2).bind(&u.account).bind(Utc::now())
@@ -623,10 +618,10 @@ pub async fn save_unit(
     match res {
         Ok(()) => {}
         Err(e) if crate::db::is_unique_violation(&e, "units_number_key", "units.number") => {
-            return Err(AppError::validation("number", "taken"));
+            return Err(AppError::validation("number", Invalid::Taken));
         }
         Err(e) if crate::db::is_unique_violation(&e, "units_account_key", "units.account") => {
-            return Err(AppError::validation("account", "taken"));
+            return Err(AppError::validation("account", Invalid::Taken));
         }
         Err(e) => return Err(e.into()),
     }
@@ -682,7 +677,7 @@ pub async fn list_work_areas(db: &Db, actor: &Actor) -> Result<Vec<WorkArea>, Ap
     let reach = actor
         .building_reach(Permission::BuildingsView)
         .ok_or(AppError::Forbidden)?;
-    let filter = company_sql(actor, "w.company_id");
+    let filter = actor.company_sql("w.company_id");
     let areas: Vec<(i64, String, String)> = on_db!(db, pool => sqlx::query_as(&format!(
         "SELECT w.id, w.name, w.description FROM work_areas w WHERE {filter} ORDER BY w.name, w.id"))
         .fetch_all(pool).await)?;
@@ -718,10 +713,10 @@ pub async fn save_work_area(
     update: &WorkAreaUpdate,
 ) -> Result<i64, AppError> {
     require_company_wide(actor, Permission::BuildingsManage)?;
-    let name = crate::admin::model::parse_name(&update.name)?;
+    let name = crate::values::parse_name(&update.name)?;
     let description = update.description.trim().to_owned();
     if description.chars().count() > 500 {
-        return Err(AppError::validation("description", "too_long"));
+        return Err(AppError::validation("description", Invalid::TooLong));
     }
     let company = match update.id {
         Some(id) => {
@@ -743,7 +738,7 @@ pub async fn save_work_area(
             "SELECT company_id FROM buildings WHERE id = $1")
             .bind(*b).fetch_optional(pool).await)?;
         if c != Some(company) {
-            return Err(AppError::validation("buildings", "unknown"));
+            return Err(AppError::validation("buildings", Invalid::Unknown));
         }
     }
     let mut tx = db.begin_write().await?;
@@ -758,7 +753,7 @@ pub async fn save_work_area(
     let id = match res {
         Ok(id) => id,
         Err(e) if crate::db::is_unique_violation(&e, "work_areas_name_key", "work_areas.") => {
-            return Err(AppError::validation("name", "taken"));
+            return Err(AppError::validation("name", Invalid::Taken));
         }
         Err(e) => return Err(e.into()),
     };
@@ -822,11 +817,11 @@ pub async fn add_floor(
     let (building, top) = row.ok_or(AppError::NotFound)?;
     let company = building_company(db, actor, Permission::BuildingsManage, building).await?;
     if !(1..=BuildingPlan::MAX_UNITS_PER_FLOOR).contains(&add.units) {
-        return Err(AppError::validation("units", "range"));
+        return Err(AppError::validation("units", Invalid::Range));
     }
     let floor = top + 1;
     if floor > i32::try_from(BuildingPlan::MAX_FLOORS).unwrap_or(i32::MAX) {
-        return Err(AppError::validation("floors", "range"));
+        return Err(AppError::validation("floors", Invalid::Range));
     }
     let numbers: Vec<String> = on_db!(db, pool => sqlx::query_scalar(
         "SELECT number FROM units WHERE building_id = $1")
@@ -897,7 +892,7 @@ pub async fn split_unit(
     let id = match res {
         Ok(id) => id,
         Err(e) if crate::db::is_unique_violation(&e, "units_number_key", "units.number") => {
-            return Err(AppError::validation("number", "taken"));
+            return Err(AppError::validation("number", Invalid::Taken));
         }
         Err(e) => return Err(e.into()),
     };
@@ -949,7 +944,7 @@ pub async fn merge_units(
     let Some(gone) = gone
         .filter(|g| g.0 == building && g.1 == keep.1 && g.2 == keep.2 && (g.3 - keep.3).abs() == 1)
     else {
-        return Err(AppError::validation("with", "not_neighbour"));
+        return Err(AppError::validation("with", Invalid::NotNeighbour));
     };
     let area = match (keep.4, gone.4) {
         (Some(a), Some(b)) => Some(a + b),
@@ -963,7 +958,7 @@ pub async fn merge_units(
                 (SELECT COUNT(*) FROM unit_invitations WHERE unit_id = $1)")
         .bind(merge.with.0).fetch_one(conn).await)?;
     if used > 0 {
-        return Err(AppError::Conflict("unit_in_use".into()));
+        return Err(AppError::Conflict(crate::Conflict::UnitInUse));
     }
     on_tx!(&mut tx, conn => sqlx::query("DELETE FROM units WHERE id = $1")
         .bind(merge.with.0).execute(conn).await.map(|_| ()))?;

@@ -4,7 +4,7 @@
 use crate::AppError;
 use crate::companies::model::{CompanyKind, Inn, NewCompany};
 use crate::db::Tx;
-use crate::demo::DemoRng;
+use crate::fake::DemoRng;
 
 struct Template {
     kind: CompanyKind,

@@ -5,6 +5,7 @@
 //! company's id answers `NotFound`.
 
 use crate::AppError;
+use crate::Invalid;
 use crate::access::server::Actor;
 use crate::access::server::audit::{self, Entry, Who};
 use crate::access::server::session::ClientInfo;
@@ -139,7 +140,7 @@ pub async fn save_type(
     if !actor.is_platform_admin {
         return Err(AppError::Forbidden);
     }
-    let name = crate::admin::model::parse_name(&update.name)?;
+    let name = crate::values::parse_name(&update.name)?;
     let mut tx = db.begin_write().await?;
     let res: Result<i64, sqlx::Error> = match update.id {
         Some(id) => {
@@ -160,7 +161,7 @@ pub async fn save_type(
                 "company_types.name",
             ) =>
         {
-            return Err(AppError::validation("name", "taken"));
+            return Err(AppError::validation("name", Invalid::Taken));
         }
         Err(e) => return Err(e.into()),
     };
@@ -239,7 +240,7 @@ pub async fn save(
         let kind_of: Option<String> = on_db!(db, pool => sqlx::query_scalar("SELECT kind FROM company_types WHERE id = $1")
             .bind(t).fetch_optional(pool).await)?;
         if kind_of.as_deref() != Some(kind.as_db()) {
-            return Err(AppError::validation("type_id", "unknown"));
+            return Err(AppError::validation("type_id", Invalid::Unknown));
         }
     }
     if let Some(p) = parent_id {
@@ -251,12 +252,12 @@ pub async fn save(
         let mut steps = 0;
         while let Some(c) = at {
             if Some(c) == own {
-                return Err(AppError::validation("parent_id", "cycle"));
+                return Err(AppError::validation("parent_id", Invalid::Cycle));
             }
             let parent: Option<Option<i64>> = on_db!(db, pool => sqlx::query_scalar("SELECT parent_id FROM companies WHERE id = $1")
                 .bind(c).fetch_optional(pool).await)?;
             match parent {
-                None if first => return Err(AppError::validation("parent_id", "unknown")),
+                None if first => return Err(AppError::validation("parent_id", Invalid::Unknown)),
                 None => break,
                 Some(up) => at = up,
             }
@@ -264,7 +265,7 @@ pub async fn save(
             steps += 1;
             if steps > 64 {
                 // A chain this long is already broken; refuse rather than loop.
-                return Err(AppError::validation("parent_id", "cycle"));
+                return Err(AppError::validation("parent_id", Invalid::Cycle));
             }
         }
     }
@@ -287,7 +288,7 @@ pub async fn save(
     let id = match res {
         Ok(id) => id,
         Err(e) if crate::db::is_unique_violation(&e, "companies_inn_key", "companies.inn") => {
-            return Err(AppError::validation("inn", "duplicate"));
+            return Err(AppError::validation("inn", Invalid::Duplicate));
         }
         Err(e) => return Err(e.into()),
     };
@@ -424,7 +425,7 @@ pub async fn insert(tx: &mut Tx, c: &NewCompany) -> Result<CompanyId, AppError> 
     match res {
         Ok(id) => Ok(CompanyId(id)),
         Err(e) if crate::db::is_unique_violation(&e, "companies_inn_key", "companies.inn") => {
-            Err(AppError::validation("inn", "duplicate"))
+            Err(AppError::validation("inn", Invalid::Duplicate))
         }
         Err(e) => Err(e.into()),
     }

@@ -5,7 +5,7 @@
 
 use crate::AppError;
 use crate::db::Tx;
-use crate::demo::DemoRng;
+use crate::fake::DemoRng;
 use crate::on_tx;
 use chrono::{Duration, Utc};
 

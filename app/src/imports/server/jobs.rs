@@ -11,12 +11,13 @@ use super::plan::{Op, Planned, Snapshot};
 use super::read::{Table, detect_kind};
 use super::reader::{ReadTable, Readers};
 use crate::AppError;
+use crate::Invalid;
 use crate::access::Permission;
 use crate::access::server::Actor;
 use crate::access::server::audit::{self, Entry, Who};
 use crate::access::server::session::ClientInfo;
 use crate::api::AppContext;
-use crate::buildings::model::{BuildingId, fold};
+use crate::buildings::model::BuildingId;
 use crate::buildings::server::repo::{building_company, own_company};
 use crate::db::{Db, Tx};
 use crate::imports::model::{
@@ -27,6 +28,7 @@ use crate::imports::model::{
 };
 use crate::people::person::display_name;
 use crate::people::server::registry::insert_person;
+use crate::values::fold;
 use crate::{on_db, on_tx};
 use chrono::{DateTime, Utc};
 use std::collections::HashMap;
@@ -257,7 +259,7 @@ fn decode_upload(content: String) -> Result<Vec<u8>, AppError> {
     use base64::Engine as _;
     use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
     if content.len() > MAX_FILE_BYTES / 3 * 4 + 8 {
-        return Err(AppError::validation("file", "too_large"));
+        return Err(AppError::validation("file", Invalid::TooLarge));
     }
     let compact = if content.bytes().any(|b| b.is_ascii_whitespace()) {
         content.chars().filter(|c| !c.is_whitespace()).collect()
@@ -267,9 +269,9 @@ fn decode_upload(content: String) -> Result<Vec<u8>, AppError> {
     let bytes = URL_SAFE_NO_PAD
         .decode(compact.trim_end_matches('='))
         .or_else(|_| STANDARD.decode(&compact))
-        .map_err(|_| AppError::validation("file", "encoding"))?;
+        .map_err(|_| AppError::validation("file", Invalid::Encoding))?;
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(AppError::validation("file", "too_large"));
+        return Err(AppError::validation("file", Invalid::TooLarge));
     }
     Ok(bytes)
 }
@@ -321,7 +323,7 @@ pub async fn upload(
     let company = building_company(db, actor, Permission::PeopleImport, building.0).await?;
     let file_name: String = file_name.trim().chars().take(200).collect();
     if file_name.is_empty() {
-        return Err(AppError::validation("file", "required"));
+        return Err(AppError::validation("file", Invalid::Required));
     }
     let source = if source.trim().is_empty() {
         None
@@ -473,7 +475,7 @@ pub async fn preview(
     let recode = encoding.is_some_and(|e| e != job.encoding);
     let changing = mapping.is_some() || recode;
     if changing && job.status != JobStatus::Uploaded {
-        return Err(AppError::Conflict("import already started".into()));
+        return Err(AppError::Conflict(crate::Conflict::ImportStarted));
     }
     let encoding = encoding.unwrap_or(job.encoding);
     // A kept table takes memory like reading its file: it is loaded and checked in a reading
@@ -515,8 +517,8 @@ pub async fn preview(
         problems: Vec::new(),
         sample: Vec::new(),
     };
-    if let Err(AppError::Validation { field, message }) = check_mapping(&mapping) {
-        out.mapping_problem = Some(format!("{field}:{message}"));
+    if let Err(AppError::Validation { field, code }) = check_mapping(&mapping) {
+        out.mapping_problem = Some(format!("{field}:{}", code.as_str()));
         return Ok(out);
     }
     let mut snap = Snapshot::load(db, job.company, job.building).await?;
@@ -603,7 +605,7 @@ pub async fn start(
     // A job refused for bad rows wrote nothing, so it may start again (with `valid_only`).
     let refused = job.status == JobStatus::Failed && job.error.as_deref() == Some("rows:rejected");
     if job.status != JobStatus::Uploaded && !refused {
-        return Err(AppError::Conflict("import already started".into()));
+        return Err(AppError::Conflict(crate::Conflict::ImportStarted));
     }
     let width = job.mapping.split(',').count();
     check_mapping(&mapping_from_codes(&job.mapping, width)?)?;
@@ -612,7 +614,7 @@ pub async fn start(
         "SELECT COUNT(*) FROM import_jobs WHERE company_id = $1 AND status IN ('queued', 'applying')")
         .bind(job.company).fetch_one(conn).await)?;
     if busy > 0 {
-        return Err(AppError::Conflict("another import is running".into()));
+        return Err(AppError::Conflict(crate::Conflict::ImportRunning));
     }
     on_tx!(&mut tx, conn => sqlx::query("DELETE FROM import_rows WHERE job_id = $1")
         .bind(id.0).execute(conn).await.map(|_| ()))?;
@@ -630,7 +632,7 @@ pub async fn start(
                 "import_jobs.company_id",
             ) =>
         {
-            return Err(AppError::Conflict("another import is running".into()));
+            return Err(AppError::Conflict(crate::Conflict::ImportRunning));
         }
         Err(e) => return Err(e.into()),
     }

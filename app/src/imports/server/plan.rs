@@ -10,12 +10,13 @@
 //! relation is added or its share updated; arrears are set when they differ.
 
 use crate::AppError;
-use crate::buildings::model::{UnitKind, fold};
+use crate::buildings::model::UnitKind;
 use crate::db::Db;
 use crate::imports::model::{ParsedRow, RowOutcome, problem};
 use crate::on_db;
 use crate::people::model::Relation;
 use crate::people::person::{CheckedPerson, Share};
+use crate::values::fold;
 use std::collections::{BTreeSet, HashMap};
 
 /// A unit as the planner knows it. Negative ids are units this import creates.

@@ -12,6 +12,7 @@
 //! load whole, are read like the rest in the reader process (`reader`), whose memory is capped.
 
 use crate::AppError;
+use crate::Invalid;
 use crate::imports::model::{Encoding, FileKind, MAX_CELLS, MAX_COLUMNS, MAX_ROWS, MAX_TEXT_BYTES};
 
 /// A file's cells: the header row and the data rows with their row numbers in the file
@@ -24,7 +25,7 @@ pub struct Table {
     pub encoding_used: Option<Encoding>,
 }
 
-fn file_err(code: &str) -> AppError {
+fn file_err(code: Invalid) -> AppError {
     AppError::validation("file", code)
 }
 
@@ -81,12 +82,12 @@ pub fn decode_text(bytes: &[u8], chosen: Encoding) -> Result<(String, Encoding),
     }
     let bytes = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]).unwrap_or(bytes);
     if bytes.contains(&0) {
-        return Err(file_err("binary"));
+        return Err(file_err(Invalid::Binary));
     }
     let utf8 = std::str::from_utf8(bytes);
     match (chosen, utf8) {
         (Encoding::Auto | Encoding::Utf8, Ok(s)) => Ok((s.to_owned(), Encoding::Utf8)),
-        (Encoding::Utf8, Err(_)) => Err(AppError::validation("encoding", "not_utf8")),
+        (Encoding::Utf8, Err(_)) => Err(AppError::validation("encoding", Invalid::NotUtf8)),
         (Encoding::Auto | Encoding::Cp1251, _) => Ok((decode_cp1251(bytes), Encoding::Cp1251)),
     }
 }
@@ -127,26 +128,26 @@ fn into_table(
             continue;
         }
         if cells.len() > MAX_COLUMNS && cells[MAX_COLUMNS..].iter().any(|c| !c.is_empty()) {
-            return Err(file_err("too_many_columns"));
+            return Err(file_err(Invalid::TooManyColumns));
         }
         let mut cells = cells;
         cells.truncate(MAX_COLUMNS);
         text += cells.iter().map(String::len).sum::<usize>();
         if text > MAX_TEXT_BYTES {
-            return Err(file_err("too_many_cells"));
+            return Err(file_err(Invalid::TooManyCells));
         }
         if headers.is_none() {
             headers = Some(cells);
         } else {
             if data.len() >= MAX_ROWS {
-                return Err(file_err("too_many_rows"));
+                return Err(file_err(Invalid::TooManyRows));
             }
             data.push((no, cells));
         }
     }
-    let mut headers = headers.ok_or_else(|| file_err("empty"))?;
+    let mut headers = headers.ok_or_else(|| file_err(Invalid::Empty))?;
     if data.is_empty() {
-        return Err(file_err("no_rows"));
+        return Err(file_err(Invalid::NoRows));
     }
     let width = data
         .iter()
@@ -166,7 +167,7 @@ fn into_table(
         .map_or(0, |i| i + 1);
     // Checked before the rows are padded to the full width.
     if data.len().saturating_mul(used) > MAX_CELLS {
-        return Err(file_err("too_many_cells"));
+        return Err(file_err(Invalid::TooManyCells));
     }
     headers.resize(used, String::new());
     for (_, r) in &mut data {
@@ -193,7 +194,7 @@ fn read_csv(bytes: &[u8], chosen: Encoding) -> Result<Table, AppError> {
     let rows = reader.records().map(move |r| {
         let r = r.map_err(|e| {
             tracing::info!(error = %e, "CSV file not readable");
-            file_err("csv_broken")
+            file_err(Invalid::CsvBroken)
         })?;
         let mut byte = r
             .position()
@@ -211,7 +212,7 @@ fn read_csv(bytes: &[u8], chosen: Encoding) -> Result<Table, AppError> {
             counted_to = byte;
         }
         if r.len() > MAX_COLUMNS && r.iter().skip(MAX_COLUMNS).any(|c| !tidy(c).is_empty()) {
-            return Err(file_err("too_many_columns"));
+            return Err(file_err(Invalid::TooManyColumns));
         }
         Ok((
             u32::try_from(line).unwrap_or(u32::MAX),
@@ -240,7 +241,7 @@ fn cell_text(cell: &calamine::Data) -> String {
 
 fn broken(e: &dyn std::fmt::Display) -> AppError {
     tracing::info!(error = %e, "spreadsheet not readable");
-    file_err("broken")
+    file_err(Invalid::Broken)
 }
 
 /// XLSX, cell by cell as the sheet streams out of the archive: only non-empty cells are kept, so
@@ -253,7 +254,7 @@ fn read_xlsx(bytes: &[u8]) -> Result<Table, AppError> {
         .sheet_names()
         .first()
         .cloned()
-        .ok_or_else(|| file_err("empty"))?;
+        .ok_or_else(|| file_err(Invalid::Empty))?;
     let mut cells = book
         .worksheet_cells_reader(&first)
         .map_err(|e| broken(&e))?;
@@ -267,15 +268,15 @@ fn read_xlsx(bytes: &[u8]) -> Result<Table, AppError> {
         }
         let c = usize::try_from(c).unwrap_or(usize::MAX);
         if c >= MAX_COLUMNS {
-            return Err(file_err("too_many_columns"));
+            return Err(file_err(Invalid::TooManyColumns));
         }
         text += value.len();
         if text > MAX_TEXT_BYTES {
-            return Err(file_err("too_many_cells"));
+            return Err(file_err(Invalid::TooManyCells));
         }
         // The header and MAX_ROWS data rows; one more non-empty row is one too many.
         if !rows.contains_key(&r) && rows.len() > MAX_ROWS {
-            return Err(file_err("too_many_rows"));
+            return Err(file_err(Invalid::TooManyRows));
         }
         let row = rows.entry(r).or_default();
         if row.len() <= c {
@@ -298,20 +299,20 @@ fn read_sheet(bytes: &[u8], kind: FileKind) -> Result<Table, AppError> {
         calamine::Ods::new(cursor)
             .map_err(|e| broken(&e))?
             .worksheet_range_at(0)
-            .ok_or_else(|| file_err("empty"))?
+            .ok_or_else(|| file_err(Invalid::Empty))?
             .map_err(|e| broken(&e))?
     } else {
         calamine::Xls::new(cursor)
             .map_err(|e| broken(&e))?
             .worksheet_range_at(0)
-            .ok_or_else(|| file_err("empty"))?
+            .ok_or_else(|| file_err(Invalid::Empty))?
             .map_err(|e| broken(&e))?
     };
     let first_row = range.start().map_or(0, |(r, _)| r);
     let first_col = range.start().map_or(0, |(_, c)| c);
     let lead = usize::try_from(first_col).unwrap_or(usize::MAX);
     if lead >= MAX_COLUMNS {
-        return Err(file_err("too_many_columns"));
+        return Err(file_err(Invalid::TooManyColumns));
     }
     let rows = range.rows().enumerate().map(|(i, r)| {
         let no = u32::try_from(i)
@@ -324,7 +325,7 @@ fn read_sheet(bytes: &[u8], kind: FileKind) -> Result<Table, AppError> {
             .skip(MAX_COLUMNS - lead)
             .any(|c| !cell_text(c).is_empty())
         {
-            return Err(file_err("too_many_columns"));
+            return Err(file_err(Invalid::TooManyColumns));
         }
         let cells = std::iter::repeat_n(String::new(), lead)
             .chain(r.iter().take(MAX_COLUMNS - lead).map(cell_text))
@@ -339,7 +340,7 @@ fn read_sheet(bytes: &[u8], kind: FileKind) -> Result<Table, AppError> {
 /// `file/too_many_columns`, `file/too_many_cells`, `encoding/not_utf8`.
 pub fn read_table(bytes: &[u8], kind: FileKind, encoding: Encoding) -> Result<Table, AppError> {
     if bytes.is_empty() {
-        return Err(file_err("empty"));
+        return Err(file_err(Invalid::Empty));
     }
     match kind {
         FileKind::Csv => read_csv(bytes, encoding),
@@ -417,7 +418,7 @@ mod tests {
         .collect();
         assert_eq!(
             read_table(&xlsx_with(&cells), FileKind::Xlsx, Encoding::Auto),
-            Err(file_err("too_many_columns"))
+            Err(file_err(Invalid::TooManyColumns))
         );
         let cells = [
             ((0, 0), "Кв".to_owned()),
@@ -456,7 +457,7 @@ mod tests {
         );
         assert_eq!(
             decode_text(&bytes, Encoding::Utf8),
-            Err(AppError::validation("encoding", "not_utf8"))
+            Err(AppError::validation("encoding", Invalid::NotUtf8))
         );
     }
 
@@ -494,37 +495,37 @@ mod tests {
         let err = |r: Result<Table, AppError>| r.expect_err("refused");
         assert_eq!(
             err(read_table(b"", FileKind::Csv, Encoding::Auto)),
-            file_err("empty")
+            file_err(Invalid::Empty)
         );
         assert_eq!(
             err(read_table(b"\n ;; \n", FileKind::Csv, Encoding::Auto)),
-            file_err("empty")
+            file_err(Invalid::Empty)
         );
         assert_eq!(
             err(read_table(b"a;b\n", FileKind::Csv, Encoding::Auto)),
-            file_err("no_rows")
+            file_err(Invalid::NoRows)
         );
         assert_eq!(
             err(read_table(b"a\0b\n1\n", FileKind::Csv, Encoding::Auto)),
-            file_err("binary")
+            file_err(Invalid::Binary)
         );
         let mut truncated = b"PK\x03\x04".to_vec();
         truncated.extend_from_slice(&[7u8; 300]);
         assert_eq!(detect_kind(&truncated), FileKind::Xlsx);
         assert_eq!(
             err(read_table(&truncated, FileKind::Xlsx, Encoding::Auto)),
-            file_err("broken")
+            file_err(Invalid::Broken)
         );
         let ole = [0xD0, 0xCF, 0x11, 0xE0, 1, 2, 3];
         assert_eq!(detect_kind(&ole), FileKind::Xls);
         assert_eq!(
             err(read_table(&ole, FileKind::Xls, Encoding::Auto)),
-            file_err("broken")
+            file_err(Invalid::Broken)
         );
         let wide = format!("{}\n{}\n", "a;".repeat(150), "1;".repeat(150));
         assert_eq!(
             err(read_table(wide.as_bytes(), FileKind::Csv, Encoding::Auto)),
-            file_err("too_many_columns")
+            file_err(Invalid::TooManyColumns)
         );
     }
 
@@ -578,7 +579,7 @@ mod tests {
                 Err(e) => {
                     let reasons = ["too_many_columns", "no_rows", "empty"];
                     prop_assert!(
-                        matches!(&e, AppError::Validation { message, .. } if reasons.contains(&message.as_str())),
+                        matches!(&e, AppError::Validation { code, .. } if reasons.contains(&code.as_str())),
                         "{e:?}"
                     );
                 }

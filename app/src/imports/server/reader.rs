@@ -21,6 +21,7 @@
 
 use super::read::{Table, read_table};
 use crate::AppError;
+use crate::Invalid;
 use crate::imports::model::{Encoding, FileKind};
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -159,9 +160,9 @@ impl Readers {
             Ok(Ok(result)) => result,
             Ok(Err(e)) => {
                 tracing::error!(error = %e, "file reader task failed");
-                Err(AppError::validation("file", "too_complex"))
+                Err(AppError::validation("file", Invalid::TooComplex))
             }
-            Err(_) => Err(AppError::validation("file", "too_slow")),
+            Err(_) => Err(AppError::validation("file", Invalid::TooSlow)),
         }
     }
 
@@ -220,7 +221,7 @@ impl Readers {
         let Ok((status, out, err)) = tokio::time::timeout(READ_TIMEOUT, work).await else {
             // `child` is dropped on return: the process is killed.
             tracing::info!("file reader stopped: it took longer than {READ_TIMEOUT:?}");
-            return Err(AppError::validation("file", "too_slow"));
+            return Err(AppError::validation("file", Invalid::TooSlow));
         };
         let status = status.map_err(|e| spawn_failed(&e))?;
         let unreadable = |e: &dyn std::fmt::Display| {
@@ -244,7 +245,7 @@ impl Readers {
         let tail = tail.trim();
         let tail = &tail[tail.len().saturating_sub(300)..];
         tracing::info!(status = %status, output_bytes = out.len(), stderr = %tail, "file reader failed: out of memory, CPU time or a bug in the file");
-        Err(AppError::validation("file", "too_complex"))
+        Err(AppError::validation("file", Invalid::TooComplex))
     }
 }
 
@@ -276,7 +277,7 @@ pub fn read_stdin_to_stdout(kind: &str, encoding: &str) -> std::process::ExitCod
         return std::process::ExitCode::FAILURE;
     }
     let result = if bytes.len() > crate::imports::model::MAX_FILE_BYTES {
-        Err(AppError::validation("file", "too_large"))
+        Err(AppError::validation("file", Invalid::TooLarge))
     } else {
         read_table(&bytes, kind, encoding)
     };

@@ -8,7 +8,7 @@ use super::registry::{insert_person, upsert_unit_link};
 use crate::AppError;
 use crate::buildings::model::UnitId;
 use crate::db::Tx;
-use crate::demo::{DemoRng, names};
+use crate::fake::{DemoRng, names};
 use crate::on_tx;
 use crate::people::model::Relation;
 use crate::people::person::{
@@ -255,8 +255,10 @@ async fn populate(
     company: i64,
     count: usize,
 ) -> Result<usize, AppError> {
-    let flats: Vec<i64> = on_tx!(tx, conn => sqlx::query_scalar(
-        "SELECT u.id FROM units u WHERE u.company_id = $1 AND u.kind = 'apartment' \
+    // Each flat with the year its building was finished: nobody owns a flat before that.
+    let flats: Vec<(i64, Option<i32>)> = on_tx!(tx, conn => sqlx::query_as(
+        "SELECT u.id, b.year_built FROM units u JOIN buildings b ON b.id = u.building_id \
+         WHERE u.company_id = $1 AND u.kind = 'apartment' \
          AND NOT EXISTS (SELECT 1 FROM person_units pu WHERE pu.unit_id = u.id) ORDER BY u.id")
         .bind(company).fetch_all(conn).await)?;
     let parking: Vec<i64> = on_tx!(tx, conn => sqlx::query_scalar(
@@ -266,7 +268,8 @@ async fn populate(
     let mut used = BTreeSet::new();
     let mut next_parking = 0;
     while made < count && used.len() < flats.len() {
-        let flat = *g.rng.pick(&flats);
+        let (flat, built) = *g.rng.pick(&flats);
+        let first_year = built.unwrap_or(1995).clamp(1995, 2024);
         if !used.insert(flat) {
             continue;
         }
@@ -323,9 +326,9 @@ async fn populate(
             let (share, period) = match relation {
                 Relation::Owner if co_owned => (
                     Some(Share { num: 1, den: 2 }),
-                    (Some(g.day(2005, 2024)), None),
+                    (Some(g.day(first_year.max(2005), 2024)), None),
                 ),
-                Relation::Owner => (None, (Some(g.day(1995, 2024)), None)),
+                Relation::Owner => (None, (Some(g.day(first_year, 2024)), None)),
                 Relation::Tenant => {
                     let from = g.day(2024, 2026);
                     let to = from

@@ -11,19 +11,20 @@
 //! company. Staff act in the buildings their `people.*` permissions reach; everything is audited.
 
 use crate::AppError;
+use crate::Invalid;
 use crate::access::Permission;
 use crate::access::server::Actor;
 use crate::access::server::audit::{self, Entry, Who};
 use crate::access::server::session::ClientInfo;
 use crate::api::AppContext;
 use crate::buildings::model::{BuildingId, UnitId, display_address};
-use crate::buildings::server::repo::{company_sql, unit_place};
+use crate::buildings::server::repo::unit_place;
 use crate::db::{Db, Tx};
-use crate::people::Phone;
 use crate::people::model::{
     ClaimBuilding, InvitationInfo, LinkInfo, LinkStatus, MyInvitation, MyUnit, NewClaim,
     NewInvitation, Relation, UnitResidents, mask_phone,
 };
+use crate::values::Phone;
 use crate::{on_db, on_tx};
 use chrono::{DateTime, Duration, Utc};
 
@@ -310,7 +311,7 @@ pub async fn pending_claims(db: &Db, actor: &Actor) -> Result<Vec<LinkInfo>, App
     let reach = actor
         .building_reach(Permission::PeopleManage)
         .ok_or(AppError::Forbidden)?;
-    let company = company_sql(actor, "r.company_id");
+    let company = actor.company_sql("r.company_id");
     let sql = format!(
         "{LINK_SQL} WHERE r.status = 'pending' AND {company} AND {} ORDER BY r.requested_at",
         reach.sql("u.building_id")
@@ -346,7 +347,7 @@ pub async fn decide_claim(
 ) -> Result<(), AppError> {
     let (unit, company, status) = managed_link(db, actor, id).await?;
     if status != "pending" {
-        return Err(AppError::Conflict("not_pending".into()));
+        return Err(AppError::Conflict(crate::Conflict::NotPending));
     }
     set_status(
         db,
@@ -373,7 +374,7 @@ pub async fn end_link(
 ) -> Result<(), AppError> {
     let (unit, company, status) = managed_link(db, actor, id).await?;
     if status != "active" {
-        return Err(AppError::Conflict("not_active".into()));
+        return Err(AppError::Conflict(crate::Conflict::NotActive));
     }
     set_status(
         db,
@@ -402,7 +403,7 @@ async fn set_status(
         .bind(to.as_db()).bind(Utc::now()).bind(actor.user_id).bind(id).bind(from)
         .execute(conn).await.map(|r| r.rows_affected()))?;
     if changed != 1 {
-        return Err(AppError::Conflict("changed".into()));
+        return Err(AppError::Conflict(crate::Conflict::Changed));
     }
     audit::record_for_unit(
         &mut tx,
@@ -525,12 +526,12 @@ pub async fn claim(
     let unit: Option<i64> = on_db!(db, pool => sqlx::query_scalar(
         "SELECT id FROM units WHERE building_id = $1 AND number = $2")
         .bind(c.building_id.0).bind(&number).fetch_optional(pool).await)?;
-    let unit = unit.ok_or_else(|| AppError::validation("number", "unknown"))?;
+    let unit = unit.ok_or_else(|| AppError::validation("number", Invalid::Unknown))?;
     let existing: Option<String> = on_db!(db, pool => sqlx::query_scalar(
         "SELECT status FROM resident_units WHERE user_id = $1 AND unit_id = $2")
         .bind(actor.user_id).bind(unit).fetch_optional(pool).await)?;
     if matches!(existing.as_deref(), Some("active" | "pending")) {
-        return Err(AppError::Conflict("already_linked".into()));
+        return Err(AppError::Conflict(crate::Conflict::AlreadyLinked));
     }
     let now = Utc::now();
     let mut tx = db.begin_write().await?;
@@ -545,7 +546,7 @@ pub async fn claim(
         .execute(conn).await.map(|r| r.rows_affected()))?;
     // A link that became active or pending since the check above is left as it is.
     if written != 1 {
-        return Err(AppError::Conflict("already_linked".into()));
+        return Err(AppError::Conflict(crate::Conflict::AlreadyLinked));
     }
     audit::record(
         &mut tx,

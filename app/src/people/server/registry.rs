@@ -9,14 +9,14 @@
 //! phones. Every change is audited, and so is every view of a card.
 
 use crate::AppError;
+use crate::Invalid;
 use crate::access::Permission;
 use crate::access::server::audit::{self, Entry, FieldChange, Who};
 use crate::access::server::session::ClientInfo;
 use crate::access::server::{Actor, Reach};
 use crate::buildings::model::{BuildingId, UnitId};
-use crate::buildings::server::repo::{company_sql, own_company, unit_place};
+use crate::buildings::server::repo::{own_company, unit_place};
 use crate::db::{Db, Tx};
-use crate::people::Plate;
 use crate::people::model::{Relation, mask_phone};
 use crate::people::person::{
     CardAccount, CardConsent, CardEvent, CardNote, CardPhone, CardUnit, CardVehicle, CheckedPerson,
@@ -24,6 +24,7 @@ use crate::people::person::{
     PersonForm, PersonId, PersonKind, PhoneInput, Share, UnitLinkForm, UnitPeople, UnitPerson,
     UnitTarget, VehicleForm, check_note, display_name, short_name,
 };
+use crate::values::Plate;
 use crate::{on_db, on_tx};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::{BTreeMap, BTreeSet};
@@ -189,13 +190,13 @@ pub(crate) async fn briefs(
 async fn look_alikes(
     db: &Db,
     actor: &Actor,
-    company: i64,
+    (company, permission): (i64, Permission),
     person: &CheckedPerson,
     unit: Option<UnitId>,
     except: Option<i64>,
 ) -> Result<Vec<PersonBrief>, AppError> {
     let reach = actor
-        .building_reach(Permission::PeopleManage)
+        .building_reach(permission)
         .ok_or(AppError::Forbidden)?;
     let mut ids: Vec<i64> = Vec::new();
     let visible = reach_sql(&reach, "p");
@@ -224,7 +225,7 @@ async fn look_alikes(
 async fn resolve_unit(
     db: &Db,
     actor: &Actor,
-    company: i64,
+    (company, permission): (i64, Permission),
     target: &UnitTarget,
 ) -> Result<UnitId, AppError> {
     let unit = match target {
@@ -233,30 +234,32 @@ async fn resolve_unit(
             let found: Option<i64> = on_db!(db, pool => sqlx::query_scalar(
                 "SELECT id FROM units WHERE building_id = $1 AND number = $2 AND company_id = $3")
                 .bind(building.0).bind(number).bind(company).fetch_optional(pool).await)?;
-            UnitId(found.ok_or_else(|| AppError::validation("number", "not_found"))?)
+            UnitId(found.ok_or_else(|| AppError::validation("number", Invalid::NotFound))?)
         }
     };
-    manageable_unit(db, actor, company, unit).await?;
+    manageable_unit(db, actor, (company, permission), unit).await?;
     Ok(unit)
 }
 
-/// Checks that the unit is the company's and that `people.manage` reaches its building.
+/// Checks that the unit is the company's and that the permission (`people.manage`, or
+/// `people.create` for a new person's first unit) reaches its building.
 async fn manageable_unit(
     db: &Db,
     actor: &Actor,
-    company: i64,
+    (company, permission): (i64, Permission),
     unit: UnitId,
 ) -> Result<(), AppError> {
-    let (unit_company, _) = unit_place(db, actor, Permission::PeopleManage, unit.0)
-        .await
-        .map_err(|e| match e {
-            AppError::NotFound => AppError::validation("unit", "not_found"),
-            other => other,
-        })?;
+    let (unit_company, _) =
+        unit_place(db, actor, permission, unit.0)
+            .await
+            .map_err(|e| match e {
+                AppError::NotFound => AppError::validation("unit", Invalid::NotFound),
+                other => other,
+            })?;
     if unit_company == company {
         Ok(())
     } else {
-        Err(AppError::validation("unit", "not_found"))
+        Err(AppError::validation("unit", Invalid::NotFound))
     }
 }
 
@@ -360,7 +363,8 @@ fn name_text(p: &CheckedPerson) -> String {
 
 /// Creates a person (and their first relation to a unit). Unless `allow_duplicate`, look-alikes
 /// (same phone, or same name in the same unit) are returned instead and nothing is saved.
-/// Needs `people.manage`; staff whose grant reaches only some buildings must name a unit there.
+/// Needs `people.create` (dispatchers have it: an unknown caller becomes a client); staff whose
+/// grant reaches only some buildings must name a unit there.
 pub async fn create(
     db: &Db,
     actor: &Actor,
@@ -368,18 +372,30 @@ pub async fn create(
     new: &NewPerson,
 ) -> Result<CreateOutcome, AppError> {
     let reach = actor
-        .building_reach(Permission::PeopleManage)
+        .building_reach(Permission::PeopleCreate)
         .ok_or(AppError::Forbidden)?;
     let company = own_company(actor)?;
     let checked = new.person.check()?;
     let link = new.unit.as_ref().map(UnitLinkForm::check).transpose()?;
     let unit = match &link {
-        Some(l) => Some(resolve_unit(db, actor, company, &l.unit).await?),
-        None if reach != Reach::All => return Err(AppError::validation("building", "required")),
+        Some(l) => {
+            Some(resolve_unit(db, actor, (company, Permission::PeopleCreate), &l.unit).await?)
+        }
+        None if reach != Reach::All => {
+            return Err(AppError::validation("building", Invalid::Required));
+        }
         None => None,
     };
     if !new.allow_duplicate {
-        let found = look_alikes(db, actor, company, &checked, unit, None).await?;
+        let found = look_alikes(
+            db,
+            actor,
+            (company, Permission::PeopleCreate),
+            &checked,
+            unit,
+            None,
+        )
+        .await?;
         if !found.is_empty() {
             return Ok(CreateOutcome::Duplicates(found));
         }
@@ -579,7 +595,13 @@ pub async fn link_unit(
 ) -> Result<(), AppError> {
     let place = manageable(db, actor, id).await?;
     let link = form.check()?;
-    let unit = resolve_unit(db, actor, place.company_id, &link.unit).await?;
+    let unit = resolve_unit(
+        db,
+        actor,
+        (place.company_id, Permission::PeopleManage),
+        &link.unit,
+    )
+    .await?;
     let company = place.company_id;
     let summary = format!(
         "{} #{} {} {}–{}",
@@ -617,9 +639,14 @@ pub async fn unlink_unit(
     let (person, unit, relation) = row.ok_or(AppError::NotFound)?;
     let id = PersonId(person);
     let place = manageable(db, actor, id).await?;
-    manageable_unit(db, actor, place.company_id, UnitId(unit))
-        .await
-        .map_err(|_| AppError::NotFound)?;
+    manageable_unit(
+        db,
+        actor,
+        (place.company_id, Permission::PeopleManage),
+        UnitId(unit),
+    )
+    .await
+    .map_err(|_| AppError::NotFound)?;
     let mut tx = db.begin_write().await?;
     on_tx!(&mut tx, conn => sqlx::query("DELETE FROM person_units WHERE id = $1").bind(link_id).execute(conn).await.map(|_| ()))?;
     commit_audited_on(
@@ -649,7 +676,7 @@ pub async fn add_vehicle(
         "SELECT id FROM vehicles WHERE person_id = $1 AND plate = $2")
         .bind(id.0).bind(number_plate.as_str()).fetch_optional(pool).await)?;
     if taken.is_some() {
-        return Err(AppError::validation("plate", "taken"));
+        return Err(AppError::validation("plate", Invalid::Taken));
     }
     let company = place.company_id;
     let text = number_plate.as_str().to_owned();
@@ -668,7 +695,7 @@ pub async fn add_vehicle(
                 "vehicles.plate",
             ) =>
         {
-            return Err(AppError::validation("plate", "taken"));
+            return Err(AppError::validation("plate", Invalid::Taken));
         }
         other => other?,
     }
@@ -814,7 +841,7 @@ pub async fn merge(
     let kept = manageable(db, actor, keep).await?;
     let gone = manageable(db, actor, other).await?;
     if keep == other {
-        return Err(AppError::validation("other", "same"));
+        return Err(AppError::validation("other", Invalid::Same));
     }
     if kept.company_id != gone.company_id {
         return Err(AppError::NotFound);
@@ -880,7 +907,7 @@ pub async fn duplicates(
     let reach = actor
         .building_reach(Permission::PeopleManage)
         .ok_or(AppError::Forbidden)?;
-    let company = company_sql(actor, "pa.company_id");
+    let company = actor.company_sql("pa.company_id");
     let both = format!(
         "{} AND {}",
         reach_sql(&reach, "pa"),
@@ -1238,7 +1265,7 @@ fn share_text(num: Option<i32>, den: Option<i32>) -> Option<String> {
 pub async fn by_phone(
     db: &Db,
     actor: &Actor,
-    phone: &crate::people::Phone,
+    phone: &crate::values::Phone,
 ) -> Result<Vec<PersonBrief>, AppError> {
     let reach = actor
         .building_reach(Permission::PeopleView)
@@ -1246,7 +1273,7 @@ pub async fn by_phone(
     let sql = format!(
         "SELECT DISTINCT p.id, p.search_name FROM person_phones ph JOIN people p ON p.id = ph.person_id \
          WHERE ph.phone = $1 AND p.merged_into IS NULL AND {} AND {} ORDER BY p.search_name, p.id LIMIT 50",
-        company_sql(actor, "p.company_id"),
+        actor.company_sql("p.company_id"),
         reach_sql(&reach, "p")
     );
     let rows: Vec<(i64, String)> =

@@ -12,7 +12,6 @@ use crate::AppError;
 use crate::access::Permission;
 use crate::access::server::Actor;
 use crate::buildings::model::{BuildingId, UnitId};
-use crate::buildings::server::repo::company_sql;
 use crate::db::Db;
 use crate::on_db;
 use crate::people::person::{
@@ -98,7 +97,7 @@ pub async fn find_people(
         .ok_or(AppError::Forbidden)?;
     let mut filter = format!(
         "p.merged_into IS NULL AND {} AND {}",
-        company_sql(actor, "p.company_id"),
+        actor.company_sql("p.company_id"),
         reach_sql(&reach, "p")
     );
     if let Some(b) = building {
@@ -201,7 +200,7 @@ pub async fn find_people(
             let detail = match matched {
                 SearchField::Phone if personal => crate::i18n::format_phone(&value),
                 SearchField::Phone => crate::people::model::mask_phone(&value),
-                SearchField::Plate => crate::people::Plate::parse(&value)
+                SearchField::Plate => crate::values::Plate::parse(&value)
                     .map(|p| p.display())
                     .unwrap_or(value),
                 SearchField::Email if personal => value,
@@ -234,7 +233,7 @@ pub async fn find_units(
         .ok_or(AppError::Forbidden)?;
     let filter = format!(
         "{} AND {}",
-        company_sql(actor, "u.company_id"),
+        actor.company_sql("u.company_id"),
         reach.sql("u.building_id")
     );
     let base = "SELECT u.id, u.building_id, b.name, u.number, u.account FROM units u \
@@ -335,7 +334,7 @@ pub async fn list_people(
     }
     let mut cond = format!(
         "p.merged_into IS NULL AND {} AND {}",
-        company_sql(actor, "p.company_id"),
+        actor.company_sql("p.company_id"),
         reach_sql(&reach, "p")
     );
     if let Some(b) = filter.building {

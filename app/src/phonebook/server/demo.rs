@@ -3,7 +3,7 @@
 
 use crate::AppError;
 use crate::db::Tx;
-use crate::demo::DemoRng;
+use crate::fake::DemoRng;
 use crate::on_tx;
 use chrono::Utc;
 
@@ -208,7 +208,7 @@ pub async fn seed(tx: &mut Tx, _rng: &mut DemoRng) -> Result<String, AppError> {
     for (company, category, name, org, title, phones, email, note, place) in ENTRIES {
         let company_id: i64 = on_tx!(tx, conn => sqlx::query_scalar("SELECT id FROM companies WHERE short_name = $1")
             .bind(company).fetch_one(conn).await)?;
-        let search = crate::buildings::model::fold(&format!("{name} {org} {title}"));
+        let search = crate::values::fold(&format!("{name} {org} {title}"));
         let id: i64 = on_tx!(tx, conn => sqlx::query_scalar(
             "INSERT INTO phonebook_entries (company_id, category, name, organization, title, email, note, search_name, created_at, updated_at) \
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) RETURNING id")

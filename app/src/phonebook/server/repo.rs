@@ -7,14 +7,16 @@
 
 use super::super::model::{Category, CheckedEntry, Entry, EntryForm, PhonebookFilter};
 use crate::AppError;
+use crate::Invalid;
 use crate::access::Permission;
 use crate::access::server::audit::{self, Entry as AuditEntry, Who};
 use crate::access::server::session::ClientInfo;
 use crate::access::server::{Actor, Reach};
-use crate::buildings::model::{BuildingId, fold};
-use crate::buildings::server::repo::{company_sql, own_company};
+use crate::buildings::model::BuildingId;
+use crate::buildings::server::repo::own_company;
 use crate::db::{Db, Tx};
 use crate::people::person::{CardPhone, PhoneInput};
+use crate::values::fold;
 use crate::{on_db, on_tx};
 use chrono::Utc;
 use std::collections::{BTreeMap, BTreeSet};
@@ -45,7 +47,7 @@ pub async fn list(
     let reach = actor
         .building_reach(Permission::PhonebookView)
         .ok_or(AppError::Forbidden)?;
-    let mut conds = vec![company_sql(actor, "e.company_id"), reach_sql(&reach)];
+    let mut conds = vec![actor.company_sql("e.company_id"), reach_sql(&reach)];
     let mut binds: Vec<String> = Vec::new();
     let text = fold(&filter.q);
     if !text.is_empty() {
@@ -256,7 +258,7 @@ async fn check_places(db: &Db, company: i64, form: &EntryForm) -> Result<(), App
             "SELECT COUNT(*) FROM {table} WHERE company_id = $1 AND id IN ({list})"))
             .bind(company).fetch_one(pool).await)?;
         if usize::try_from(found).unwrap_or(0) != ids.len() {
-            return Err(AppError::validation(field, "not_found"));
+            return Err(AppError::validation(field, Invalid::NotFound));
         }
     }
     Ok(())
@@ -313,7 +315,7 @@ pub async fn save(
     let checked = form.check()?;
     check_places(db, company, form).await?;
     if !may_manage(Some(&reach), &form.buildings, &form.work_areas) {
-        return Err(AppError::validation("buildings", "out_of_reach"));
+        return Err(AppError::validation("buildings", Invalid::OutOfReach));
     }
     let now = Utc::now();
     let email = checked

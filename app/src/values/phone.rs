@@ -3,6 +3,7 @@
 //! (a national `8` or a bare ten-digit number means +7); other countries need the leading `+`.
 
 use crate::AppError;
+use crate::Invalid;
 use serde::{Deserialize, Serialize};
 
 /// A phone number in E.164 form (`+` and 8–15 digits).
@@ -13,13 +14,13 @@ impl Phone {
     /// Parses a typed phone number. Separators (spaces, dashes, dots, brackets) are ignored.
     /// Errors: `Validation { field: "phone", message: "required" | "characters" | "length" }`.
     pub fn parse(raw: &str) -> Result<Self, AppError> {
-        let err = |m: &'static str| AppError::validation("phone", m);
+        let err = |m: Invalid| AppError::validation("phone", m);
         let trimmed = raw.trim();
         if trimmed.is_empty() {
-            return Err(err("required"));
+            return Err(err(Invalid::Required));
         }
         if trimmed.len() > 40 {
-            return Err(err("length"));
+            return Err(err(Invalid::Length));
         }
         let mut digits = String::with_capacity(16);
         let mut plus = false;
@@ -28,12 +29,12 @@ impl Phone {
                 '0'..='9' => digits.push(c),
                 '+' if i == 0 => plus = true,
                 ' ' | '-' | '(' | ')' | '.' | '\u{a0}' | '\u{2011}' | '\u{2012}' | '\u{2013}' => {}
-                _ => return Err(err("characters")),
+                _ => return Err(err(Invalid::Characters)),
             }
         }
         let e164 = if plus {
             if digits.starts_with('7') && digits.len() != 11 {
-                return Err(err("length"));
+                return Err(err(Invalid::Length));
             }
             digits
         } else {
@@ -44,11 +45,11 @@ impl Phone {
                 }
                 // 900 123-45-67
                 10 => format!("7{digits}"),
-                _ => return Err(err("length")),
+                _ => return Err(err(Invalid::Length)),
             }
         };
         if !(8..=15).contains(&e164.len()) || e164.starts_with('0') {
-            return Err(err("length"));
+            return Err(err(Invalid::Length));
         }
         Ok(Self(format!("+{e164}")))
     }
@@ -123,8 +124,11 @@ mod tests {
             ("+1234567890123456", "length"),
         ] {
             assert_eq!(
-                Phone::parse(raw),
-                Err(AppError::validation("phone", why)),
+                Phone::parse(raw).map_err(|e| match e {
+                    AppError::Validation { field, code } => format!("{field}:{}", code.as_str()),
+                    other => format!("{other:?}"),
+                }),
+                Err(format!("phone:{why}")),
                 "{raw:?}"
             );
         }

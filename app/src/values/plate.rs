@@ -4,6 +4,7 @@
 //! upper case, look-alike Latin letters turned Cyrillic, no spaces, dashes or "RUS".
 
 use crate::AppError;
+use crate::Invalid;
 use serde::{Deserialize, Serialize};
 
 /// Latin letters and their Cyrillic twins on Russian plates.
@@ -68,7 +69,7 @@ impl Plate {
     /// "characters" | "length" }`. Foreign and special plates are accepted (letters and digits,
     /// 4–12 after normalising); [`Plate::is_standard`] tells a standard Russian one.
     pub fn parse(raw: &str) -> Result<Self, AppError> {
-        let err = |m: &'static str| AppError::validation("plate", m);
+        let err = |m: Invalid| AppError::validation("plate", m);
         let mut s = String::with_capacity(12);
         for c in raw.trim().chars().flat_map(char::to_uppercase) {
             match c {
@@ -82,7 +83,7 @@ impl Plate {
                             .map_or(c, |(_, cy)| *cy),
                     );
                 }
-                _ => return Err(err("characters")),
+                _ => return Err(err(Invalid::Characters)),
             }
         }
         // "RUS" after the region code says nothing the region does not.
@@ -92,11 +93,11 @@ impl Plate {
             }
         }
         if s.is_empty() {
-            return Err(err("required"));
+            return Err(err(Invalid::Required));
         }
         let n = s.chars().count();
         if !(4..=12).contains(&n) {
-            return Err(err("length"));
+            return Err(err(Invalid::Length));
         }
         Ok(Self(s))
     }
@@ -168,7 +169,7 @@ mod tests {
             ("А123;ВС", "characters"),
         ] {
             match Plate::parse(bad) {
-                Err(AppError::Validation { message, .. }) => assert_eq!(message, why, "{bad}"),
+                Err(AppError::Validation { code, .. }) => assert_eq!(code.as_str(), why, "{bad}"),
                 other => panic!("{bad}: {other:?}"),
             }
         }

@@ -1,7 +1,7 @@
 //! The language switch: changes the UI language at once (no reload) and remembers it.
 
+use super::{Icon, IconName, ToastKind, use_toasts};
 use crate::i18n::{Locale, use_i18n};
-use crate::ui::{Icon, IconName, ToastKind, use_toasts};
 use leptos::prelude::*;
 
 /// A compact RU / EN toggle. `dark` renders it for dark headers.
