@@ -36,9 +36,9 @@ test("the grid switches colour modes, filters entrances and opens a unit", async
   await page.getByTestId("entrance-filter").selectOption({ label: "Подъезд 2" });
   await expect(page.getByTestId("unit-cell")).toHaveCount(34);
   await page.getByTestId("entrance-filter").selectOption({ label: "все" });
-  // A cell is a link to the unit page.
+  // A cell is a link to the unit page; the colour mode goes along for the way back.
   await flat5.click();
-  await expect(page).toHaveURL(/\/staff\/units\/\d+$/);
+  await expect(page).toHaveURL(/\/staff\/units\/\d+\?colour=kind$/);
   await expect(page.getByTestId("unit-name")).toHaveText("Квартира 5");
   await expect(page.getByTestId("unit-place")).toContainText("Подъезд 1");
   await expect(page.getByTestId("unit-residents").getByTestId("resident-link")).toContainText("+7 900 000-00-01");

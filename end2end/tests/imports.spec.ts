@@ -53,6 +53,9 @@ test("an import with preview: map, check, apply the valid rows, report, arrears 
   await page.getByRole("button", { name: "С ошибками" }).click();
   await expect(page.getByTestId("import-report-row")).toHaveCount(1);
   await expect(page.getByTestId("import-report-row")).toContainText("отклонено");
+  // The rejected row names its flat and person and shows the value as typed in the file.
+  await expect(page.getByTestId("import-row-who")).toHaveText("8 · Васильев Сергей Михайлович");
+  await expect(page.getByTestId("import-row-values")).toContainText("«8 999 123 45»");
   await page.getByRole("button", { name: "Добавлено" }).click();
   await expect(page.getByTestId("import-report-row")).toHaveCount(18);
   await expect(page.getByTestId("import-report-row").first()).toContainText("клиент добавлен");

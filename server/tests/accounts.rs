@@ -363,14 +363,7 @@ on_both!(
         let user = common::id_by(&app, "SELECT id FROM users WHERE login = $1", "marketer")
             .await
             .to_string();
-        let admin_role = common::id_by(
-            &app,
-            "SELECT r.id FROM roles r JOIN users u ON u.company_id = r.company_id \
-         WHERE u.login = 'admin' AND r.code = $1",
-            "administrator",
-        )
-        .await
-        .to_string();
+        let admin_role = common::first_company_role(&app, "administrator").await;
         let group = common::id_by(
             &app,
             "SELECT id FROM user_groups WHERE name = $1",
@@ -431,14 +424,7 @@ on_both!(staff_are_never_given_the_residents_role, |app| async {
     let user = common::id_by(&app, "SELECT id FROM users WHERE login = $1", "marketer")
         .await
         .to_string();
-    let resident_role = common::id_by(
-        &app,
-        "SELECT r.id FROM roles r JOIN users u ON u.company_id = r.company_id \
-             WHERE u.login = 'admin' AND r.code = $1",
-        "resident",
-    )
-    .await
-    .to_string();
+    let resident_role = common::first_company_role(&app, "resident").await;
     let before = app
         .call_as(Some(&admin), "/api/admin/user-access", &[("id", &user)])
         .await

@@ -85,7 +85,7 @@ pub fn RoleEditPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match role.await {
                     Ok(detail) => view! { <RoleEditor detail=detail /> }.into_any(),
-                    Err(e) => load_error(e, Callback::new(move |()| role.refetch())),
+                    Err(e) => crate::ui::page_load_error(e, Callback::new(move |()| role.refetch())),
                 }
             })}
         </Suspense>

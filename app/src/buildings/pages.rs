@@ -519,7 +519,7 @@ pub fn BuildingPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match grid.await {
                     Ok(g) => view! { <GridView grid=g on_changed=Callback::new(move |()| grid.refetch()) /> }.into_any(),
-                    Err(e) => load_error(e, Callback::new(move |()| grid.refetch())),
+                    Err(e) => crate::ui::page_load_error(e, Callback::new(move |()| grid.refetch())),
                 }
             })}
         </Transition>

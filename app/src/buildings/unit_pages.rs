@@ -15,8 +15,8 @@ use crate::people::card_pages::{UnitPeoplePanel, relation_details};
 use crate::people::model::{LinkStatus, Relation};
 use crate::people::pages::UnitResidentsPanel;
 use crate::ui::{
-    Button, ButtonVariant, FormError, Section, SelectField, TextField, ToastKind, load_error,
-    loading, use_toasts,
+    Button, ButtonVariant, FormError, Section, SelectField, TextField, ToastKind, loading,
+    use_toasts,
 };
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -33,7 +33,7 @@ pub fn UnitPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match page.await {
                     Ok(p) => view! { <UnitView page=p on_changed=Callback::new(move |()| page.refetch()) /> }.into_any(),
-                    Err(e) => load_error(e, Callback::new(move |()| page.refetch())),
+                    Err(e) => crate::ui::page_load_error(e, Callback::new(move |()| page.refetch())),
                 }
             })}
         </Transition>

@@ -553,6 +553,93 @@ pub struct ReportRow {
     pub outcome: RowOutcome,
     /// Codes separated by ';' ("unit:created;person:created").
     pub detail: String,
+    /// The unit and the person as the file wrote them, and the refused values.
+    pub summary: RowSummary,
+}
+
+/// What the report says of a line of the file besides its number: the unit and the person as
+/// written there, and for each field a problem names, the value as typed (so a rejected row
+/// says what to fix). Kept with the report row as JSON.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowSummary {
+    #[serde(default)]
+    pub unit: String,
+    #[serde(default)]
+    pub person: String,
+    /// (field code, the value as typed), for the fields the row's problems name.
+    #[serde(default)]
+    pub values: Vec<(String, String)>,
+}
+
+/// The longest value a summary keeps (longer ones end in "…").
+const SUMMARY_CHARS: usize = 60;
+
+fn clipped(s: &str) -> String {
+    let s = s.trim();
+    if s.chars().count() > SUMMARY_CHARS {
+        let mut out: String = s.chars().take(SUMMARY_CHARS - 1).collect();
+        out.push('…');
+        out
+    } else {
+        s.to_owned()
+    }
+}
+
+/// The summary of one line: `cells` as read, `mapping` as chosen, `problems` as `field:code`.
+pub fn row_summary(cells: &[String], mapping: &Mapping, problems: &[String]) -> RowSummary {
+    let cell = |wanted: ImportField| {
+        cells
+            .iter()
+            .zip(mapping)
+            .find(|(c, f)| **f == Some(wanted) && !c.trim().is_empty())
+            .map(|(c, _)| clipped(c))
+    };
+    let unit = cell(ImportField::Unit)
+        .or_else(|| cell(ImportField::Account))
+        .unwrap_or_default();
+    let person = cell(ImportField::FullName).unwrap_or_else(|| {
+        [
+            ImportField::LastName,
+            ImportField::FirstName,
+            ImportField::MiddleName,
+        ]
+        .into_iter()
+        .filter_map(cell)
+        .collect::<Vec<_>>()
+        .join(" ")
+    });
+    let mut values: Vec<(String, String)> = Vec::new();
+    for p in problems {
+        let field = p.split(':').next().unwrap_or_default();
+        if values.iter().any(|(f, _)| f == field) {
+            continue;
+        }
+        let typed: Vec<String> = cells
+            .iter()
+            .zip(mapping)
+            .filter(|(c, f)| {
+                f.is_some_and(|f| {
+                    f.as_db() == field
+                        || field == "full_name"
+                            && matches!(
+                                f,
+                                ImportField::LastName
+                                    | ImportField::FirstName
+                                    | ImportField::MiddleName
+                            )
+                }) && !c.trim().is_empty()
+            })
+            .map(|(c, _)| clipped(c))
+            .collect();
+        if !typed.is_empty() {
+            values.push((field.to_owned(), typed.join(", ")));
+        }
+    }
+    RowSummary {
+        unit,
+        person,
+        values,
+    }
 }
 
 /// A job as lists and the job page show it.
@@ -657,6 +744,49 @@ mod tests {
 
     fn cells(v: &[&str]) -> Vec<String> {
         v.iter().map(|s| (*s).to_owned()).collect()
+    }
+
+    #[test]
+    fn a_summary_names_the_unit_the_person_and_the_refused_values() {
+        let mapping: Mapping = vec![
+            Some(ImportField::Unit),
+            Some(ImportField::FullName),
+            Some(ImportField::Phone),
+            None,
+        ];
+        let cells: Vec<String> = ["8", "Васильев Сергей Михайлович", "8 999 123 45", "x"]
+            .map(String::from)
+            .into();
+        let s = row_summary(
+            &cells,
+            &mapping,
+            &["phone:length".into(), "phone:format".into()],
+        );
+        assert_eq!(s.unit, "8");
+        assert_eq!(s.person, "Васильев Сергей Михайлович");
+        assert_eq!(
+            s.values,
+            vec![("phone".to_owned(), "8 999 123 45".to_owned())]
+        );
+        // Split names are joined; a long value is clipped; a problem without a column has no value.
+        let mapping: Mapping = vec![
+            Some(ImportField::Account),
+            Some(ImportField::LastName),
+            Some(ImportField::FirstName),
+            Some(ImportField::Email),
+        ];
+        let long = "я".repeat(80);
+        let cells: Vec<String> = vec!["5012".into(), "Орехов".into(), "Виктор".into(), long];
+        let s = row_summary(
+            &cells,
+            &mapping,
+            &["email:format".into(), "share:range".into()],
+        );
+        assert_eq!(s.unit, "5012");
+        assert_eq!(s.person, "Орехов Виктор");
+        assert_eq!(s.values.len(), 1);
+        assert_eq!(s.values[0].1.chars().count(), 60);
+        assert!(s.values[0].1.ends_with('…'));
     }
 
     #[test]

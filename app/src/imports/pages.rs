@@ -404,7 +404,7 @@ pub fn ImportJobPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match job.await {
                     Ok(j) => view! { <JobView job=j refresh=refresh /> }.into_any(),
-                    Err(e) => load_error(e, Callback::new(move |()| job.refetch())),
+                    Err(e) => crate::ui::page_load_error(e, Callback::new(move |()| job.refetch())),
                 }
             })}
         </Transition>
@@ -682,11 +682,32 @@ fn ReportTable(rows: Vec<ReportRow>) -> impl IntoView {
             {rows.into_iter().map(|r| {
                 let detail = r.detail.clone();
                 let no = r.row_no.to_string();
+                // "№ 8 · Васильев Сергей Михайлович": which line of the file this is.
+                let who = [r.summary.unit.clone(), r.summary.person.clone()]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" · ");
+                let values = r.summary.values.clone();
                 view! {
                     <li class="flex flex-wrap items-baseline gap-x-3 gap-y-1 px-4 py-3" data-testid="import-report-row">
                         <span class="w-24 shrink-0 text-sm tabular-nums text-ink-600">{move || format!("{} {no}", i18n.t().import_col_row)}</span>
                         <Badge tone=outcome_tone(r.outcome)>{move || outcome_text(r.outcome, i18n.t())}</Badge>
-                        <span class="min-w-0 flex-1 basis-56 text-sm text-ink-800">{move || detail_text(&detail, i18n.t())}</span>
+                        <span class="min-w-0 flex-1 basis-56 text-sm text-ink-800">
+                            {(!who.is_empty()).then(|| view! { <span class="font-medium text-ink-900" data-testid="import-row-who">{who}</span><br /> })}
+                            {move || detail_text(&detail, i18n.t())}
+                            {(!values.is_empty()).then(|| {
+                                let values = values.clone();
+                                view! {
+                                    <span class="block text-ink-600" data-testid="import-row-values">
+                                        {move || values.iter().map(|(field, value)| {
+                                            let name = ImportField::from_db(field).map_or(field.as_str(), |f| field_label(f, i18n.t()));
+                                            format!("{name}: «{value}»")
+                                        }).collect::<Vec<_>>().join("; ")}
+                                    </span>
+                                }
+                            })}
+                        </span>
                     </li>
                 }
             }).collect_view()}

@@ -158,7 +158,7 @@ pub async fn people_by_phone(phone: String) -> Result<Vec<PersonBrief>, AppError
 }
 
 /// Creates a person; look-alikes (same phone, or same name in the same unit) come back instead
-/// unless `allow_duplicate`. Needs `people.manage` (with a unit in reach when the grant covers
+/// unless `allow_duplicate`. Needs `people.create` (with a unit in reach when the grant covers
 /// only some buildings). Errors: `Validation`.
 #[server(endpoint = "people/create")]
 pub async fn create_person(new: NewPerson) -> Result<CreateOutcome, AppError> {

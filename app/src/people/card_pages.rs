@@ -554,7 +554,7 @@ pub fn PersonCardPage() -> impl IntoView {
             {move || Suspend::new(async move {
                 match card.await {
                     Ok(c) => view! { <CardView card=c on_changed=Callback::new(move |()| card.refetch()) /> }.into_any(),
-                    Err(e) => load_error(e, Callback::new(move |()| card.refetch())),
+                    Err(e) => crate::ui::page_load_error(e, Callback::new(move |()| card.refetch())),
                 }
             })}
         </Transition>
@@ -1343,9 +1343,12 @@ pub fn UnitPeoplePanel(unit: UnitId, unit_label: String) -> impl IntoView {
                                         }
                                     }).collect_view()}
                                 </ul>
-                                {(p.can_manage || can_create.get_untracked()).then(|| view! {
-                                    <LinkButton href=add_href variant=ButtonVariant::Secondary test_id="unit-add-person">{move || i18n.t().unit_people_add}</LinkButton>
-                                })}
+                                {
+                                    let can_manage = p.can_manage;
+                                    move || (can_manage || can_create.get()).then(|| view! {
+                                        <LinkButton href=add_href.clone() variant=ButtonVariant::Secondary test_id="unit-add-person">{move || i18n.t().unit_people_add}</LinkButton>
+                                    })
+                                }
                             }.into_any(),
                             Err(e) => view! { <FormError message=Signal::derive(move || Some(e.describe(i18n.t()))) /> }.into_any(),
                         }

@@ -15,30 +15,36 @@ pub fn GuardLayout() -> impl IntoView {
     let i18n = use_i18n();
     // Ending the shift signs the tablet out and clears what the browser kept (Clear-Site-Data).
     let end_shift = ServerAction::<crate::auth::api::SignOut>::new();
-    Effect::new(move |_| {
-        if end_shift.value().get().is_some() {
-            crate::auth::pages::leave_after_sign_out("/login?mode=guard");
-        }
+    let toasts = crate::ui::use_toasts();
+    Effect::new(move |_| match end_shift.value().get() {
+        Some(Ok(())) => crate::auth::pages::leave_after_sign_out("/login?mode=guard"),
+        // Offline: the session is still open on the server, so the tablet stays signed in and
+        // says why; the guard ends the shift again once the connection is back.
+        Some(Err(e)) => toasts.push(crate::ui::ToastKind::Error, e.describe(i18n.t())),
+        None => {}
     });
     view! {
         <Link rel="manifest" href="/manifests/guard.webmanifest" />
         <div class="flex min-h-dvh flex-col bg-ink-950 text-white">
-            <header class="flex min-h-16 items-center justify-between gap-4 border-b border-white/10 px-4 sm:px-8">
-                <a href="/guard" class="flex items-center gap-3 text-xl font-bold">
-                    <Icon name=IconName::Shield class="size-8 text-brand-300" />
+            <header class="flex min-h-16 items-center justify-between gap-3 border-b border-white/10 px-4 sm:px-8">
+                <a href="/guard" class="flex min-w-0 items-center gap-2 text-lg font-bold sm:gap-3 sm:text-xl">
+                    <Icon name=IconName::Shield class="size-7 shrink-0 text-brand-300 sm:size-8" />
                     <span>{move || i18n.t().guard_title}</span>
                 </a>
-                <div class="flex items-center gap-3">
+                <div class="flex items-center gap-2 sm:gap-3">
                     <LanguageSwitch dark=true />
+                    // On a phone-sized screen only the icon shows; the name stays for screen readers.
                     <button
                         type="button"
-                        class="inline-flex min-h-12 items-center gap-2 rounded-xl px-4 text-base font-semibold text-white ring-2 ring-inset ring-white/30 hover:bg-white/10 focus-visible:outline-2 focus-visible:outline-brand-300 disabled:opacity-60"
+                        class="inline-flex min-h-12 min-w-12 items-center justify-center gap-2 rounded-xl px-3 text-base font-semibold text-white ring-2 ring-inset ring-white/30 hover:bg-white/10 focus-visible:outline-2 focus-visible:outline-brand-300 disabled:opacity-60 sm:px-4"
                         data-testid="guard-end-shift"
+                        aria-label=move || i18n.t().guard_end_shift
+                        title=move || i18n.t().guard_end_shift
                         disabled=move || end_shift.pending().get()
                         on:click=move |_| { end_shift.dispatch(crate::auth::api::SignOut {}); }
                     >
                         <Icon name=IconName::LogOut class="size-5" />
-                        <span>{move || i18n.t().guard_end_shift}</span>
+                        <span class="hidden sm:inline">{move || i18n.t().guard_end_shift}</span>
                     </button>
                 </div>
             </header>

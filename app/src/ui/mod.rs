@@ -27,6 +27,7 @@ pub use page::{Card, PageHeader, Section};
 pub use route::use_id_param;
 pub use states::{
     EmptyState, ErrorState, FormError, LoadingState, MissingState, load_error, loading,
+    page_load_error,
 };
 pub use table::{TD, TR, Table, TableHead};
 pub use toast::{ToastKind, ToastRegion, Toasts, provide_toasts, use_toasts};

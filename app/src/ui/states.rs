@@ -62,11 +62,15 @@ pub fn loading() -> impl IntoView {
 
 /// What a page shows when the thing it opens does not exist (or is another company's, which
 /// answers alike) or is not for this user: no retry, since retrying cannot help, and a way on.
-/// On the server it also sets the answer's status (404 or 403), so a missing card is not a 200.
+/// As the page itself (`page`: the record the route opens) it also sets the answer's status on
+/// the server (404 or 403), so a missing card is not a 200; that takes a route rendered whole
+/// (`SsrMode::Async`), since a streamed answer has sent its status already.
 #[component]
-pub fn MissingState(forbidden: bool) -> impl IntoView {
+pub fn MissingState(forbidden: bool, #[prop(optional)] page: bool) -> impl IntoView {
+    #[cfg(not(feature = "ssr"))]
+    let _ = page;
     #[cfg(feature = "ssr")]
-    if let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
+    if page && let Some(resp) = use_context::<leptos_axum::ResponseOptions>() {
         resp.set_status(if forbidden {
             http::StatusCode::FORBIDDEN
         } else {
@@ -100,9 +104,23 @@ pub fn MissingState(forbidden: bool) -> impl IntoView {
 /// The error state for a failed load, in the user's words: "not found" and "no access" as
 /// [`MissingState`], anything else with a retry.
 pub fn load_error(err: crate::AppError, retry: Callback<()>) -> AnyView {
+    error_view(err, retry, false)
+}
+
+/// [`load_error`] for the record a route opens (`/staff/people/:id`): a missing or foreign one
+/// also answers 404 (403 when it is not for this user).
+pub fn page_load_error(err: crate::AppError, retry: Callback<()>) -> AnyView {
+    error_view(err, retry, true)
+}
+
+fn error_view(err: crate::AppError, retry: Callback<()>, page: bool) -> AnyView {
     match err {
-        crate::AppError::NotFound => return view! { <MissingState forbidden=false /> }.into_any(),
-        crate::AppError::Forbidden => return view! { <MissingState forbidden=true /> }.into_any(),
+        crate::AppError::NotFound => {
+            return view! { <MissingState forbidden=false page=page /> }.into_any();
+        }
+        crate::AppError::Forbidden => {
+            return view! { <MissingState forbidden=true page=page /> }.into_any();
+        }
         _ => {}
     }
     let i18n = crate::i18n::use_i18n();

@@ -48,6 +48,18 @@ pub async fn id_by(app: &TestApp, sql: &str, arg: &str) -> i64 {
         .unwrap_or_else(|e| panic!("{sql} with {arg}: {e}"))
 }
 
+/// The id of a seeded role (by its code) in the first demo УК, as a form value.
+pub async fn first_company_role(app: &TestApp, code: &str) -> String {
+    id_by(
+        app,
+        "SELECT r.id FROM roles r JOIN users u ON u.company_id = r.company_id \
+         WHERE u.login = 'admin' AND r.code = $1",
+        code,
+    )
+    .await
+    .to_string()
+}
+
 /// Sends the app's SMS to a fresh spool file (the `file` gateway); [`TestApp::sms_sent`] reads it.
 pub fn sms_to_spool(s: &mut Settings) {
     let dir = std::env::temp_dir().join("platforma-test-sms");

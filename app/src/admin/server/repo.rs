@@ -115,6 +115,10 @@ pub async fn role_detail(db: &Db, actor: &Actor, role_id: i64) -> Result<RoleDet
     let roles: Vec<(i64, Option<i64>, String, String)> = on_db!(db, pool => sqlx::query_as(
         "SELECT id, parent_id, name, description FROM roles WHERE company_id = $1 ORDER BY id")
         .bind(company).fetch_all(pool).await)?;
+    // The residents' role is no parent for a staff role.
+    let residents: Option<i64> = on_db!(db, pool => sqlx::query_scalar(
+        "SELECT id FROM roles WHERE company_id = $1 AND code = 'resident'")
+        .bind(company).fetch_optional(pool).await)?;
     let perms: Vec<(i64, String)> = on_db!(db, pool => sqlx::query_as(
         "SELECT rp.role_id, rp.permission FROM role_permissions rp JOIN roles r ON r.id = rp.role_id WHERE r.company_id = $1")
         .bind(company).fetch_all(pool).await)?;
@@ -147,7 +151,7 @@ pub async fn role_detail(db: &Db, actor: &Actor, role_id: i64) -> Result<RoleDet
     // A parent must not be the role itself or one of its descendants.
     let parent_choices = roles
         .iter()
-        .filter(|(id, ..)| !ancestry(*id, &parent).contains(&role_id))
+        .filter(|(id, ..)| !ancestry(*id, &parent).contains(&role_id) && Some(*id) != residents)
         .map(|(id, _, n, _)| (*id, n.clone()))
         .collect();
     let (_, parent_id, role_name, description) = roles
@@ -177,7 +181,8 @@ pub async fn save_role(
     let before = role_detail(db, actor, update.id).await?;
     let company = role_company(db, actor, update.id).await?;
     if let Some(p) = update.parent_id {
-        if role_company(db, actor, p).await.ok() != Some(company) {
+        // A staff role never inherits the residents' role (nor is given it directly).
+        if staff_role_company(db, actor, p).await.ok() != Some(company) {
             return Err(AppError::validation("parent_id", Invalid::Unknown));
         }
         if !before.parent_choices.iter().any(|(id, _)| *id == p) {

@@ -608,9 +608,12 @@ pub async fn save_unit(
     // The "before" of the audit entry is read under the same lock as the change: a concurrent
     // edit cannot slip between the two and make the recorded diff wrong.
     let lock = tx.lock_rows();
-    let before: (String, String, Option<i64>, Option<String>) = on_tx!(&mut tx, conn => sqlx::query_as(&format!(
+    // Gone since the check (merged away at the same moment): answered like a missing unit.
+    let before: (String, String, Option<i64>, Option<String>) =
+        on_tx!(&mut tx, conn => sqlx::query_as(&format!(
         "SELECT number, kind, area_dm2, account FROM units WHERE id = $1{lock}"))
-        .bind(update.id.0).fetch_one(conn).await)?;
+        .bind(update.id.0).fetch_optional(conn).await)?
+        .ok_or(AppError::NotFound)?;
     let res: Result<(), sqlx::Error> = on_tx!(&mut tx, conn => sqlx::query(
         "UPDATE units SET number = $1, kind = $2, area_dm2 = $3, account = $4, updated_at = $5 WHERE id = $6")
         .bind(&u.number).bind(u.kind.as_db()).bind(u.area_dm2).bind(&u.account).bind(Utc::now())
@@ -650,7 +653,8 @@ pub async fn save_unit(
     tx.commit().await?;
     let sql = format!("{UNIT_SQL} WHERE u.id = $1");
     let row: UnitRow =
-        on_db!(db, pool => sqlx::query_as(&sql).bind(update.id.0).fetch_one(pool).await)?;
+        on_db!(db, pool => sqlx::query_as(&sql).bind(update.id.0).fetch_optional(pool).await)?
+            .ok_or(AppError::NotFound)?;
     let mut unit = [unit_from_row(row)?];
     fill_occupancy(db, building, &mut unit, false).await?;
     let [unit] = unit;
@@ -878,9 +882,11 @@ pub async fn split_unit(
     let (company, building) =
         unit_place(db, actor, Permission::BuildingsManage, split.id.0).await?;
     let number = crate::buildings::model::parse_unit_number(&split.new_number)?;
-    let (entrance, floor, position, kind, old): (i64, i32, i32, String, String) = on_db!(db, pool => sqlx::query_as(
+    let (entrance, floor, position, kind, old): (i64, i32, i32, String, String) =
+        on_db!(db, pool => sqlx::query_as(
         "SELECT entrance_id, floor, position, kind, number FROM units WHERE id = $1")
-        .bind(split.id.0).fetch_one(pool).await)?;
+        .bind(split.id.0).fetch_optional(pool).await)?
+        .ok_or(AppError::NotFound)?;
     let now = Utc::now();
     let mut tx = db.begin_write().await?;
     shift_places(&mut tx, entrance, floor, position, 1).await?;

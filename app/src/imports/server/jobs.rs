@@ -23,8 +23,8 @@ use crate::db::{Db, Tx};
 use crate::imports::model::{
     Encoding, FileKind, ImportField, ImportJob, ImportJobId, ImportPreview, ImportSource,
     JobStatus, MAX_FILE_BYTES, Mapping, PreviewColumn, REPORT_PAGE, ReportPage, ReportRow,
-    RowOutcome, SampleRow, check_mapping, check_source_name, mapping_codes, mapping_from_codes,
-    parse_row,
+    RowOutcome, RowSummary, SampleRow, check_mapping, check_source_name, mapping_codes,
+    mapping_from_codes, parse_row, row_summary,
 };
 use crate::people::person::display_name;
 use crate::people::server::registry::insert_person;
@@ -542,6 +542,7 @@ pub async fn preview(
                         row_no: *no,
                         outcome: RowOutcome::Rejected,
                         detail: problems.join(";"),
+                        summary: row_summary(cells, &mapping, &problems),
                     });
                 }
             }
@@ -667,16 +668,18 @@ pub async fn report(
         "SELECT COUNT(*) FROM import_rows WHERE job_id = $1{filter}"))
         .bind(id.0).fetch_one(pool).await)?;
     let offset = i64::from(page.saturating_sub(1)) * i64::from(REPORT_PAGE);
-    let rows: Vec<(i32, String, String)> = on_db!(db, pool => sqlx::query_as(&format!(
-        "SELECT row_no, outcome, detail FROM import_rows WHERE job_id = $1{filter} ORDER BY row_no LIMIT $2 OFFSET $3"))
+    let rows: Vec<(i32, String, String, String)> = on_db!(db, pool => sqlx::query_as(&format!(
+        "SELECT row_no, outcome, detail, summary FROM import_rows WHERE job_id = $1{filter} ORDER BY row_no LIMIT $2 OFFSET $3"))
         .bind(id.0).bind(i64::from(REPORT_PAGE)).bind(offset).fetch_all(pool).await)?;
     Ok(ReportPage {
         rows: rows
             .into_iter()
-            .map(|(no, outcome, detail)| ReportRow {
+            .map(|(no, outcome, detail, summary)| ReportRow {
                 row_no: count(no),
                 outcome: RowOutcome::from_db(&outcome).unwrap_or(RowOutcome::Rejected),
                 detail,
+                // Rows written before summaries were kept have none.
+                summary: serde_json::from_str(&summary).unwrap_or_default(),
             })
             .collect(),
         total: u32::try_from(total).unwrap_or(0),
@@ -737,13 +740,18 @@ async fn apply(db: &Db, readers: &Readers, id: i64) -> Result<(), AppError> {
     } else {
         0
     };
-    let plans: Vec<(u32, Result<Planned, Vec<String>>)> = table
+    let plans: Vec<PlannedRow> = table
         .rows
         .iter()
         .skip(skip)
-        .map(|(no, cells)| (*no, parse_row(cells, &mapping).and_then(|r| snap.plan(&r))))
+        .map(|(no, cells)| {
+            let plan = parse_row(cells, &mapping).and_then(|r| snap.plan(&r));
+            let problems = plan.as_ref().err().map_or(&[][..], Vec::as_slice);
+            let summary = summary_json(&row_summary(cells, &mapping, problems));
+            (*no, plan, summary)
+        })
         .collect();
-    let rejected = plans.iter().filter(|(_, p)| p.is_err()).count();
+    let rejected = plans.iter().filter(|(_, p, _)| p.is_err()).count();
     if rejected > 0 && !job.valid_only && !resumed {
         return refuse(db, id, job.company, &plans).await;
     }
@@ -752,7 +760,7 @@ async fn apply(db: &Db, readers: &Readers, id: i64) -> Result<(), AppError> {
     for chunk in plans.chunks(CHUNK) {
         let mut tx = db.begin_write().await?;
         let mut t = Tally::default();
-        for (no, plan) in chunk {
+        for (no, plan, summary) in chunk {
             t.done += 1;
             let (outcome, detail, unit) = match plan {
                 Ok(p) => {
@@ -772,8 +780,8 @@ async fn apply(db: &Db, readers: &Readers, id: i64) -> Result<(), AppError> {
             }
             if outcome != RowOutcome::Unchanged {
                 on_tx!(&mut tx, conn => sqlx::query(
-                    "INSERT INTO import_rows (job_id, row_no, outcome, detail, unit_id) VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING")
-                    .bind(id).bind(i64::from(*no)).bind(outcome.as_db()).bind(&detail).bind(unit)
+                    "INSERT INTO import_rows (job_id, row_no, outcome, detail, unit_id, summary) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING")
+                    .bind(id).bind(i64::from(*no)).bind(outcome.as_db()).bind(&detail).bind(unit).bind(summary)
                     .execute(conn).await.map(|_| ()))?;
             }
         }
@@ -787,21 +795,23 @@ async fn apply(db: &Db, readers: &Readers, id: i64) -> Result<(), AppError> {
     finish(db, id, job.company, job.created_by).await
 }
 
+/// A line of the file: its number, its plan or its problems, and its summary as JSON.
+type PlannedRow = (u32, Result<Planned, Vec<String>>, String);
+
+fn summary_json(s: &RowSummary) -> String {
+    serde_json::to_string(s).unwrap_or_default()
+}
+
 /// All-or-nothing and some rows are bad: the report lists them and nothing else is written.
-async fn refuse(
-    db: &Db,
-    id: i64,
-    company: i64,
-    plans: &[(u32, Result<Planned, Vec<String>>)],
-) -> Result<(), AppError> {
+async fn refuse(db: &Db, id: i64, company: i64, plans: &[PlannedRow]) -> Result<(), AppError> {
     let mut tx = db.begin_write().await?;
     let mut rejected = 0i32;
-    for (no, plan) in plans {
+    for (no, plan, summary) in plans {
         if let Err(problems) = plan {
             rejected += 1;
             on_tx!(&mut tx, conn => sqlx::query(
-                "INSERT INTO import_rows (job_id, row_no, outcome, detail) VALUES ($1, $2, 'rejected', $3) ON CONFLICT DO NOTHING")
-                .bind(id).bind(i64::from(*no)).bind(problems.join(";"))
+                "INSERT INTO import_rows (job_id, row_no, outcome, detail, summary) VALUES ($1, $2, 'rejected', $3, $4) ON CONFLICT DO NOTHING")
+                .bind(id).bind(i64::from(*no)).bind(problems.join(";")).bind(summary)
                 .execute(conn).await.map(|_| ()))?;
         }
     }

@@ -381,8 +381,10 @@ pub async fn delete(db: &Db, actor: &Actor, client: &ClientInfo, id: i64) -> Res
     if !may_manage(Some(&reach), &b, &w) {
         return Err(AppError::Forbidden);
     }
-    let name: String = on_db!(db, pool => sqlx::query_scalar("SELECT name FROM phonebook_entries WHERE id = $1")
-        .bind(id).fetch_one(pool).await)?;
+    let name: String =
+        on_db!(db, pool => sqlx::query_scalar("SELECT name FROM phonebook_entries WHERE id = $1")
+        .bind(id).fetch_optional(pool).await)?
+        .ok_or(AppError::NotFound)?;
     let mut tx = db.begin_write().await?;
     on_tx!(&mut tx, conn => sqlx::query("DELETE FROM phonebook_entries WHERE id = $1").bind(id).execute(conn).await.map(|_| ()))?;
     audit::record(
