@@ -79,6 +79,11 @@ test("a new client: the look-alike warning, then vehicles, notes and consents on
   await consents.getByLabel("Дата").fill("2025-03-01");
   await consents.getByTestId("record-consent").click();
   await expect(consents.getByTestId("card-consent").first()).toContainText("получено 1 марта 2025");
+  // The second kind, chosen with its radio button (its long name wraps instead of being cut).
+  await consents.getByRole("radio", { name: "Рассылки и уведомления" }).check();
+  await consents.getByLabel("Дата").fill("2025-04-02");
+  await consents.getByTestId("record-consent").click();
+  await expect(consents.getByTestId("card-consent").nth(1)).toContainText("получено 2 апреля 2025");
   // A unit by building and number, as a tenant with a period.
   await page.getByTestId("add-unit").click();
   const unit = page.getByTestId("add-unit-form");

@@ -160,6 +160,21 @@ on_both!(server_functions_answer_json, |app| async {
     assert_eq!(o["companies"], 5);
     assert_eq!(o["pending_migrations"], 0);
     assert_eq!(o["database_ok"], true);
+    // A company's administrator: the overview counts the companies the registry shows them.
+    let admin = app.session_for("admin").await;
+    let r = app
+        .call_as(Some(&admin), "/api/companies/list", &[("q", "")])
+        .await;
+    let list: serde_json::Value = r.json().await.expect("json");
+    let seen = list.as_array().map_or(0, Vec::len);
+    assert!(
+        seen < 5,
+        "the administrator sees their own registry: {seen}"
+    );
+    let r = app.call_as(Some(&admin), "/api/system/overview", &[]).await;
+    assert_eq!(r.status(), 200);
+    let o: serde_json::Value = r.json().await.expect("json");
+    assert_eq!(o["companies"], seen);
 });
 
 on_both!(bad_input_gets_a_4xx_with_a_reason_not_a_500, |app| async {

@@ -172,7 +172,7 @@ fn GrantPicker(
                     <div class="rounded-lg px-2 py-1.5 ring-1 ring-ink-200" data-testid="grant-row">
                         <div class="flex flex-wrap items-center justify-between gap-2">
                             <label class="flex min-h-9 items-center gap-2 text-sm text-ink-900">
-                                <input type="checkbox" class="size-4 accent-brand-700" prop:checked=checked
+                                <input type="checkbox" class="size-4 shrink-0 accent-brand-700" prop:checked=checked
                                     on:change=move |ev| {
                                         let on = event_target_checked(&ev);
                                         chosen.update(|c| {
@@ -206,7 +206,7 @@ fn GrantPicker(
                                     <div class="flex flex-wrap gap-x-4 gap-y-1 px-1 pt-1" data-testid="grant-targets">
                                         {list.into_iter().map(|(tid, tname)| view! {
                                             <label class="flex min-h-9 items-center gap-2 text-sm text-ink-800">
-                                                <input type="checkbox" class="size-4 accent-brand-700"
+                                                <input type="checkbox" class="size-4 shrink-0 accent-brand-700"
                                                     prop:checked=move || chosen.with(|c| c.iter().any(|g| g.role_id == role_id && g.targets.contains(&tid)))
                                                     on:change=move |ev| {
                                                         let on = event_target_checked(&ev);
@@ -491,7 +491,7 @@ fn AccessForm(
                     choices.groups.into_iter().map(|(gid, name)| {
                         view! {
                             <label class="flex min-h-9 items-center gap-2 text-sm text-ink-900">
-                                <input type="checkbox" class="size-4 accent-brand-700"
+                                <input type="checkbox" class="size-4 shrink-0 accent-brand-700"
                                     prop:checked=move || groups.with(|g| g.contains(&gid))
                                     on:change=move |ev| {
                                         let on = event_target_checked(&ev);

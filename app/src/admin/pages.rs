@@ -202,7 +202,7 @@ fn PermissionCheckbox(permission: Permission, chosen: RwSignal<Vec<Permission>>)
             <input
                 id=id.clone()
                 type="checkbox"
-                class="mt-0.5 size-5 rounded border-ink-300 text-brand-700 focus:ring-brand-600"
+                class="mt-0.5 size-5 shrink-0 rounded border-ink-300 text-brand-700 focus:ring-brand-600"
                 prop:checked=move || chosen.with(|c| c.contains(&permission))
                 on:change=move |ev| {
                     let on = event_target_checked(&ev);

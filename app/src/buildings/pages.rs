@@ -246,7 +246,7 @@ fn WorkAreasSection(buildings: Resource<Result<Vec<BuildingSummary>, AppError>>)
                                                 let bid = b.id.0;
                                                 view! {
                                                     <label class="flex min-h-9 items-center gap-2 text-sm text-ink-900">
-                                                        <input type="checkbox" class="size-4 accent-brand-700"
+                                                        <input type="checkbox" class="size-4 shrink-0 accent-brand-700"
                                                             prop:checked=move || chosen.with(|c| c.contains(&bid))
                                                             on:change=move |ev| {
                                                                 let on = event_target_checked(&ev);

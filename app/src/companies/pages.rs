@@ -350,7 +350,7 @@ fn CompanyForm(company: Option<Company>, operator: bool, on_saved: Callback<()>)
             <TextField id="c-address" label=label(|t| t.companies_address) value=address autocomplete="off" />
             <Show when=move || operator || has_parent>
                 <label class="flex items-start gap-2 text-sm text-ink-900">
-                    <input type="checkbox" class="mt-0.5 size-4 accent-brand-700" data-testid="holding-access"
+                    <input type="checkbox" class="mt-0.5 size-4 shrink-0 accent-brand-700" data-testid="holding-access"
                         prop:checked=move || holding_access.get()
                         on:change=move |ev| holding_access.set(event_target_checked(&ev)) />
                     <span>{move || i18n.t().companies_holding_access}<span class="block text-ink-600">{move || i18n.t().companies_holding_access_hint}</span></span>

@@ -592,7 +592,7 @@ fn MappingForm(
                     {(rejected > 0).then(|| view! {
                         <p class="text-ink-800">{move || i18n.t().import_all_or_nothing}</p>
                         <label class="flex min-h-11 items-center gap-3 text-ink-900">
-                            <input type="checkbox" class="h-5 w-5 rounded border-ink-300 text-brand-600" data-testid="import-valid-only"
+                            <input type="checkbox" class="h-5 w-5 shrink-0 rounded border-ink-300 text-brand-600" data-testid="import-valid-only"
                                 prop:checked=move || valid_only.get() on:change=move |ev| valid_only.set(event_target_checked(&ev)) />
                             <span>{move || i18n.t().import_valid_only}</span>
                         </label>

@@ -938,9 +938,26 @@ fn ConsentsSection(card: PersonCard, on_changed: Callback<()>) -> impl IntoView 
             </ul>
             {can.then(|| view! {
                 <form class="mt-3 space-y-2 border-t border-ink-100 pt-3" novalidate on:submit=submit data-testid="consent-form">
-                    <SelectField id="c-kind" label=label(|t| t.card_consent_kind) value=kind
-                        options=Signal::derive(move || ConsentKind::ALL.iter().map(|k| (k.as_db().to_owned(), k.label(i18n.t()).to_owned())).collect()) />
-                    <div class="grid grid-cols-2 gap-2">
+                    // Two kinds: radio buttons, whose long names wrap in the narrow column
+                    // (a select cut them off).
+                    <fieldset class="space-y-1">
+                        <legend class="mb-1 text-sm font-medium text-ink-800">{move || i18n.t().card_consent_kind}</legend>
+                        {ConsentKind::ALL.iter().map(|&k| {
+                            let code = k.as_db();
+                            let id = format!("c-kind-{code}");
+                            let for_id = id.clone();
+                            view! {
+                                <label for=for_id class="flex items-start gap-2 text-sm text-ink-800">
+                                    <input id=id type="radio" name="c-kind" value=code
+                                        class="mt-0.5 size-4 shrink-0 border-ink-300 text-brand-700 focus:ring-brand-600"
+                                        prop:checked=move || kind.get() == code
+                                        on:change=move |_| kind.set(code.to_owned()) />
+                                    <span>{move || k.label(i18n.t())}</span>
+                                </label>
+                            }
+                        }).collect_view()}
+                    </fieldset>
+                    <div class="grid gap-2 sm:grid-cols-2 lg:grid-cols-1 xl:grid-cols-2">
                         <TextField id="c-day" label=label(|t| t.card_consent_day) value=day input_type="date" />
                         <TextField id="c-source" label=label(|t| t.card_consent_source) value=source autocomplete="off" placeholder=label(|t| t.card_consent_source_placeholder) />
                     </div>

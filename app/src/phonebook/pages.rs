@@ -319,7 +319,7 @@ fn EntryEditor(
                             let bid = b.id.0;
                             view! {
                                 <label class="flex min-h-10 items-center gap-2 text-sm text-ink-800">
-                                    <input type="checkbox" class="size-4" prop:checked=move || chosen.get().contains(&bid)
+                                    <input type="checkbox" class="size-4 shrink-0" prop:checked=move || chosen.get().contains(&bid)
                                         on:change=move |_| chosen.update(|c| if let Some(i) = c.iter().position(|x| *x == bid) { c.remove(i); } else { c.push(bid); }) />
                                     {b.name}
                                 </label>

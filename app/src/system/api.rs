@@ -11,15 +11,19 @@ pub async fn system_overview() -> Result<SystemInfo, AppError> {
     const EP: &str = "/api/system/overview";
     let result = async {
         let ctx = Ctx::from_request(EP)?;
-        ctx.authorize_actor().await?;
-        overview(&ctx.app).await
+        let actor = ctx.authorize_actor().await?;
+        overview(&ctx.app, &actor).await
     };
     finish(EP, result.await)
 }
 
-/// Builds the overview (plain async fn, testable without Leptos).
+/// Builds the overview (plain async fn, testable without Leptos). The company count is the
+/// registry's: the companies this actor sees (every one for the platform operator).
 #[cfg(feature = "ssr")]
-pub async fn overview(app: &crate::api::AppContext) -> Result<SystemInfo, AppError> {
+pub async fn overview(
+    app: &crate::api::AppContext,
+    actor: &crate::access::server::actor::Actor,
+) -> Result<SystemInfo, AppError> {
     let db = &app.db;
     let database_ok = db.ping().await.is_ok();
     let applied = db.applied_migrations().await?;
@@ -28,7 +32,16 @@ pub async fn overview(app: &crate::api::AppContext) -> Result<SystemInfo, AppErr
         .iter()
         .filter(|k| !applied.iter().any(|a| a.version == k.version))
         .count();
-    let companies = crate::companies::server::repo::count(db).await?;
+    let companies = i64::try_from(
+        crate::companies::server::repo::list(
+            db,
+            actor,
+            &crate::companies::model::CompanyQuery::default(),
+        )
+        .await?
+        .len(),
+    )
+    .unwrap_or(i64::MAX);
     let now = chrono::Utc::now();
     Ok(SystemInfo {
         version: app.version.to_owned(),
