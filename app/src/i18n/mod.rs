@@ -140,16 +140,37 @@ pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
 #[derive(Debug, Clone, Copy)]
 pub struct I18n {
     locale: RwSignal<Locale>,
+    /// The language of this server render. A page is rendered once in one language, so on the
+    /// server translations are read from this plain value, never from the signal: `leptos_meta`
+    /// formats the `<title>` after the render, outside the reactive owner, where reading a signal
+    /// panics ("no Arena is active"), depending on which thread polls the response.
+    #[cfg(feature = "ssr")]
+    rendered: Locale,
 }
 
 impl I18n {
-    pub fn locale(&self) -> Locale {
-        self.locale.get()
+    fn new(locale: Locale) -> Self {
+        Self {
+            locale: RwSignal::new(locale),
+            #[cfg(feature = "ssr")]
+            rendered: locale,
+        }
     }
 
-    /// The translation table of the current locale (tracks the locale signal).
+    pub fn locale(&self) -> Locale {
+        #[cfg(feature = "ssr")]
+        {
+            self.rendered
+        }
+        #[cfg(not(feature = "ssr"))]
+        {
+            self.locale.get()
+        }
+    }
+
+    /// The translation table of the current locale (tracks the locale signal in the browser).
     pub fn t(&self) -> &'static Tr {
-        self.locale.get().table()
+        self.locale().table()
     }
 
     /// Switches the language, remembers it in the cookie and updates `<html lang>`.
@@ -179,18 +200,14 @@ impl I18n {
 /// from the same cookie, so both render the same language.
 pub fn provide_i18n() -> I18n {
     let initial = initial_locale();
-    let i18n = I18n {
-        locale: RwSignal::new(initial),
-    };
+    let i18n = I18n::new(initial);
     provide_context(i18n);
     i18n
 }
 
 /// The i18n handle provided by [`provide_i18n`].
 pub fn use_i18n() -> I18n {
-    use_context::<I18n>().unwrap_or_else(|| I18n {
-        locale: RwSignal::new(Locale::default()),
-    })
+    use_context::<I18n>().unwrap_or_else(|| I18n::new(Locale::default()))
 }
 
 fn initial_locale() -> Locale {
