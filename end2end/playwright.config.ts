@@ -14,7 +14,8 @@ export default defineConfig({
   fullyParallel: false,
   workers: 1,
   retries: 0,
-  reporter: [["list"]],
+  // On failure the last reporter prints the server's log tail, free disk and memory.
+  reporter: [["list"], ["./server-log-reporter.ts"]],
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     locale: "ru-RU",
@@ -35,17 +36,18 @@ export default defineConfig({
   webServer: {
     command:
       `rm -rf ${dbDir} && mkdir -p ${dbDir} && ` +
-      `${bin} migrate && ${bin} seed-demo && exec ${bin} serve`,
+      `${bin} migrate && ${bin} seed-demo && exec ${bin} serve > ${dbDir}/server.log 2>&1`,
     cwd: "..",
     url: `http://127.0.0.1:${port}/readyz`,
     reuseExistingServer: false,
     timeout: 60_000,
+    // The server's output goes to ${dbDir}/server.log (printed by the reporter when a test fails).
     stdout: "pipe",
     env: {
       DATABASE_URL: `sqlite://${dbDir}/e2e.db`,
       PLATFORMA_SERVER_ADDR: `127.0.0.1:${port}`,
       PLATFORMA_SERVER_SITE_ROOT: "target/site",
-      PLATFORMA_LOG_LEVEL: "warn",
+      PLATFORMA_LOG_LEVEL: "info",
       // Invitations carry the cabinet's address, which comes only from the configured public URL.
       PLATFORMA_SECURITY_PUBLIC_URL: `http://127.0.0.1:${port}`,
       // Residents' sign-in codes go to a spool file the tests read (see accounts.spec.ts).

@@ -24,6 +24,7 @@ pub mod buildings;
 pub mod companies;
 pub mod error;
 pub mod export;
+pub mod home;
 pub mod i18n;
 pub mod imports;
 pub mod people;

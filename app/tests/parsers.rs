@@ -160,6 +160,7 @@ proptest! {
                 email: e.clone(),
                 address: a.clone(),
                 holding_access: false,
+                time_zone: b.clone(),
             };
             acceptable("CompanyUpdate::check", &company, company.check())?;
         }

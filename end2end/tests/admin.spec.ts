@@ -59,11 +59,46 @@ test.describe("administration", () => {
     await other.close();
   });
 
-  test("the audit log shows sign-ins and filters by action", async ({ page }) => {
+  test("the audit log reads as words, names its objects and filters by action", async ({ page }) => {
     await signIn(page, "admin");
     await page.goto("/staff/admin/audit?action=auth.sign_in");
-    await expect(page.getByTestId("audit-row").first()).toContainText("auth.sign_in");
-    await expect(page.getByTestId("audit-row").filter({ hasText: "role.update" })).toHaveCount(0);
+    await waitForApp(page);
+    await expect(page.getByTestId("zone-note")).toHaveText("Время — Москва (UTC+3)");
+    await expect(page.getByTestId("audit-action").first()).toHaveText("Вход в систему");
+    await expect(page.getByTestId("audit-row").filter({ hasText: "Изменена роль" })).toHaveCount(0);
+    await expect(page.getByTestId("audit-object").first()).toContainText("Пользователь");
+    // The filter offers actions by name, not by code.
+    await expect(page.locator("#action option:checked")).toHaveText("Вход в систему");
+    await page.locator("#action").selectOption({ label: "Изменена роль" });
+    await page.getByRole("button", { name: "Найти" }).click();
+    await expect(page).toHaveURL(/action=role\.update/);
+    const role = page.getByTestId("audit-row").first();
+    await expect(role.getByTestId("audit-action")).toHaveText("Изменена роль");
+    await expect(role.getByTestId("audit-object").getByRole("link")).toHaveAttribute("href", /\/staff\/admin\/roles\/\d+$/);
+    await expect(page.getByText("role.update")).toHaveCount(0);
+  });
+
+  test("a company's time zone sets the times its staff see", async ({ page }) => {
+    await signIn(page, "admin2");
+    await page.goto("/staff/companies");
+    await waitForApp(page);
+    await page.getByTestId("company-row").first().click();
+    await page.getByTestId("edit-company").click();
+    const form = page.getByTestId("company-form");
+    await form.getByLabel("Часовой пояс").selectOption({ label: "Владивосток (UTC+10)" });
+    await page.getByTestId("save-company").click();
+    await expect(page.getByText("Компания сохранена")).toBeVisible();
+    await page.goto("/staff/admin/audit?action=company.update");
+    await waitForApp(page);
+    await expect(page.getByTestId("zone-note")).toHaveText("Время — Владивосток (UTC+10)");
+    const row = page.getByTestId("audit-row").first();
+    await expect(row).toContainText("Часовой пояс: Москва (UTC+3) → Владивосток (UTC+10)");
+    // The shown time is the stored UTC instant plus ten hours.
+    const time = row.locator("time");
+    const utc = new Date((await time.getAttribute("datetime")) ?? "");
+    const local = new Date(utc.getTime() + 10 * 3600 * 1000);
+    const hhmm = `${String(local.getUTCHours()).padStart(2, "0")}:${String(local.getUTCMinutes()).padStart(2, "0")}`;
+    await expect(time).toContainText(hhmm);
   });
 
   test("a dispatcher has no administration in the menu and is refused by the server", async ({ page }) => {

@@ -17,11 +17,11 @@ test.describe("app shell", () => {
   test("language switch changes the UI without a reload and is remembered", async ({ page }) => {
     const errors = watchConsole(page);
     await signIn(page, "operator");
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Обзор");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Сегодня");
     // Mark the document: a reload would lose the mark, a reactive switch keeps it.
     await page.evaluate(() => ((window as any).__noReload = true));
     await page.getByTestId("lang-en").first().click();
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Overview");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Today");
     await expect(page.locator("html")).toHaveAttribute("lang", "en");
     await expect(page.getByTestId("nav-companies")).toHaveText("Companies");
     await expect(page.getByTestId("toast")).toContainText("Interface language: English");
@@ -31,10 +31,10 @@ test.describe("app shell", () => {
     await page.reload();
     await waitForApp(page);
     await expect(page.locator("html")).toHaveAttribute("lang", "en");
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Overview");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Today");
 
     await page.getByTestId("lang-ru").first().click();
-    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Обзор");
+    await expect(page.getByRole("heading", { level: 1 })).toHaveText("Сегодня");
     expect(errors, "console errors").toEqual([]);
   });
 

@@ -118,3 +118,53 @@ test("the guard ends the shift from the desk", async ({ page }) => {
   await expect(page).toHaveURL(/\/login/);
   expect(errors).toEqual([]);
 });
+
+test("the home shows the counts the registers show and leads to what needs attention", async ({ page }) => {
+  const errors = watchConsole(page);
+  await signIn(page, "admin");
+  await expect(page.getByRole("heading", { level: 1 })).toHaveText("Сегодня");
+  const number = async (id: string) =>
+    Number(((await page.getByTestId(id).locator("p").first().textContent()) ?? "").replace(/\s/g, ""));
+  const buildings = await number("count-buildings");
+  expect(buildings).toBeGreaterThan(0);
+  expect(await number("count-people")).toBeGreaterThan(0);
+  // Large debts (the imports before put arrears on the grid) open the grid in the arrears colours.
+  const debt = page.getByTestId("home-debts").getByRole("link").first();
+  await expect(debt).toContainText("₽");
+  await debt.click();
+  await expect(page).toHaveURL(/\/staff\/buildings\/\d+\?colour=arrears$/);
+  await waitForApp(page);
+  await expect(page.getByTestId("grid-legend")).toContainText("долг от 10 000 ₽");
+  // The home's count is the registry's.
+  await page.goto("/staff/buildings");
+  await waitForApp(page);
+  await expect(page.getByTestId("building-card")).toHaveCount(buildings);
+  expect(errors, "console errors").toEqual([]);
+});
+
+test("the top bar suggests units with their people and clients while typing", async ({ page }) => {
+  const errors = watchConsole(page);
+  await signIn(page, "dispatcher");
+  await page.getByTestId("global-search").fill("Лесная 12 кв 7");
+  const list = page.getByTestId("search-suggest");
+  await expect(list.getByTestId("suggestion").first()).toContainText("Лесная, 12 — 7");
+  await expect(list.getByTestId("suggestion").first()).toContainText("Семёнова");
+  await page.getByTestId("global-search").press("ArrowDown");
+  await page.getByTestId("global-search").press("Enter");
+  await expect(page).toHaveURL(/\/staff\/units\/\d+$/);
+  await expect(page.getByTestId("unit-name")).toHaveText("Квартира 7");
+  await expect(page.getByTestId("search-suggest")).toHaveCount(0);
+  // A client by part of the phone; Escape closes the list, Enter alone opens all results.
+  await page.getByTestId("global-search").fill("555-12-34");
+  await expect(page.getByTestId("search-suggest").getByTestId("suggestion").first()).toContainText("Семёнова Ольга Викторовна");
+  await page.getByTestId("global-search").press("Escape");
+  await expect(page.getByTestId("search-suggest")).toHaveCount(0);
+  await page.getByTestId("global-search").press("Enter");
+  await expect(page).toHaveURL(/\/staff\/search\?q=555-12-34$/);
+  await expect(page.getByTestId("search-people")).toContainText("Семёнова Ольга Викторовна");
+  // The results page names who lives in a unit found by address.
+  await page.goto("/staff/search?q=" + encodeURIComponent("Лесная 12 кв 7"));
+  await waitForApp(page);
+  await expect(page.getByTestId("unit-hit-people")).toContainText("Семёнова Ольга Викторовна");
+  expect(errors, "console errors").toEqual([]);
+});

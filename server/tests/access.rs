@@ -121,6 +121,7 @@ fn sample(endpoint: &str, login: &str, ids: &Ids) -> Option<Sample> {
         | "/api/auth/my-sessions"
         | "/api/auth/me"
         | "/api/system/overview"
+        | "/api/home/today"
         | "/api/companies/public-contacts"
         | "/api/admin/roles"
         | "/api/admin/users"

@@ -83,7 +83,7 @@ on_both!(pages_render_in_russian_and_use_the_csp_nonce, |app| async {
         .to_owned();
     let html = r.text().await.expect("body");
     assert!(html.contains(r#"<html lang="ru""#), "{html}");
-    assert!(html.contains("Обзор"), "{html}");
+    assert!(html.contains("Сегодня"), "{html}");
     assert!(
         html.contains(&format!(r#"nonce="{nonce}""#)),
         "the hydration script carries the nonce"
@@ -176,6 +176,67 @@ on_both!(server_functions_answer_json, |app| async {
     let o: serde_json::Value = r.json().await.expect("json");
     assert_eq!(o["companies"], seen);
 });
+
+on_both!(
+    the_home_counts_what_the_registers_show_per_role,
+    |app| async {
+        // The administrator's counts are the registers' (their company's buildings, clients).
+        let admin = app.session_for("admin").await;
+        let today: serde_json::Value = app
+            .call_as(Some(&admin), "/api/home/today", &[])
+            .await
+            .json()
+            .await
+            .expect("json");
+        let buildings: serde_json::Value = app
+            .call_as(Some(&admin), "/api/buildings/list", &[])
+            .await
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(
+            today["scope"]["buildings"].as_u64(),
+            buildings.as_array().map(|b| b.len() as u64),
+            "{today}"
+        );
+        assert!(today["people"].as_i64().unwrap_or(0) > 0, "{today}");
+        assert!(
+            today["expiring"].is_array() && today["imports"].is_array(),
+            "{today}"
+        );
+        // Another company's administrator counts their own company only.
+        let other = app.session_for("admin2").await;
+        let theirs: serde_json::Value = app
+            .call_as(Some(&other), "/api/home/today", &[])
+            .await
+            .json()
+            .await
+            .expect("json");
+        let their_buildings: serde_json::Value = app
+            .call_as(Some(&other), "/api/buildings/list", &[])
+            .await
+            .json()
+            .await
+            .expect("json");
+        assert_eq!(
+            theirs["scope"]["buildings"].as_u64(),
+            their_buildings.as_array().map(|b| b.len() as u64)
+        );
+        assert_ne!(theirs["people"], today["people"], "{theirs}");
+        // A role without people.manage or people.import sees neither list.
+        let technician = app.session_for("technician").await;
+        let r = app.call_as(Some(&technician), "/api/home/today", &[]).await;
+        assert_eq!(r.status(), 200);
+        let t: serde_json::Value = r.json().await.expect("json");
+        assert!(t["expiring"].is_null() && t["imports"].is_null(), "{t}");
+        // A guard post has no staff home.
+        let guard = app
+            .session_of_kind("guard", app::access::server::session::SessionKind::Guard)
+            .await;
+        let r = app.call_as(Some(&guard), "/api/home/today", &[]).await;
+        assert_eq!(r.status(), 403);
+    }
+);
 
 on_both!(bad_input_gets_a_4xx_with_a_reason_not_a_500, |app| async {
     let token = app.session_for("admin").await;

@@ -23,6 +23,8 @@ pub struct Me {
     pub permissions: Vec<Permission>,
     /// The user's home page: `/staff`, `/guard` or `/cabinet`.
     pub home: String,
+    /// The IANA zone times are shown in: the company's (see `i18n::Zone`).
+    pub time_zone: String,
 }
 
 impl Me {

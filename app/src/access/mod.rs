@@ -1,5 +1,6 @@
 //! Users, roles and access.
 //!
+//! - [`audit`]: the audit log's actions, objects and fields in words (both languages);
 //! - [`me`]: the signed-in user as the interface sees them, and `can` for showing actions;
 //! - [`permission`]: the permission catalogue (codes stored in the database);
 //! - [`roles`]: default roles seeded per company, scopes;
@@ -11,6 +12,7 @@
 //! Invariants: a server function asks `Ctx::authorize` first; company-owned rows are read
 //! through the actor's company, so another company's id answers exactly like a missing one.
 
+pub mod audit;
 pub mod me;
 pub mod permission;
 pub mod policy;

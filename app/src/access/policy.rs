@@ -34,6 +34,8 @@ pub const POLICY: &[(&str, Access)] = &[
     ("/api/auth/sign-out-everywhere", Access::Authenticated),
     ("/api/auth/password-change", Access::Authenticated),
     ("/api/auth/my-sessions", Access::Authenticated),
+    // The staff home (each part checks its own permission).
+    ("/api/home/today", Access::Authenticated),
     // The installation.
     (
         "/api/system/overview",

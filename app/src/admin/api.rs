@@ -86,7 +86,7 @@ pub async fn admin_session_revoke(user_id: i64, session: String) -> Result<(), A
 #[server(endpoint = "admin/audit")]
 pub async fn admin_audit(filter: AuditFilter) -> Result<Vec<AuditEntry>, AppError> {
     crate::api_fn!("/api/admin/audit", |ctx, actor, client| {
-        super::server::repo::audit_list(ctx.db(), &actor, &filter)
+        super::server::service::audit(ctx.db(), &actor, &filter)
     })
 }
 

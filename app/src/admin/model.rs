@@ -122,6 +122,9 @@ pub struct AuditEntry {
     pub action: String,
     pub entity: String,
     pub entity_id: Option<String>,
+    /// The object's current name (a person as the reader may see them), when it still exists.
+    #[serde(default)]
+    pub object: Option<String>,
     pub changes: String,
     pub ip: Option<String>,
 }

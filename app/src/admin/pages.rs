@@ -5,17 +5,20 @@ use super::api::{
     AdminRoleSave, AdminSessionRevoke, AdminUserActive, AdminUserCreate, AdminUserResetPassword,
     admin_audit, admin_role, admin_roles, admin_user_sessions, admin_users,
 };
-use super::model::{AuditFilter, NewUser, RoleDetail, RoleSummary, RoleUpdate, UserSummary};
+use super::model::{
+    AuditEntry, AuditFilter, NewUser, RoleDetail, RoleSummary, RoleUpdate, UserSummary,
+};
 use crate::AppError;
 use crate::Invalid;
 use crate::access::{Module, Permission, Scope};
-use crate::i18n::{Tr, fill, format_datetime, use_i18n};
+use crate::i18n::{Tr, fill, use_i18n};
 use crate::ui::{
     Badge, Button, ButtonVariant, EmptyState, FormError, IconName, LinkButton, Modal, PageHeader,
     SelectField, TD, TR, Table, TableHead, TextField, ToastKind, Tone, load_error, loading,
     use_toasts,
 };
 use crate::ui::{FieldText, error_text};
+use crate::ui::{Time, ZoneNote};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -393,11 +396,9 @@ fn StatusBadge(active: bool) -> impl IntoView {
 #[component]
 fn LastSignIn(at: Option<chrono::DateTime<chrono::Utc>>) -> impl IntoView {
     let i18n = use_i18n();
-    move || {
-        at.map_or_else(
-            || i18n.t().admin_never.to_owned(),
-            |at| format!("{} UTC", format_datetime(at, i18n.locale())),
-        )
+    match at {
+        Some(at) => view! { <Time at=at /> }.into_any(),
+        None => view! { <span>{move || i18n.t().admin_never}</span> }.into_any(),
     }
 }
 
@@ -570,7 +571,7 @@ fn SessionList(user_id: i64, on_change: Callback<()>) -> impl IntoView {
                                                 }}
                                                 " · "{s.ip.clone().unwrap_or_default()}
                                             </p>
-                                            <p class="text-xs text-ink-600">{move || format!("{} {} UTC", i18n.t().admin_last_seen, format_datetime(s.last_seen_at, i18n.locale()))}</p>
+                                            <p class="text-xs text-ink-600">{move || i18n.t().admin_last_seen}" "<Time at=s.last_seen_at /></p>
                                         </div>
                                         <Button variant=ButtonVariant::Secondary on_click=Callback::new(move |()| { revoke.dispatch(AdminSessionRevoke { user_id, session: sid.clone() }); })>
                                             {move || i18n.t().admin_revoke}
@@ -606,15 +607,16 @@ pub fn AuditPage() -> impl IntoView {
             title=Signal::derive(move || i18n.t().admin_audit_title.to_owned())
             lead=Signal::derive(move || i18n.t().admin_audit_lead.to_owned())
         />
+        <div class="-mt-3 mb-4"><ZoneNote /></div>
         <form method="get" action="/staff/admin/audit" class="mb-4 flex flex-wrap items-end gap-3" data-testid="audit-filter">
             <div class="w-64"><TextField id="actor" name="actor" label=Signal::derive(move || i18n.t().admin_filter_actor.to_owned()) value=actor /></div>
             <div class="w-56">
                 <label for="action" class="block text-sm font-medium text-ink-800">{move || i18n.t().admin_filter_action}</label>
                 <select id="action" name="action" class="mt-1 block min-h-11 w-full rounded-lg border-0 bg-white px-3 ring-1 ring-inset ring-ink-300">
                     <option value="">{move || i18n.t().admin_filter_any}</option>
-                    {["auth.sign_in", "auth.sign_in_failed", "auth.sign_in_guard_post", "auth.sign_in_code", "auth.code_sent", "auth.code_sign_in_failed", "auth.sign_out", "auth.sign_out_everywhere", "auth.password_changed", "role.update", "user.create", "user.activate", "user.deactivate", "user.reset_password", "session.revoke"]
-                        .into_iter()
-                        .map(|a| view! { <option value=a selected=move || filter.get().action == a>{a}</option> })
+                    {crate::access::audit::ACTIONS
+                        .iter()
+                        .map(|a| view! { <option value=*a selected=move || filter.get().action == *a>{move || crate::access::audit::action_label(i18n.t(), a)}</option> })
                         .collect_view()}
                 </select>
             </div>
@@ -634,15 +636,7 @@ pub fn AuditPage() -> impl IntoView {
                                 vec![t.admin_col_when, t.admin_col_who, t.admin_col_action, t.admin_col_object, t.admin_col_changes]
                             }) />
                             <tbody>
-                                {list.into_iter().map(|e| view! {
-                                    <tr class=TR data-testid="audit-row">
-                                        <td class=format!("{TD} whitespace-nowrap")>{move || format!("{} UTC", format_datetime(e.at, i18n.locale()))}</td>
-                                        <td class=TD>{e.actor.clone()}<p class="text-xs text-ink-500">{e.ip.clone().unwrap_or_default()}</p></td>
-                                        <td class=format!("{TD} font-mono text-xs")>{e.action.clone()}</td>
-                                        <td class=format!("{TD} font-mono text-xs")>{format!("{} {}", e.entity, e.entity_id.clone().unwrap_or_default())}</td>
-                                        <td class=format!("{TD} whitespace-pre-line text-xs")>{e.changes.clone()}</td>
-                                    </tr>
-                                }).collect_view()}
+                                {list.into_iter().map(|e| view! { <AuditRow entry=e /> }).collect_view()}
                             </tbody>
                         </Table>
                     }.into_any(),
@@ -650,5 +644,50 @@ pub fn AuditPage() -> impl IntoView {
                 }
             })}
         </Transition>
+    }
+}
+
+/// One line of the audit log: when, who (and from where), what, about which object, what changed.
+#[component]
+fn AuditRow(entry: AuditEntry) -> impl IntoView {
+    use crate::access::audit::{action_label, change_lines, entity_label, object_href};
+    let i18n = use_i18n();
+    let e = entry;
+    let action = e.action.clone();
+    let changes = e.changes.clone();
+    let entity = e.entity.clone();
+    let object = match (e.entity_id.clone(), e.object.clone()) {
+        (None, _) => None,
+        (Some(id), name) => Some((object_href(&e.entity, &id), id, name)),
+    };
+    view! {
+        <tr class=TR data-testid="audit-row">
+            <td class=format!("{TD} whitespace-nowrap")><Time at=e.at /></td>
+            <td class=TD>
+                {if e.actor.is_empty() { view! { <span>{move || i18n.t().audit_system_actor}</span> }.into_any() } else { view! { <span>{e.actor.clone()}</span> }.into_any() }}
+                <p class="text-xs text-ink-500">{e.ip.clone().unwrap_or_default()}</p>
+            </td>
+            <td class=TD data-testid="audit-action">{move || action_label(i18n.t(), &action)}</td>
+            <td class=TD data-testid="audit-object">
+                {object.map(|(href, id, name)| {
+                    let kind = entity.clone();
+                    let text = move || match &name {
+                        Some(n) => n.clone(),
+                        None => fill(i18n.t().audit_object_missing, &[("kind", &entity_label(i18n.t(), &kind)), ("id", &id)]),
+                    };
+                    let kind = entity.clone();
+                    view! {
+                        <p class="text-xs text-ink-600">{move || entity_label(i18n.t(), &kind)}</p>
+                        {match href {
+                            Some(href) => view! { <a href=href class="font-medium text-brand-700 hover:underline">{text}</a> }.into_any(),
+                            None => view! { <span class="font-medium">{text}</span> }.into_any(),
+                        }}
+                    }
+                })}
+            </td>
+            <td class=format!("{TD} text-xs")>
+                <ul>{move || change_lines(i18n.t(), i18n.locale(), &changes).into_iter().map(|l| view! { <li class="break-words">{l}</li> }).collect_view()}</ul>
+            </td>
+        </tr>
     }
 }

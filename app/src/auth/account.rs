@@ -5,7 +5,8 @@
 use super::api::{ChangePassword, SignOutEverywhere, current_user, my_sessions};
 use crate::AppError;
 use crate::Invalid;
-use crate::i18n::{Tr, format_datetime, use_i18n};
+use crate::i18n::{Tr, use_i18n};
+use crate::ui::Time;
 use crate::ui::{
     Badge, Button, ButtonVariant, FormError, Icon, IconName, Modal, PageHeader, TextField,
     ToastKind, Tone, load_error, loading, use_toasts,
@@ -157,7 +158,7 @@ fn SessionsCard(sign_in_page: &'static str) -> impl IntoView {
                                             <p class="mt-0.5 break-words text-xs text-ink-600">
                                                 {format!("{agent} · {}", s.ip.clone().unwrap_or_default())}
                                             </p>
-                                            <p class="text-xs text-ink-600">{move || format!("{} {} UTC", i18n.t().account_last_seen, format_datetime(s.last_seen_at, i18n.locale()))}</p>
+                                            <p class="text-xs text-ink-600">{move || i18n.t().account_last_seen}" "<Time at=s.last_seen_at /></p>
                                         </li>
                                     }
                                 }).collect_view()}

@@ -153,6 +153,21 @@ pub fn SignInPage() -> impl IntoView {
 }
 
 /// Follows a successful sign-in to `next` (a path on this site) or the user's home.
+/// The sign-out action of a layout's button. Once the server has ended the session (or it was
+/// gone already) the page leaves for `to`; when the server could not be reached the session is
+/// still open, so the page stays, signed in, and says why (press again once online).
+pub fn sign_out_action(to: &'static str) -> ServerAction<super::api::SignOut> {
+    let i18n = use_i18n();
+    let toasts = crate::ui::use_toasts();
+    let action = ServerAction::<super::api::SignOut>::new();
+    Effect::new(move |_| match action.value().get() {
+        Some(Ok(()) | Err(AppError::Unauthenticated)) => leave_after_sign_out(to),
+        Some(Err(e)) => toasts.push(crate::ui::ToastKind::Error, e.describe(i18n.t())),
+        None => {}
+    });
+    action
+}
+
 /// After signing out: empties Cache Storage (whatever an older service worker kept, in browsers
 /// that ignore `Clear-Site-Data`, e.g. on plain http in a LAN) and then goes to `to`.
 pub fn leave_after_sign_out(to: &'static str) {

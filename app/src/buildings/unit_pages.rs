@@ -10,10 +10,11 @@ use super::pages::{LARGE_DEBT, building_error, entrance_label};
 use crate::access::Permission;
 use crate::access::can;
 use crate::i18n::format_money;
-use crate::i18n::{Locale, Tr, fill, format_date, format_datetime, label, use_i18n};
+use crate::i18n::{Locale, Tr, fill, format_date, label, use_i18n};
 use crate::people::card_pages::{UnitPeoplePanel, relation_details};
 use crate::people::model::{LinkStatus, Relation};
 use crate::people::pages::UnitResidentsPanel;
+use crate::ui::Time;
 use crate::ui::{
     Button, ButtonVariant, FormError, Section, SelectField, TextField, ToastKind, loading,
     use_toasts,
@@ -277,27 +278,6 @@ fn ImportLink(job: i64, class: &'static str) -> impl IntoView {
     }
 }
 
-/// A history entry's heading in the current language.
-fn event_label(t: &Tr, action: &str) -> String {
-    match action {
-        "unit.update" => t.unit_event_update,
-        "unit.split" => t.unit_event_split,
-        "unit.merge" => t.unit_event_merge,
-        "person.create" => t.unit_event_person_create,
-        "person.unit_link" => t.unit_event_person_link,
-        "person.unit_unlink" => t.unit_event_person_unlink,
-        "resident.link" => t.unit_event_resident_link,
-        "resident.invite" => t.unit_event_resident_invite,
-        "resident.link_status" => t.unit_event_resident_status,
-        "resident.invitation_revoke" => t.unit_event_resident_revoke,
-        "resident.claim" => t.unit_event_resident_claim,
-        "import.created" => t.unit_event_import_created,
-        "import.updated" => t.unit_event_import_updated,
-        other => return other.to_owned(),
-    }
-    .to_owned()
-}
-
 fn status_label(t: &Tr, s: &str) -> String {
     match LinkStatus::from_db(s) {
         Some(LinkStatus::Active) => t.residents_status_active.to_owned(),
@@ -435,13 +415,13 @@ fn HistorySection(history: Vec<UnitEvent>) -> impl IntoView {
                     view! {
                         <li class="border-l-2 border-ink-200 pl-3" data-testid="unit-event">
                             <p class="text-ink-900">
-                                <span class="font-medium">{move || event_label(i18n.t(), &action)}</span>
+                                <span class="font-medium">{move || crate::access::audit::action_label(i18n.t(), &action)}</span>
                                 {e.person.map(|p| view! {
                                     " · "<a href=format!("/staff/people/{}", p.id) class="font-medium text-brand-700 hover:underline" data-testid="event-person">{p.name}</a>
                                 })}
                             </p>
                             <p class="text-xs text-ink-600">
-                                {move || format_datetime(at, i18n.locale())}" UTC · "
+                                <Time at=at />" · "
                                 {let actor = actor.clone(); move || if actor.is_empty() { i18n.t().unit_history_system.to_owned() } else { actor.clone() }}
                             </p>
                             <ul class="text-xs text-ink-700">
@@ -596,7 +576,13 @@ mod tests {
         let lines = event_details(ru(), Locale::Ru, &e);
         assert_eq!(lines[0], "файл «export.xlsx», строка 12");
         assert_eq!(lines.len(), 2);
-        assert_eq!(event_label(ru(), "import.created"), "Импорт: добавлено");
-        assert_eq!(event_label(ru(), "unknown.action"), "unknown.action");
+        assert_eq!(
+            crate::access::audit::action_label(ru(), "import.created"),
+            "Импорт: добавлено"
+        );
+        assert_eq!(
+            crate::access::audit::action_label(ru(), "unknown.action"),
+            "unknown.action"
+        );
     }
 }

@@ -57,6 +57,9 @@ pub struct Company {
     /// Whether the holding may see this company in its registry.
     #[serde(default)]
     pub holding_access: bool,
+    /// The IANA zone the company's times are shown in (see `i18n::Zone`).
+    #[serde(default)]
+    pub time_zone: String,
     /// Whether the caller may edit this company's card.
     #[serde(default)]
     pub editable: bool,
@@ -104,6 +107,9 @@ pub struct CompanyUpdate {
     pub address: String,
     #[serde(default)]
     pub holding_access: bool,
+    /// One of `i18n::ZONES`; empty keeps the stored zone (Moscow for a new company).
+    #[serde(default)]
+    pub time_zone: String,
 }
 
 impl CompanyUpdate {
@@ -307,6 +313,7 @@ mod tests {
             type_name: None,
             parent: None,
             holding_access: false,
+            time_zone: "Europe/Moscow".into(),
             editable: false,
         }
     }
@@ -324,6 +331,7 @@ mod tests {
             email: "dispatch@lift.example".into(),
             address: String::new(),
             holding_access: false,
+            time_zone: String::new(),
         }
     }
 

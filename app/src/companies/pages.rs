@@ -214,6 +214,7 @@ const COMPANY_FIELDS: &[FieldText] = &[
     }),
     ("name", None, |t| t.companies_error_name),
     ("short_name", None, |t| t.companies_error_name),
+    ("time_zone", None, |t| t.companies_error_time_zone),
     ("phone", None, |t| t.companies_error_phone),
     ("email", None, |t| t.companies_error_email),
     ("address", None, |t| t.companies_error_address),
@@ -258,6 +259,11 @@ fn CompanyForm(company: Option<Company>, operator: bool, on_saved: Callback<()>)
             .unwrap_or_default()
     });
     let holding_access = RwSignal::new(company.as_ref().is_some_and(|c| c.holding_access));
+    let time_zone = RwSignal::new(
+        crate::i18n::Zone::or_default(company.as_ref().map_or("", |c| c.time_zone.as_str()))
+            .id
+            .to_owned(),
+    );
     let has_parent = company.as_ref().is_some_and(|c| c.parent.is_some());
     let types = Resource::new(|| (), |()| company_types());
     let all = Resource::new(|| (), |()| list_companies(String::new()));
@@ -295,6 +301,7 @@ fn CompanyForm(company: Option<Company>, operator: bool, on_saved: Callback<()>)
             email: email.get_untracked(),
             address: address.get_untracked(),
             holding_access: holding_access.get_untracked(),
+            time_zone: time_zone.get_untracked(),
         };
         match update.check() {
             Ok(_) => {
@@ -348,6 +355,8 @@ fn CompanyForm(company: Option<Company>, operator: bool, on_saved: Callback<()>)
                 <TextField id="c-email" label=label(|t| t.companies_email) value=email input_type="email" autocomplete="off" />
             </div>
             <TextField id="c-address" label=label(|t| t.companies_address) value=address autocomplete="off" />
+            <SelectField id="c-zone" label=label(|t| t.companies_time_zone) value=time_zone
+                options=Signal::derive(move || crate::i18n::ZONES.iter().map(|z| (z.id.to_owned(), z.label(i18n.locale()))).collect()) />
             <Show when=move || operator || has_parent>
                 <label class="flex items-start gap-2 text-sm text-ink-900">
                     <input type="checkbox" class="mt-0.5 size-4 shrink-0 accent-brand-700" data-testid="holding-access"

@@ -42,13 +42,14 @@ pub fn format_date(date: NaiveDate, locale: Locale) -> String {
     }
 }
 
-/// "21 ноября 2026, 09:05" (UTC unless the caller converts to the building's zone first).
-pub fn format_datetime(at: DateTime<Utc>, locale: Locale) -> String {
+/// "21 ноября 2026, 12:05": an instant in a time zone (see [`super::Zone`]).
+pub fn format_datetime_in(at: DateTime<Utc>, zone: &super::Zone, locale: Locale) -> String {
+    let local = at.with_timezone(&zone.offset());
     format!(
         "{}, {:02}:{:02}",
-        format_date(at.date_naive(), locale),
-        at.hour(),
-        at.minute()
+        format_date(local.date_naive(), locale),
+        local.hour(),
+        local.minute()
     )
 }
 

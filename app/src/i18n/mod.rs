@@ -9,7 +9,9 @@ use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
 mod format;
-pub use format::{format_date, format_datetime, format_int, format_money, format_phone};
+mod zone;
+pub use format::{format_date, format_datetime_in, format_int, format_money, format_phone};
+pub use zone::{DEFAULT_ZONE, ZONES, Zone, ZoneContext, provide_zone, use_zone};
 
 include!(concat!(env!("OUT_DIR"), "/i18n.rs"));
 

@@ -14,7 +14,8 @@ use crate::AppError;
 use crate::Invalid;
 use crate::buildings::api::buildings_list;
 use crate::buildings::model::BuildingId;
-use crate::i18n::{Tr, fill, format_datetime, format_int, format_money, use_i18n};
+use crate::i18n::{Tr, fill, format_datetime_in, format_int, format_money, use_i18n, use_zone};
+use crate::ui::Time;
 use crate::ui::{
     Badge, Button, ButtonVariant, EmptyState, FormError, INPUT_CLASS, IconName, PageHeader, TD, TR,
     Table, TableHead, Tone, load_error, loading,
@@ -347,7 +348,7 @@ fn JobList(jobs: Vec<ImportJob>) -> impl IntoView {
                     let href = format!("/staff/people/import/{}", j.id.0);
                     view! {
                         <tr class=TR>
-                            <td class=format!("{TD} whitespace-nowrap")>{move || format_datetime(j.created_at, i18n.locale())}</td>
+                            <td class=format!("{TD} whitespace-nowrap")><Time at=j.created_at /></td>
                             <td class=TD>
                                 <a href=href class="break-all font-medium text-brand-700 hover:underline">{j.file_name.clone()}</a>
                                 {j.source.clone().map(|s| view! { <p class="text-xs text-ink-600">{s}</p> })}
@@ -414,6 +415,7 @@ pub fn ImportJobPage() -> impl IntoView {
 #[component]
 fn JobView(job: ImportJob, refresh: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
+    let zone = use_zone();
     let (tone, _) = status_badge(job.status, i18n.t());
     let status = job.status;
     let created_at = job.created_at;
@@ -437,7 +439,7 @@ fn JobView(job: ImportJob, refresh: Callback<()>) -> impl IntoView {
             <div class="min-w-0">
                 <h1 class="break-all text-2xl font-bold tracking-tight text-ink-900" data-testid="import-file">{job.file_name.clone()}</h1>
                 <p class="mt-1 text-ink-700">{subtitle}</p>
-                <p class="text-sm text-ink-600">{move || fill(i18n.t().import_uploaded_by, &[("name", &by), ("date", &format_datetime(created_at, i18n.locale()))])}</p>
+                <p class="text-sm text-ink-600">{move || fill(i18n.t().import_uploaded_by, &[("name", &by), ("date", &format_datetime_in(created_at, zone.get(), i18n.locale()))])}</p>
             </div>
             <span data-testid="import-status"><Badge tone=tone>{move || status_badge(status, i18n.t()).1}</Badge></span>
         </div>
@@ -738,6 +740,7 @@ fn Progress(job: ImportJob) -> impl IntoView {
 #[component]
 fn JobResult(job: ImportJob, refresh: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
+    let zone = use_zone();
     let id = job.id;
     let filter = RwSignal::new(None::<RowOutcome>);
     let page = RwSignal::new(1u32);
@@ -770,7 +773,7 @@ fn JobResult(job: ImportJob, refresh: Callback<()>) -> impl IntoView {
     ];
     view! {
         <h2 class="mb-3 text-lg font-semibold text-ink-900">{t.import_result_title}</h2>
-        {finished.map(|f| view! { <p class="mb-3 text-sm text-ink-600">{move || fill(i18n.t().import_finished, &[("date", &format_datetime(f, i18n.locale()))])}</p> })}
+        {finished.map(|f| view! { <p class="mb-3 text-sm text-ink-600">{move || fill(i18n.t().import_finished, &[("date", &format_datetime_in(f, zone.get(), i18n.locale()))])}</p> })}
         {refused.then(|| view! {
             <div class="mb-4 space-y-3 rounded-lg bg-warning-50 p-4 text-warning-900 ring-1 ring-warning-300" role="alert" data-testid="import-refused">
                 <p>{move || i18n.t().import_failed_rejected}</p>

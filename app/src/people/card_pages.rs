@@ -6,8 +6,8 @@
 
 use super::api::{
     ConsentSet, ConsentWithdraw, CreatePerson, MergePeople, NoteAdd, PersonUnitLink,
-    PersonUnitUnlink, UpdatePerson, VehicleAdd, VehicleRemove, get_person_card, global_search,
-    list_people, people_by_phone, people_duplicates, people_of_unit,
+    PersonUnitUnlink, UpdatePerson, VehicleAdd, VehicleRemove, get_person_card, list_people,
+    people_by_phone, people_duplicates, people_of_unit,
 };
 use super::model::Relation;
 use super::person::{
@@ -20,7 +20,8 @@ use crate::Invalid;
 use crate::access::Permission;
 use crate::buildings::api::buildings_list;
 use crate::buildings::model::{BuildingId, UnitId};
-use crate::i18n::{Tr, fill, format_date, format_datetime, format_int, label, use_i18n};
+use crate::i18n::{Tr, fill, format_date, format_int, label, use_i18n, use_zone};
+use crate::ui::Time;
 use crate::ui::{
     Badge, Button, ButtonVariant, EmptyState, FormError, INPUT_CLASS, IconName, LinkButton, Modal,
     PageHeader, Section, SelectField, TD, TR, Table, TableHead, TextField, ToastKind, Tone,
@@ -121,7 +122,7 @@ pub(crate) fn relation_details(
     parts.join(" · ")
 }
 
-fn matched_label(t: &Tr, f: SearchField) -> &'static str {
+pub(super) fn matched_label(t: &Tr, f: SearchField) -> &'static str {
     match f {
         SearchField::Name => t.people_matched_name,
         SearchField::Phone => t.people_matched_phone,
@@ -259,7 +260,7 @@ pub fn PeoplePage() -> impl IntoView {
     }
 }
 
-fn urlencode(s: &str) -> String {
+pub(super) fn urlencode(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
         match b {
@@ -277,7 +278,10 @@ fn urlencode(s: &str) -> String {
 /// People hits as a table, and as a list of cards on phones. `show_match` adds the column that
 /// says what matched (search results).
 #[component]
-fn PeopleTable(items: Vec<PersonHit>, #[prop(optional)] show_match: bool) -> impl IntoView {
+pub(super) fn PeopleTable(
+    items: Vec<PersonHit>,
+    #[prop(optional)] show_match: bool,
+) -> impl IntoView {
     let i18n = use_i18n();
     let matched_text = move |h: &PersonHit| {
         let (matched, detail) = (h.matched, h.detail.clone());
@@ -564,6 +568,7 @@ pub fn PersonCardPage() -> impl IntoView {
 #[component]
 fn CardView(card: PersonCard, on_changed: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
+    let zone = use_zone();
     let editing = RwSignal::new(false);
     let c = StoredValue::new(card.clone());
     let id = card.id;
@@ -576,7 +581,7 @@ fn CardView(card: PersonCard, on_changed: Callback<()>) -> impl IntoView {
                 <h1 class="break-words text-2xl font-bold tracking-tight text-ink-900" data-testid="card-name">{name}</h1>
                 <p class="mt-1 flex flex-wrap items-center gap-2 text-sm text-ink-600">
                     {org.then(|| view! { <Badge tone=Tone::Neutral>{move || i18n.t().people_kind_organization}</Badge> })}
-                    <span>{move || fill(i18n.t().card_since, &[("date", &format_date(c.with_value(|c| c.created_at.date_naive()), i18n.locale()))])}</span>
+                    <span>{move || fill(i18n.t().card_since, &[("date", &format_date(zone.get().date(c.with_value(|c| c.created_at)), i18n.locale()))])}</span>
                     {(!card.personal).then(|| view! { <Badge tone=Tone::Warning>{move || i18n.t().card_masked}</Badge> })}
                 </p>
             </div>
@@ -1009,30 +1014,12 @@ fn NotesSection(card: PersonCard, on_changed: Callback<()>) -> impl IntoView {
                 {card.notes.into_iter().map(|n| view! {
                     <li class="rounded-lg bg-ink-50 p-3" data-testid="card-note">
                         <p class="whitespace-pre-line text-sm text-ink-900">{n.body.clone()}</p>
-                        <p class="mt-1 text-xs text-ink-600">{n.author.clone()}" · "{move || format_datetime(n.at, i18n.locale())}" UTC"</p>
+                        <p class="mt-1 text-xs text-ink-600">{n.author.clone()}" · "<Time at=n.at /></p>
                     </li>
                 }).collect_view()}
             </ul>
         </Section>
     }
-}
-
-fn action_label(t: &Tr, action: &str) -> String {
-    match action {
-        "person.create" => t.card_event_create,
-        "person.update" => t.card_event_update,
-        "person.unit_link" => t.card_event_unit_link,
-        "person.unit_unlink" => t.card_event_unit_unlink,
-        "person.vehicle_add" => t.card_event_vehicle_add,
-        "person.vehicle_remove" => t.card_event_vehicle_remove,
-        "person.consent_give" => t.card_event_consent_give,
-        "person.consent_withdraw" => t.card_event_consent_withdraw,
-        "person.note" => t.card_event_note,
-        "person.merge" => t.card_event_merge,
-        "person.import" => t.card_event_import,
-        other => return other.to_owned(),
-    }
-    .to_owned()
 }
 
 #[component]
@@ -1046,9 +1033,9 @@ fn HistorySection(card: PersonCard) -> impl IntoView {
                     let action = e.action.clone();
                     view! {
                         <li class="border-l-2 border-ink-200 pl-3">
-                            <p class="text-ink-900"><span class="font-medium">{move || action_label(i18n.t(), &action)}</span>" · "{e.actor.clone()}</p>
-                            <p class="text-xs text-ink-600">{move || format_datetime(e.at, i18n.locale())}" UTC"</p>
-                            {(!e.changes.is_empty()).then(|| view! { <p class="whitespace-pre-line break-words text-xs text-ink-600">{e.changes.clone()}</p> })}
+                            <p class="text-ink-900"><span class="font-medium">{move || crate::access::audit::action_label(i18n.t(), &action)}</span>" · "{e.actor.clone()}</p>
+                            <p class="text-xs text-ink-600"><Time at=e.at /></p>
+                            {(!e.changes.is_empty()).then(|| { let changes = e.changes.clone(); view! { <ul class="text-xs text-ink-600">{move || crate::access::audit::change_lines(i18n.t(), i18n.locale(), &changes).into_iter().map(|l| view! { <li class="break-words">{l}</li> }).collect_view()}</ul> } })}
                         </li>
                     }
                 }).collect_view()}
@@ -1259,64 +1246,6 @@ pub fn DuplicatesPage() -> impl IntoView {
                         </ul>
                     }.into_any(),
                     Err(e) => load_error(e, Callback::new(move |()| pairs.refetch())),
-                }
-            })}
-        </Transition>
-    }
-}
-
-/// The top-bar search results (`/staff/search?q=`): people and units.
-#[component]
-pub fn SearchPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let query = use_query_map();
-    let q = Memo::new(move |_| query.with(|m| m.get("q").unwrap_or_default()));
-    let results = Resource::new(move || q.get(), global_search);
-    view! {
-        <Title text=move || i18n.t().search_title />
-        <PageHeader
-            title=Signal::derive(move || fill(i18n.t().search_title_q, &[("q", &q.get())]))
-            lead=Signal::derive(move || i18n.t().search_lead.to_owned())
-        />
-        <Transition fallback=loading>
-            {move || Suspend::new(async move {
-                match results.await {
-                    Ok(r) if r.people.is_empty() && r.units.is_empty() => view! {
-                        <EmptyState icon=IconName::Search
-                            title=Signal::derive(move || i18n.t().search_none.to_owned())
-                            text=Signal::derive(move || i18n.t().search_none_text.to_owned()) />
-                    }.into_any(),
-                    Ok(r) => view! {
-                        <div class="space-y-6">
-                            {(!r.units.is_empty()).then(|| view! {
-                                <section data-testid="search-units">
-                                    <h2 class="mb-2 text-base font-semibold text-ink-900">{move || i18n.t().search_units}</h2>
-                                    <ul class="grid gap-2 sm:grid-cols-2">
-                                        {r.units.into_iter().map(|u| {
-                                            let matched = u.matched;
-                                            let account = u.account.clone().unwrap_or_default();
-                                            view! {
-                                                <li class="rounded-lg bg-white p-3 ring-1 ring-ink-200">
-                                                    <a href=format!("/staff/units/{}", u.unit_id.0) class="font-medium text-brand-700 hover:underline" data-testid="unit-hit">{u.label.clone()}</a>
-                                                    <p class="text-sm text-ink-600">{move || {
-                                                        let t = i18n.t();
-                                                        if account.is_empty() { matched_label(t, matched).to_owned() } else { fill(t.unit_account_n, &[("account", &account)]) }
-                                                    }}</p>
-                                                </li>
-                                            }
-                                        }).collect_view()}
-                                    </ul>
-                                </section>
-                            })}
-                            {(!r.people.is_empty()).then(|| view! {
-                                <section data-testid="search-people">
-                                    <h2 class="mb-2 text-base font-semibold text-ink-900">{move || i18n.t().search_people}</h2>
-                                    <PeopleTable items=r.people show_match=true />
-                                </section>
-                            })}
-                        </div>
-                    }.into_any(),
-                    Err(e) => view! { <FormError message=Signal::derive(move || Some(people_error(&e, i18n.t()))) test_id="search-error" /> }.into_any(),
                 }
             })}
         </Transition>

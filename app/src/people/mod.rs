@@ -12,5 +12,6 @@ pub mod card_pages;
 pub mod model;
 pub mod pages;
 pub mod person;
+pub mod search_pages;
 #[cfg(feature = "ssr")]
 pub mod server;

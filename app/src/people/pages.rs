@@ -123,6 +123,7 @@ pub fn ClaimsQueue() -> impl IntoView {
 #[component]
 pub fn UnitResidentsPanel(unit: UnitId) -> impl IntoView {
     let i18n = use_i18n();
+    let zone = crate::i18n::use_zone();
     let toasts = use_toasts();
     let residents = Resource::new(move || unit, get_unit_residents);
     let revoke = ServerAction::<InvitationRevoke>::new();
@@ -161,7 +162,7 @@ pub fn UnitResidentsPanel(unit: UnitId) -> impl IntoView {
                                                     <p class="font-medium text-ink-900">{inv.name.clone()}" · "{format_phone(&inv.phone)}</p>
                                                     <p class="text-ink-600">
                                                         {move || inv.relation.label(i18n.t())}" · "
-                                                        {move || crate::i18n::fill(i18n.t().residents_invited_until, &[("date", &format_date(inv.expires_at.date_naive(), i18n.locale()))])}
+                                                        {move || crate::i18n::fill(i18n.t().residents_invited_until, &[("date", &format_date(zone.get().date(inv.expires_at), i18n.locale()))])}
                                                     </p>
                                                 </div>
                                                 <div class="flex items-center gap-2">

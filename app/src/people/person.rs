@@ -663,6 +663,18 @@ pub struct UnitHit {
     pub label: String,
     pub account: Option<String>,
     pub matched: SearchField,
+    /// Who lives there now (owners first), named as the caller may see them; empty without
+    /// `people.view`.
+    #[serde(default)]
+    pub people: Vec<UnitHitPerson>,
+}
+
+/// A person of a unit found by the search.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnitHitPerson {
+    pub id: PersonId,
+    pub name: String,
+    pub relation: Relation,
 }
 
 db_enum!(

@@ -41,12 +41,7 @@ pub fn CabinetLayout() -> impl IntoView {
 #[component]
 fn CabinetSignOut() -> impl IntoView {
     let i18n = use_i18n();
-    let sign_out = ServerAction::<SignOut>::new();
-    Effect::new(move |_| {
-        if sign_out.value().get().is_some() {
-            crate::auth::pages::leave_after_sign_out("/cabinet/login");
-        }
-    });
+    let sign_out = crate::auth::pages::sign_out_action("/cabinet/login");
     view! {
         <button type="button" class="inline-flex size-10 items-center justify-center rounded-lg text-ink-700 hover:bg-ink-100" data-testid="sign-out"
             aria-label=move || i18n.t().auth_sign_out title=move || i18n.t().auth_sign_out

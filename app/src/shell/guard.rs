@@ -14,15 +14,8 @@ use leptos_router::components::Outlet;
 pub fn GuardLayout() -> impl IntoView {
     let i18n = use_i18n();
     // Ending the shift signs the tablet out and clears what the browser kept (Clear-Site-Data).
-    let end_shift = ServerAction::<crate::auth::api::SignOut>::new();
-    let toasts = crate::ui::use_toasts();
-    Effect::new(move |_| match end_shift.value().get() {
-        Some(Ok(())) => crate::auth::pages::leave_after_sign_out("/login?mode=guard"),
-        // Offline: the session is still open on the server, so the tablet stays signed in and
-        // says why; the guard ends the shift again once the connection is back.
-        Some(Err(e)) => toasts.push(crate::ui::ToastKind::Error, e.describe(i18n.t())),
-        None => {}
-    });
+    // Offline, the session is still open on the server: the tablet stays signed in and says why.
+    let end_shift = crate::auth::pages::sign_out_action("/login?mode=guard");
     view! {
         <Link rel="manifest" href="/manifests/guard.webmanifest" />
         <div class="flex min-h-dvh flex-col bg-ink-950 text-white">

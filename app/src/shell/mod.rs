@@ -114,7 +114,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/login") view=crate::auth::pages::SignInPage />
                 <Route path=path!("/cabinet/login") view=crate::auth::pages::ResidentSignInPage />
                 <ParentRoute path=path!("/staff") view=staff::StaffLayout>
-                    <Route path=path!("") view=crate::system::pages::OverviewPage />
+                    <Route path=path!("") view=crate::home::pages::HomePage />
                     <Route path=path!("companies") view=crate::companies::pages::CompaniesPage />
                     <Route path=path!("buildings") view=crate::buildings::pages::BuildingsPage />
                     <Route path=path!("buildings/areas") view=crate::buildings::pages::WorkAreasPage />
@@ -127,7 +127,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("people/import/:id") view=crate::imports::pages::ImportJobPage ssr=SsrMode::Async />
                     <Route path=path!("people/by-phone/:number") view=crate::people::card_pages::ByPhonePage />
                     <Route path=path!("people/:id") view=crate::people::card_pages::PersonCardPage ssr=SsrMode::Async />
-                    <Route path=path!("search") view=crate::people::card_pages::SearchPage />
+                    <Route path=path!("search") view=crate::people::search_pages::SearchPage />
                     <Route path=path!("phonebook") view=crate::phonebook::pages::PhonebookPage />
                     <Route path=path!("system") view=crate::system::pages::SystemPage />
                     <Route path=path!("admin/roles") view=crate::admin::pages::RolesPage />

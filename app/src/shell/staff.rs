@@ -5,11 +5,12 @@ use crate::access::MeResource;
 use crate::access::Permission;
 use crate::auth::api::{SignOut, current_user};
 use crate::i18n::{Tr, use_i18n};
+use crate::people::search_pages::SearchBox;
 use crate::ui::LanguageSwitch;
 use crate::ui::{Icon, IconName};
 use leptos::prelude::*;
 use leptos_meta::Link;
-use leptos_router::components::{A, Form, Outlet};
+use leptos_router::components::{A, Outlet};
 use leptos_router::hooks::use_location;
 
 struct NavItem {
@@ -139,6 +140,10 @@ pub fn StaffLayout() -> impl IntoView {
 
     let me = Resource::new(|| (), |()| current_user());
     provide_context(me);
+    crate::i18n::provide_zone(Signal::derive(move || {
+        let zone = me.get().and_then(Result::ok).map(|m| m.time_zone);
+        crate::i18n::Zone::or_default(zone.as_deref().unwrap_or_default())
+    }));
     let nav_links = move || {
         let allowed = me.get().and_then(Result::ok);
         NAV.iter()
@@ -218,21 +223,7 @@ pub fn StaffLayout() -> impl IntoView {
                     >
                         <Icon name=IconName::Menu class="size-5" />
                     </button>
-                    <Form action="/staff/search" method="get" attr:class="relative flex-1 max-w-xl" attr:role="search">
-                        <label for="global-search" class="sr-only">{move || i18n.t().search_label}</label>
-                        <Icon name=IconName::Search class="pointer-events-none absolute left-3 top-1/2 size-4 -translate-y-1/2 text-ink-400" />
-                        <input
-                            node_ref=search_ref
-                            id="global-search"
-                            name="q"
-                            type="search"
-                            autocomplete="off"
-                            placeholder=move || i18n.t().search_placeholder
-                            title=move || i18n.t().search_shortcut
-                            class="block h-10 w-full rounded-lg border-0 bg-ink-100 pl-9 pr-10 text-sm text-ink-900 placeholder:text-ink-500 focus:bg-white focus:ring-2 focus:ring-brand-600"
-                        />
-                        <kbd class="pointer-events-none absolute right-2 top-1/2 hidden -translate-y-1/2 rounded border border-ink-300 bg-white px-1.5 text-xs text-ink-500 sm:block">"/"</kbd>
-                    </Form>
+                    <SearchBox input_ref=search_ref />
                     <div class="ml-auto flex items-center gap-2">
                         <LanguageSwitch />
                         <UserMenu />
@@ -251,12 +242,7 @@ pub fn StaffLayout() -> impl IntoView {
 fn UserMenu() -> impl IntoView {
     let i18n = use_i18n();
     let me = expect_context::<MeResource>();
-    let sign_out = ServerAction::<SignOut>::new();
-    Effect::new(move |_| {
-        if sign_out.value().get().is_some() {
-            crate::auth::pages::leave_after_sign_out("/login");
-        }
-    });
+    let sign_out = crate::auth::pages::sign_out_action("/login");
     view! {
         <Transition fallback=|| ()>
             {move || me.get().and_then(Result::ok).map(|m| view! {

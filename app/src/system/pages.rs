@@ -2,8 +2,8 @@
 
 use super::api::system_overview;
 use super::model::SystemInfo;
-use crate::access::Permission;
-use crate::i18n::{Tr, fill, format_datetime, format_int, use_i18n};
+use crate::i18n::{Tr, fill, format_int, use_i18n};
+use crate::ui::Time;
 use crate::ui::{
     Badge, Card, ErrorState, LoadingState, PageHeader, TD, TR, Table, TableHead, Tone,
 };
@@ -78,45 +78,9 @@ fn db_badge(ok: bool) -> impl IntoView {
     }
 }
 
-#[component]
-pub fn OverviewPage() -> impl IntoView {
-    let i18n = use_i18n();
-    let me = expect_context::<crate::access::MeResource>();
-    view! {
-        <Title text=move || i18n.t().overview_title />
-        <PageHeader
-            title=Signal::derive(move || i18n.t().overview_title.to_owned())
-            lead=Signal::derive(move || i18n.t().overview_lead.to_owned())
-        />
-        <Transition fallback=move || view! { <LoadingState label=Signal::derive(move || i18n.t().common_loading.to_owned()) /> }>
-            {move || me.get().and_then(Result::ok).map(|m| {
-                let can_system = m.can(Permission::SystemView);
-                let roles = m.roles.join(", ");
-                let operator = m.roles.is_empty() && m.is_platform_admin;
-                view! {
-                    <section class="mb-6 rounded-xl bg-white p-5 shadow-sm ring-1 ring-ink-200" data-testid="profile-card">
-                        <p class="text-sm text-ink-600">{move || i18n.t().auth_signed_in_as}</p>
-                        <p class="mt-1 text-xl font-semibold text-ink-900">{m.name.clone()}</p>
-                        <p class="text-ink-700">{m.company.clone().unwrap_or_default()}</p>
-                        <p class="mt-3 text-sm text-ink-600">
-                            <span class="font-medium text-ink-800">{move || i18n.t().auth_roles}": "</span>
-                            <span data-testid="profile-roles">
-                                // Only this text follows the language: the card itself must not
-                                // be rebuilt (with its resources) when the language changes.
-                                {move || if operator { i18n.t().auth_platform_operator.to_owned() } else { roles.clone() }}
-                            </span>
-                        </p>
-                    </section>
-                    {can_system.then(|| view! { <SystemCards /> })}
-                }
-            })}
-        </Transition>
-    }
-}
-
 /// The installation's state as four cards (for holders of `system.view`).
 #[component]
-fn SystemCards() -> impl IntoView {
+pub fn SystemCards() -> impl IntoView {
     view! {
         <WithOverview ok=|o| {
             let i18n = use_i18n();
@@ -172,7 +136,7 @@ pub fn SystemPage() -> impl IntoView {
                             <dl class="space-y-2 text-sm">
                                 <div class="flex justify-between gap-4"><dt class="text-ink-600">{move || i18n.t().system_database}</dt><dd class="font-medium">{o.database.clone()}</dd></div>
                                 <div class="flex justify-between gap-4"><dt class="text-ink-600">{move || i18n.t().system_status}</dt><dd>{db_badge(o.database_ok)}</dd></div>
-                                <div class="flex justify-between gap-4"><dt class="text-ink-600">{move || i18n.t().system_started_at}</dt><dd class="text-right font-medium">{move || format!("{} UTC", format_datetime(started, i18n.locale()))}</dd></div>
+                                <div class="flex justify-between gap-4"><dt class="text-ink-600">{move || i18n.t().system_started_at}</dt><dd class="text-right font-medium"><Time at=started /></dd></div>
                                 <div class="flex justify-between gap-4"><dt class="text-ink-600">{move || i18n.t().system_uptime}</dt><dd class="text-right font-medium">{move || format_uptime(uptime, i18n.t())}</dd></div>
                             </dl>
                         </Card>

@@ -14,6 +14,7 @@ mod page;
 mod route;
 mod states;
 mod table;
+mod time;
 mod toast;
 
 pub use badge::{Badge, Tone};
@@ -30,4 +31,5 @@ pub use states::{
     page_load_error,
 };
 pub use table::{TD, TR, Table, TableHead};
+pub use time::{Time, ZoneNote};
 pub use toast::{ToastKind, ToastRegion, Toasts, provide_toasts, use_toasts};

@@ -17,6 +17,8 @@ pub const GUARD_FIELDS: &[&str] = &[
     "roles",
     "permissions",
     "home",
+    // The zone of the post's company (times on the desk), not personal data.
+    "time_zone",
 ];
 
 /// Set when a request is served to a guard-tablet session. The server puts a fresh flag into

@@ -1,6 +1,7 @@
 //! Password hashing with argon2id (19 MiB, t=2, p=1: the OWASP baseline), off the async threads
 //! and at most one hash per CPU core at a time: a burst of sign-ins queues here instead of
-//! allocating 19 MiB per request on hundreds of blocking threads.
+//! allocating 19 MiB per request on hundreds of blocking threads. A sign-in never waits more than
+//! a few seconds for a slot, and slow hashes are logged.
 
 use crate::AppError;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -23,8 +24,9 @@ fn hasher() -> Argon2<'static> {
 
 /// Hashes a password into a PHC string on a blocking thread.
 pub async fn hash(password: String) -> Result<String, AppError> {
-    let _permit = slots().acquire().await.map_err(|_| AppError::Internal)?;
-    tokio::task::spawn_blocking(move || {
+    let _permit = slot().await;
+    let started = std::time::Instant::now();
+    let result = tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
         hasher()
             .hash_password(password.as_bytes(), &salt)
@@ -35,15 +37,16 @@ pub async fn hash(password: String) -> Result<String, AppError> {
             })
     })
     .await
-    .map_err(|_| AppError::Internal)?
+    .map_err(|_| AppError::Internal)?;
+    slow_hash(started);
+    result
 }
 
 /// Checks a password against a stored PHC string on a blocking thread.
 pub async fn verify(password: String, phc: String) -> bool {
-    let Ok(_permit) = slots().acquire().await else {
-        return false;
-    };
-    tokio::task::spawn_blocking(move || {
+    let _permit = slot().await;
+    let started = std::time::Instant::now();
+    let ok = tokio::task::spawn_blocking(move || {
         PasswordHash::new(&phc).is_ok_and(|parsed| {
             hasher()
                 .verify_password(password.as_bytes(), &parsed)
@@ -51,7 +54,37 @@ pub async fn verify(password: String, phc: String) -> bool {
         })
     })
     .await
-    .unwrap_or(false)
+    .unwrap_or(false);
+    slow_hash(started);
+    ok
+}
+
+/// How long a sign-in waits for a hashing slot before it hashes without one: the slots bound
+/// memory under a burst, they must never make sign-in hang.
+const SLOT_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
+
+/// A hashing slot, or none after [`SLOT_WAIT`] (logged: the hashes are far slower than they
+/// should be, or a slot was never given back).
+async fn slot() -> Option<tokio::sync::SemaphorePermit<'static>> {
+    match tokio::time::timeout(SLOT_WAIT, slots().acquire()).await {
+        Ok(Ok(permit)) => Some(permit),
+        Ok(Err(_)) => None,
+        Err(_) => {
+            tracing::error!(
+                waited_secs = SLOT_WAIT.as_secs(),
+                "no password-hashing slot came free; hashing without one"
+            );
+            None
+        }
+    }
+}
+
+/// Logs a hash that took over a second (about 50 ms is normal): a starved CPU shows here first.
+fn slow_hash(started: std::time::Instant) {
+    let took = started.elapsed();
+    if took > std::time::Duration::from_secs(1) {
+        tracing::warn!(millis = took.as_millis(), "password hashing was slow");
+    }
 }
 
 #[cfg(test)]

@@ -12,8 +12,8 @@ use crate::access::server::actor::ancestry;
 use crate::access::server::audit::{self, Entry, Who};
 use crate::access::server::session::{self, ClientInfo};
 use crate::admin::model::{
-    AuditEntry, AuditFilter, CreatedUser, NewUser, PermissionSource, RoleDetail, RoleSummary,
-    RoleUpdate, SessionInfo, UserSummary,
+    CreatedUser, NewUser, PermissionSource, RoleDetail, RoleSummary, RoleUpdate, SessionInfo,
+    UserSummary,
 };
 use crate::db::Db;
 use crate::{on_db, on_tx};
@@ -500,48 +500,79 @@ pub async fn revoke_session(
     Ok(())
 }
 
-/// The newest audit entries of the actor's company matching the filter (at most 200). The actor
-/// filter folds case and ё in Rust, because SQLite's `LOWER` does not fold Cyrillic.
-pub async fn audit_list(
+/// One audit row as stored.
+#[derive(sqlx::FromRow)]
+pub(crate) struct AuditRow {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    pub actor_name: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: Option<String>,
+    pub changes: String,
+    pub ip: Option<String>,
+}
+
+/// The newest audit rows of `company` (`None`: every company) with this action and entity
+/// (empty: any), at most `limit`.
+pub(crate) async fn audit_rows(
     db: &Db,
-    actor: &Actor,
-    filter: &AuditFilter,
-) -> Result<Vec<AuditEntry>, AppError> {
-    type Row = (
-        i64,
-        DateTime<Utc>,
-        String,
-        String,
-        String,
-        Option<String>,
-        String,
-        Option<String>,
-    );
-    let company = company_filter(actor);
-    let rows: Vec<Row> = on_db!(db, pool => sqlx::query_as(
+    company: Option<i64>,
+    action: &str,
+    entity: &str,
+    limit: i64,
+) -> Result<Vec<AuditRow>, AppError> {
+    Ok(on_db!(db, pool => sqlx::query_as(
         "SELECT id, at, actor_name, action, entity, entity_id, changes, ip FROM audit_log \
          WHERE ($1 IS NULL OR company_id = $1) AND ($2 = '' OR action = $2) AND ($3 = '' OR entity = $3) \
-         ORDER BY id DESC LIMIT 2000")
-        .bind(company).bind(filter.action.trim()).bind(filter.entity.trim())
-        .fetch_all(pool).await)?;
-    let needle = crate::companies::model::CompanyQuery::fold(filter.actor.trim());
-    Ok(rows
-        .into_iter()
-        .filter(|r| {
-            needle.is_empty() || crate::companies::model::CompanyQuery::fold(&r.2).contains(&needle)
-        })
-        .take(200)
-        .map(
-            |(id, at, actor, action, entity, entity_id, changes, ip)| AuditEntry {
-                id,
-                at,
-                actor,
-                action,
-                entity,
-                entity_id,
-                changes,
-                ip,
-            },
-        )
-        .collect())
+         ORDER BY id DESC LIMIT $4")
+        .bind(company).bind(action).bind(entity).bind(limit)
+        .fetch_all(pool).await)?)
+}
+
+#[derive(sqlx::FromRow)]
+struct NamedRow {
+    id: i64,
+    name: String,
+}
+
+/// The names of objects of one kind (`entity` as the audit log writes it) by id, limited to
+/// `company` (`None`: any). Kinds without a name of their own (a resident's link) give none;
+/// people are named by the caller (their names are personal data).
+pub(crate) async fn object_names(
+    db: &Db,
+    company: Option<i64>,
+    entity: &str,
+    ids: &[i64],
+) -> Result<HashMap<i64, String>, AppError> {
+    let sql = match entity {
+        "user" => "SELECT id, display_name AS name, company_id FROM users",
+        "role" => "SELECT id, name, company_id FROM roles",
+        "group" => "SELECT id, name, company_id FROM user_groups",
+        "position" => "SELECT id, name, company_id FROM positions",
+        "company" => "SELECT id, short_name AS name, id AS company_id FROM companies",
+        "company_type" => "SELECT id, name, CAST(NULL AS BIGINT) AS company_id FROM company_types",
+        "work_area" => "SELECT id, name, company_id FROM work_areas",
+        "building" => "SELECT id, name, company_id FROM buildings",
+        "unit" => {
+            "SELECT u.id, b.name || ', ' || u.number AS name, u.company_id FROM units u \
+             JOIN buildings b ON b.id = u.building_id"
+        }
+        "import_job" => "SELECT id, file_name AS name, company_id FROM import_jobs",
+        "phonebook_entry" => "SELECT id, name, company_id FROM phonebook_entries",
+        _ => return Ok(HashMap::new()),
+    };
+    if ids.is_empty() {
+        return Ok(HashMap::new());
+    }
+    // Ids are integers parsed by the caller: the list is safe to inline.
+    let list = ids
+        .iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ");
+    let rows: Vec<NamedRow> = on_db!(db, pool => sqlx::query_as(&format!(
+        "SELECT id, name FROM ({sql}) o WHERE id IN ({list}) AND ($1 IS NULL OR company_id IS NULL OR company_id = $1)"))
+        .bind(company).fetch_all(pool).await)?;
+    Ok(rows.into_iter().map(|r| (r.id, r.name)).collect())
 }

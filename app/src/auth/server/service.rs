@@ -315,11 +315,12 @@ pub fn home_of(actor: &Actor) -> &'static str {
 
 /// What the interface needs to know about the actor.
 pub async fn me(db: &crate::db::Db, actor: &Actor) -> Result<Me, AppError> {
-    let (has_password, company): (bool, Option<String>) = on_db!(db, pool => sqlx::query_as(
-        "SELECT u.password_hash IS NOT NULL, c.short_name FROM users u \
+    let (has_password, company, time_zone): (bool, Option<String>, Option<String>) =
+        on_db!(db, pool => sqlx::query_as(
+        "SELECT u.password_hash IS NOT NULL, c.short_name, c.time_zone FROM users u \
          LEFT JOIN companies c ON c.id = u.company_id WHERE u.id = $1")
         .bind(actor.user_id).fetch_optional(pool).await)?
-    .unwrap_or((false, None));
+        .unwrap_or((false, None, None));
     Ok(Me {
         name: actor.name.clone(),
         company,
@@ -334,5 +335,6 @@ pub async fn me(db: &crate::db::Db, actor: &Actor) -> Result<Me, AppError> {
             .filter(|p| actor.has(*p))
             .collect(),
         home: home_of(actor).to_owned(),
+        time_zone: time_zone.unwrap_or_else(|| crate::i18n::DEFAULT_ZONE.to_owned()),
     })
 }

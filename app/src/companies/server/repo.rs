@@ -32,6 +32,7 @@ struct CompanyRow {
     parent_id: Option<i64>,
     parent_name: Option<String>,
     holding_access: bool,
+    time_zone: String,
 }
 
 impl CompanyRow {
@@ -58,6 +59,7 @@ impl CompanyRow {
                 .zip(self.parent_name)
                 .map(|(id, n)| (CompanyId(id), n)),
             holding_access: self.holding_access,
+            time_zone: self.time_zone,
             editable,
         })
     }
@@ -67,7 +69,7 @@ impl CompanyRow {
 type ContactsRow = (String, Option<String>, Option<String>, Option<String>);
 
 const SELECT: &str = "SELECT c.id, c.kind, c.name, c.short_name, c.inn, c.phone, c.email, c.address, \
-        c.type_id, t.name AS type_name, c.parent_id, p.short_name AS parent_name, c.holding_access \
+        c.type_id, t.name AS type_name, c.parent_id, p.short_name AS parent_name, c.holding_access, c.time_zone \
      FROM companies c LEFT JOIN company_types t ON t.id = c.type_id LEFT JOIN companies p ON p.id = c.parent_id";
 
 /// Who sees a company: its own staff; its holding's staff when the company granted the holding
@@ -269,21 +271,30 @@ pub async fn save(
             }
         }
     }
+    // An empty zone keeps the stored one (a form that does not show it), or Moscow for a new company.
+    let time_zone: &str = match (update.time_zone.trim(), &before) {
+        ("", Some(b)) => &b.time_zone,
+        ("", None) => crate::i18n::DEFAULT_ZONE,
+        (z, _) => z,
+    };
+    if crate::i18n::Zone::find(time_zone).is_none() {
+        return Err(AppError::validation("time_zone", Invalid::Unknown));
+    }
     let now = chrono::Utc::now();
     let mut tx = db.begin_write().await?;
     let res: Result<i64, sqlx::Error> = match update.id {
         Some(id) => on_tx!(&mut tx, conn => sqlx::query(
             "UPDATE companies SET kind = $1, name = $2, short_name = $3, inn = $4, phone = $5, email = $6, address = $7, \
-                                  type_id = $8, parent_id = $9, holding_access = $10 WHERE id = $11")
+                                  type_id = $8, parent_id = $9, holding_access = $10, time_zone = $11 WHERE id = $12")
             .bind(kind.as_db()).bind(&checked.name).bind(&checked.short_name).bind(&inn).bind(&checked.phone)
             .bind(&checked.email).bind(&checked.address).bind(type_id).bind(parent_id).bind(update.holding_access)
-            .bind(id.0).execute(conn).await.map(|_| id.0)),
+            .bind(time_zone).bind(id.0).execute(conn).await.map(|_| id.0)),
         None => on_tx!(&mut tx, conn => sqlx::query_scalar(
-            "INSERT INTO companies (kind, name, short_name, inn, phone, email, address, type_id, parent_id, holding_access, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id")
+            "INSERT INTO companies (kind, name, short_name, inn, phone, email, address, type_id, parent_id, holding_access, time_zone, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id")
             .bind(kind.as_db()).bind(&checked.name).bind(&checked.short_name).bind(&inn).bind(&checked.phone)
             .bind(&checked.email).bind(&checked.address).bind(type_id).bind(parent_id).bind(update.holding_access)
-            .bind(now).fetch_one(conn).await),
+            .bind(time_zone).bind(now).fetch_one(conn).await),
     };
     let id = match res {
         Ok(id) => id,
@@ -338,6 +349,11 @@ pub async fn save(
             "holding_access",
             b.map(|b| b.holding_access.to_string()),
             Some(update.holding_access.to_string()),
+        ),
+        (
+            "time_zone",
+            b.map(|b| b.time_zone.clone()),
+            Some(time_zone.to_owned()),
         ),
     ]
     .into_iter()

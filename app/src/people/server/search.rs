@@ -14,8 +14,10 @@ use crate::access::server::Actor;
 use crate::buildings::model::{BuildingId, UnitId};
 use crate::db::Db;
 use crate::on_db;
+use crate::people::model::Relation;
 use crate::people::person::{
-    PeopleFilter, PeoplePage, PersonHit, SearchField, SearchQuery, SearchResults, UnitHit,
+    PeopleFilter, PeoplePage, PersonHit, PersonId, SearchField, SearchQuery, SearchResults,
+    UnitHit, UnitHitPerson,
 };
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
@@ -284,8 +286,66 @@ fn unit_hit((unit, building, name, number, account): UnitRow, matched: SearchFie
         label: format!("{name} — {number}"),
         account,
         matched,
+        people: Vec::new(),
     }
 }
+
+#[derive(sqlx::FromRow)]
+struct UnitPersonRow {
+    unit_id: i64,
+    person_id: i64,
+    relation: String,
+}
+
+/// Fills in who lives in each unit found: current links, owners first, as the caller may see
+/// the people (units the caller does not reach with `people.view` stay without names).
+async fn add_unit_people(db: &Db, actor: &Actor, hits: &mut [UnitHit]) -> Result<(), AppError> {
+    let Some(reach) = actor.building_reach(Permission::PeopleView) else {
+        return Ok(());
+    };
+    if hits.is_empty() {
+        return Ok(());
+    }
+    let list = hits
+        .iter()
+        .map(|h| h.unit_id.0.to_string())
+        .collect::<Vec<_>>()
+        .join(", ");
+    let rows: Vec<UnitPersonRow> = on_db!(db, pool => sqlx::query_as(&format!(
+        "SELECT pu.unit_id, pu.person_id, pu.relation FROM person_units pu JOIN units u ON u.id = pu.unit_id \
+         JOIN people p ON p.id = pu.person_id \
+         WHERE pu.unit_id IN ({list}) AND (pu.valid_to IS NULL OR pu.valid_to >= $1) AND p.merged_into IS NULL AND {} AND {} \
+         ORDER BY CASE pu.relation WHEN 'owner' THEN 0 WHEN 'tenant' THEN 1 WHEN 'occupant' THEN 2 ELSE 3 END, pu.id",
+        actor.company_sql("pu.company_id"), reach.sql("u.building_id")))
+        .bind(chrono::Utc::now().date_naive()).fetch_all(pool).await)?;
+    let ids: Vec<i64> = rows.iter().map(|r| r.person_id).collect();
+    let names: std::collections::HashMap<i64, String> = briefs(db, actor, &ids)
+        .await?
+        .into_iter()
+        .map(|b| (b.id.0, b.name))
+        .collect();
+    for r in rows {
+        let (Some(hit), Some(name), Some(relation)) = (
+            hits.iter_mut().find(|h| h.unit_id.0 == r.unit_id),
+            names.get(&r.person_id),
+            Relation::from_db(&r.relation),
+        ) else {
+            continue;
+        };
+        if hit.people.len() < UNIT_PEOPLE_SHOWN && !hit.people.iter().any(|p| p.id.0 == r.person_id)
+        {
+            hit.people.push(UnitHitPerson {
+                id: PersonId(r.person_id),
+                name: name.clone(),
+                relation,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// How many people a unit found by the search names.
+const UNIT_PEOPLE_SHOWN: usize = 4;
 
 /// The top-bar search: people and units the caller may see. Needs `people.view` or
 /// `buildings.view`; each part is searched only with its permission.
@@ -303,7 +363,9 @@ pub async fn search(db: &Db, actor: &Actor, raw: &str) -> Result<SearchResults, 
             Vec::new()
         },
         units: if units_ok {
-            find_units(db, actor, &q, raw).await?
+            let mut units = find_units(db, actor, &q, raw).await?;
+            add_unit_people(db, actor, &mut units).await?;
+            units
         } else {
             Vec::new()
         },
