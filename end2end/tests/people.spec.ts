@@ -95,7 +95,7 @@ test("a new client: the look-alike warning, then vehicles, notes and consents on
   await unit.getByTestId("save-unit-link").click();
   await expect(page.getByTestId("card-unit")).toContainText("Садовая, 3 — 12");
   await expect(page.getByTestId("card-unit")).toContainText("по 31 мая 2026");
-  await expect(page.getByTestId("card-history")).toContainText("Привязано помещение");
+  await expect(page.getByTestId("card-history")).toContainText("Клиент привязан к помещению");
   expect(errors, "console errors").toEqual([]);
 });
 

@@ -607,7 +607,6 @@ pub fn AuditPage() -> impl IntoView {
             title=Signal::derive(move || i18n.t().admin_audit_title.to_owned())
             lead=Signal::derive(move || i18n.t().admin_audit_lead.to_owned())
         />
-        <div class="-mt-3 mb-4"><ZoneNote /></div>
         <form method="get" action="/staff/admin/audit" class="mb-4 flex flex-wrap items-end gap-3" data-testid="audit-filter">
             <div class="w-64"><TextField id="actor" name="actor" label=Signal::derive(move || i18n.t().admin_filter_actor.to_owned()) value=actor /></div>
             <div class="w-56">
@@ -630,6 +629,9 @@ pub fn AuditPage() -> impl IntoView {
                         <EmptyState icon=IconName::Search title=Signal::derive(move || i18n.t().admin_audit_title.to_owned()) text=Signal::derive(move || i18n.t().admin_audit_empty.to_owned()) />
                     }.into_any(),
                     Ok(list) => view! {
+                        // Inside the Transition: the zone is known (the signed-in user loaded)
+                        // before this renders, on the server as in the browser.
+                        <div class="mb-2"><ZoneNote /></div>
                         <Table caption=Signal::derive(move || i18n.t().admin_audit_title.to_owned())>
                             <TableHead labels=Signal::derive(move || {
                                 let t = i18n.t();

@@ -152,7 +152,6 @@ pub fn SignInPage() -> impl IntoView {
     }
 }
 
-/// Follows a successful sign-in to `next` (a path on this site) or the user's home.
 /// The sign-out action of a layout's button. Once the server has ended the session (or it was
 /// gone already) the page leaves for `to`; when the server could not be reached the session is
 /// still open, so the page stays, signed in, and says why (press again once online).
@@ -194,6 +193,7 @@ pub fn leave_after_sign_out(to: &'static str) {
     let _ = to;
 }
 
+/// Follows a successful sign-in to `next` (a path on this site) or the user's home.
 fn go_after_sign_in(next: Option<String>, home: String) {
     let target = next.unwrap_or(home);
     #[cfg(feature = "hydrate")]

@@ -11,7 +11,7 @@ use crate::access::Permission;
 use crate::access::can;
 use crate::i18n::format_money;
 use crate::i18n::{Locale, Tr, fill, format_date, label, use_i18n};
-use crate::people::card_pages::{UnitPeoplePanel, relation_details};
+use crate::people::card_pages::{UnitPeoplePanel, link_text};
 use crate::people::model::{LinkStatus, Relation};
 use crate::people::pages::UnitResidentsPanel;
 use crate::ui::Time;
@@ -286,30 +286,6 @@ fn status_label(t: &Tr, s: &str) -> String {
         Some(LinkStatus::Ended) => t.residents_status_ended.to_owned(),
         None => s.to_owned(),
     }
-}
-
-/// A person's relation as the audit log writes it ("owner #5 1/2 2024-01-01–"): "Собственник ·
-/// доля 1/2 · с 01.01.2024". `None` when it does not start with a relation.
-fn link_text(t: &Tr, locale: Locale, value: &str) -> Option<String> {
-    let mut words = value.split_whitespace();
-    let relation = Relation::from_db(words.next()?)?;
-    let mut share = None;
-    let (mut from, mut to) = (None, None);
-    for w in words {
-        if w.contains('/') {
-            share = Some(w.to_owned());
-        } else if let Some((a, b)) = w.split_once('–') {
-            from = a.parse().ok();
-            to = b.parse().ok();
-        }
-    }
-    let details = relation_details(t, locale, share.as_ref(), from, to);
-    let name = relation.label(t);
-    Some(if details.is_empty() {
-        name.to_owned()
-    } else {
-        format!("{name} · {details}")
-    })
 }
 
 /// "5 (1) + 6 (1а)" → "1 + 1а"; "42 (1 → 1 + 1а)" → "1 → 1 + 1а": the numbers, not the ids.

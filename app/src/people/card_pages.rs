@@ -122,6 +122,57 @@ pub(crate) fn relation_details(
     parts.join(" · ")
 }
 
+/// A person's relation as the audit log writes it ("owner #5 1/2 2024-01-01–"): "Собственник ·
+/// доля 1/2 · с 01.01.2024". `None` when it does not start with a relation.
+pub fn link_text(t: &Tr, locale: crate::i18n::Locale, value: &str) -> Option<String> {
+    let mut words = value.split_whitespace();
+    let relation = Relation::from_db(words.next()?)?;
+    let mut share = None;
+    let (mut from, mut to) = (None, None);
+    for w in words {
+        if w.contains('/') {
+            share = Some(w.to_owned());
+        } else if let Some((a, b)) = w.split_once('–') {
+            from = a.parse().ok();
+            to = b.parse().ok();
+        }
+    }
+    let details = relation_details(t, locale, share.as_ref(), from, to);
+    let name = relation.label(t);
+    Some(if details.is_empty() {
+        name.to_owned()
+    } else {
+        format!("{name} · {details}")
+    })
+}
+
+/// A card history entry's lines: relations and consents in words, other fields as the audit
+/// log's shared table names them.
+fn card_change_lines(t: &Tr, locale: crate::i18n::Locale, changes: &str) -> Vec<String> {
+    changes
+        .lines()
+        .map(|line| {
+            let (field, change) = line.split_once(": ").unwrap_or(("", line));
+            let value = change.rsplit(" → ").next().unwrap_or(change);
+            let old = change.split_once(" → ").map(|(o, _)| o);
+            if field == "unit" {
+                let shown = if value == "∅" {
+                    old.unwrap_or(value)
+                } else {
+                    value
+                };
+                if let Some(text) = link_text(t, locale, shown) {
+                    return format!("{}: {text}", t.audit_field_unit);
+                }
+            }
+            if let Some(kind) = super::person::ConsentKind::from_db(field) {
+                return format!("{}: {}", kind.label(t), value.replace("withdrawn ", ""));
+            }
+            crate::access::audit::change_lines(t, locale, line).join("; ")
+        })
+        .collect()
+}
+
 pub(super) fn matched_label(t: &Tr, f: SearchField) -> &'static str {
     match f {
         SearchField::Name => t.people_matched_name,
@@ -1035,7 +1086,7 @@ fn HistorySection(card: PersonCard) -> impl IntoView {
                         <li class="border-l-2 border-ink-200 pl-3">
                             <p class="text-ink-900"><span class="font-medium">{move || crate::access::audit::action_label(i18n.t(), &action)}</span>" · "{e.actor.clone()}</p>
                             <p class="text-xs text-ink-600"><Time at=e.at /></p>
-                            {(!e.changes.is_empty()).then(|| { let changes = e.changes.clone(); view! { <ul class="text-xs text-ink-600">{move || crate::access::audit::change_lines(i18n.t(), i18n.locale(), &changes).into_iter().map(|l| view! { <li class="break-words">{l}</li> }).collect_view()}</ul> } })}
+                            {(!e.changes.is_empty()).then(|| { let changes = e.changes.clone(); view! { <ul class="text-xs text-ink-600">{move || card_change_lines(i18n.t(), i18n.locale(), &changes).into_iter().map(|l| view! { <li class="break-words">{l}</li> }).collect_view()}</ul> } })}
                         </li>
                     }
                 }).collect_view()}

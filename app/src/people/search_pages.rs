@@ -103,21 +103,28 @@ pub fn SearchBox(input_ref: NodeRef<leptos::html::Input>) -> impl IntoView {
     let active = RwSignal::new(None::<usize>);
     let typed = StoredValue::new(0u64);
     // Suggestions are the browser's business only: nothing is rendered for them on the server.
+    // Each answer carries the text it answers: a list for older text is never offered.
     let found = LocalResource::new(move || {
         let q = query.get();
         async move {
             if q.trim().chars().count() < SUGGEST_FROM {
                 return None;
             }
-            global_search(q).await.ok()
+            global_search(q.clone()).await.ok().map(|r| (q, r))
         }
     });
     let items = Memo::new(move |_| {
         found
             .get()
             .flatten()
-            .map(|r| suggestions(i18n.t(), &r))
+            .filter(|(q, _)| text.with(|t| t == q))
+            .map(|(_, r)| suggestions(i18n.t(), &r))
             .unwrap_or_default()
+    });
+    // A new list has no chosen suggestion yet.
+    Effect::new(move |_| {
+        items.track();
+        active.set(None);
     });
     // A new page closes the list.
     Effect::new(move |_| {
@@ -163,7 +170,9 @@ pub fn SearchBox(input_ref: NodeRef<leptos::html::Input>) -> impl IntoView {
                 ev.prevent_default();
                 active.update(|a| *a = Some(a.map_or(count - 1, |i| (i + count - 1) % count)));
             }
-            "Escape" => {
+            // The first Escape closes the list and keeps the text (a search field would clear it).
+            "Escape" if open.get_untracked() => {
+                ev.prevent_default();
                 open.set(false);
                 active.set(None);
             }
@@ -189,6 +198,7 @@ pub fn SearchBox(input_ref: NodeRef<leptos::html::Input>) -> impl IntoView {
                 // Closes when the focus leaves the box and its list, not when it moves within.
                 if !focus_stays_inside(&ev) {
                     open.set(false);
+                    active.set(None);
                 }
             }>
             <label for="global-search" class="sr-only">{move || i18n.t().search_label}</label>
@@ -201,7 +211,7 @@ pub fn SearchBox(input_ref: NodeRef<leptos::html::Input>) -> impl IntoView {
                 autocomplete="off"
                 role="combobox"
                 aria-autocomplete="list"
-                aria-controls="search-suggest"
+                aria-controls=move || shown().then_some("search-suggest")
                 aria-expanded=move || if shown() && !items.with(Vec::is_empty) { "true" } else { "false" }
                 aria-activedescendant=move || active.get().map(|i| format!("suggest-{i}"))
                 placeholder=move || i18n.t().search_placeholder
@@ -220,9 +230,9 @@ pub fn SearchBox(input_ref: NodeRef<leptos::html::Input>) -> impl IntoView {
                         {move || {
                             let list = items.get();
                             if list.is_empty() {
-                                let waiting = found.get().is_none() || query.with(|q| q != &text.get());
-                                let note = if waiting { i18n.t().search_suggest_wait } else { i18n.t().search_none };
-                                return view! { <li class="px-3 py-2 text-sm text-ink-600">{note}</li> }.into_any();
+                                let answered = found.get().flatten().is_some_and(|(q, _)| text.with(|t| t == &q));
+                                let note = if answered { i18n.t().search_none } else { i18n.t().search_suggest_wait };
+                                return view! { <li role="option" aria-disabled="true" class="px-3 py-2 text-sm text-ink-600">{note}</li> }.into_any();
                             }
                             list.into_iter().enumerate().map(|(i, s)| {
                                 let selected = move || active.get() == Some(i);

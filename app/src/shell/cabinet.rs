@@ -14,6 +14,12 @@ use leptos_router::components::Outlet;
 #[component]
 pub fn CabinetLayout() -> impl IntoView {
     let i18n = use_i18n();
+    // Times in the cabinet are shown in the zone of the resident's company.
+    let me = Resource::new(|| (), |()| current_user());
+    crate::i18n::provide_zone(Signal::derive(move || {
+        let zone = me.get().and_then(Result::ok).map(|m| m.time_zone);
+        crate::i18n::Zone::or_default(zone.as_deref().unwrap_or_default())
+    }));
     view! {
         <Link rel="manifest" href="/manifests/cabinet.webmanifest" />
         <div class="mx-auto flex min-h-dvh max-w-xl flex-col bg-ink-50">

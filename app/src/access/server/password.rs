@@ -1,7 +1,7 @@
 //! Password hashing with argon2id (19 MiB, t=2, p=1: the OWASP baseline), off the async threads
 //! and at most one hash per CPU core at a time: a burst of sign-ins queues here instead of
-//! allocating 19 MiB per request on hundreds of blocking threads. A sign-in never waits more than
-//! a few seconds for a slot, and slow hashes are logged.
+//! allocating 19 MiB per request on hundreds of blocking threads. A sign-in waits at most a few
+//! seconds for a slot and is then asked to retry (429); slow hashes are logged.
 
 use crate::AppError;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
@@ -24,7 +24,7 @@ fn hasher() -> Argon2<'static> {
 
 /// Hashes a password into a PHC string on a blocking thread.
 pub async fn hash(password: String) -> Result<String, AppError> {
-    let _permit = slot().await;
+    let _permit = slot().await?;
     let started = std::time::Instant::now();
     let result = tokio::task::spawn_blocking(move || {
         let salt = SaltString::generate(&mut argon2::password_hash::rand_core::OsRng);
@@ -42,9 +42,10 @@ pub async fn hash(password: String) -> Result<String, AppError> {
     result
 }
 
-/// Checks a password against a stored PHC string on a blocking thread.
-pub async fn verify(password: String, phc: String) -> bool {
-    let _permit = slot().await;
+/// Checks a password against a stored PHC string on a blocking thread. `Err` (429) when no
+/// hashing slot came free in time.
+pub async fn verify(password: String, phc: String) -> Result<bool, AppError> {
+    let _permit = slot().await?;
     let started = std::time::Instant::now();
     let ok = tokio::task::spawn_blocking(move || {
         PasswordHash::new(&phc).is_ok_and(|parsed| {
@@ -56,25 +57,25 @@ pub async fn verify(password: String, phc: String) -> bool {
     .await
     .unwrap_or(false);
     slow_hash(started);
-    ok
+    Ok(ok)
 }
 
-/// How long a sign-in waits for a hashing slot before it hashes without one: the slots bound
-/// memory under a burst, they must never make sign-in hang.
+/// How long a sign-in waits for a hashing slot: the slots bound memory under a burst, and a
+/// sign-in that cannot get one in time is answered "try again" (429) instead of hanging.
 const SLOT_WAIT: std::time::Duration = std::time::Duration::from_secs(5);
 
-/// A hashing slot, or none after [`SLOT_WAIT`] (logged: the hashes are far slower than they
-/// should be, or a slot was never given back).
-async fn slot() -> Option<tokio::sync::SemaphorePermit<'static>> {
+/// A hashing slot, or `TooManyRequests` after [`SLOT_WAIT`] (logged: the hashes are far slower
+/// than they should be, or a slot was never given back).
+async fn slot() -> Result<tokio::sync::SemaphorePermit<'static>, AppError> {
     match tokio::time::timeout(SLOT_WAIT, slots().acquire()).await {
-        Ok(Ok(permit)) => Some(permit),
-        Ok(Err(_)) => None,
+        Ok(Ok(permit)) => Ok(permit),
+        Ok(Err(_)) => Err(AppError::Internal),
         Err(_) => {
             tracing::error!(
                 waited_secs = SLOT_WAIT.as_secs(),
-                "no password-hashing slot came free; hashing without one"
+                "no password-hashing slot came free in time; the sign-in is asked to retry"
             );
-            None
+            Err(AppError::TooManyRequests(SLOT_WAIT.as_secs()))
         }
     }
 }
@@ -95,8 +96,20 @@ mod tests {
             .await
             .expect("hash");
         assert!(phc.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"), "{phc}");
-        assert!(super::verify("correct horse battery".into(), phc.clone()).await);
-        assert!(!super::verify("wrong horse battery".into(), phc).await);
-        assert!(!super::verify("x".into(), "not a hash".into()).await);
+        assert!(
+            super::verify("correct horse battery".into(), phc.clone())
+                .await
+                .expect("slot")
+        );
+        assert!(
+            !super::verify("wrong horse battery".into(), phc)
+                .await
+                .expect("slot")
+        );
+        assert!(
+            !super::verify("x".into(), "not a hash".into())
+                .await
+                .expect("slot")
+        );
     }
 }

@@ -3,6 +3,7 @@
 
 use super::repo;
 use crate::AppError;
+use crate::access::Permission;
 use crate::access::server::Actor;
 use crate::admin::model::{AuditEntry, AuditFilter};
 use crate::db::Db;
@@ -15,7 +16,8 @@ const AUDIT_SHOWN: usize = 200;
 const AUDIT_SCANNED: i64 = 2000;
 
 /// The newest audit entries of the actor's company matching the filter, each with the current
-/// name of its object (a person as the actor may see them).
+/// name of its object (a person as the registry shows them to the actor, and only with
+/// `people.view`); what changed on a client is left out without `people.view_personal_data`.
 pub async fn audit(
     db: &Db,
     actor: &Actor,
@@ -48,11 +50,16 @@ pub async fn audit(
         list.sort_unstable();
         list.dedup();
         let found = if entity == "person" {
-            crate::people::server::registry::briefs(db, actor, &list)
-                .await?
-                .into_iter()
-                .map(|b| (b.id.0, b.name))
-                .collect()
+            // People are named only for readers of the registry, as the registry names them.
+            if actor.building_reach(Permission::PeopleView).is_some() {
+                crate::people::server::registry::briefs(db, actor, &list)
+                    .await?
+                    .into_iter()
+                    .map(|b| (b.id.0, b.name))
+                    .collect()
+            } else {
+                HashMap::new()
+            }
         } else {
             repo::object_names(db, company, entity, &list).await?
         };
@@ -62,9 +69,18 @@ pub async fn audit(
                 .map(|(id, n)| ((entity.to_owned(), id), n)),
         );
     }
+    // What changed on a client (names, phones, e-mails) is personal data.
+    let personal = actor
+        .building_reach(Permission::PeopleViewPersonalData)
+        .is_some();
     Ok(rows
         .into_iter()
         .map(|r| {
+            let changes = if r.entity == "person" && !personal {
+                String::new()
+            } else {
+                r.changes
+            };
             let object = r
                 .entity_id
                 .as_deref()
@@ -78,7 +94,7 @@ pub async fn audit(
                 entity: r.entity,
                 entity_id: r.entity_id,
                 object,
-                changes: r.changes,
+                changes,
                 ip: r.ip,
             }
         })

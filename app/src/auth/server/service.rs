@@ -117,7 +117,7 @@ pub async fn sign_in(
         Some((_, Some(h), _)) => h.clone(),
         _ => dummy_hash().await,
     };
-    let ok = crate::access::server::password::verify(password.to_owned(), hash).await
+    let ok = crate::access::server::password::verify(password.to_owned(), hash).await?
         && row.as_ref().is_some_and(|r| r.1.is_some());
     let Some((user_id, _, company_id)) = row.filter(|_| ok) else {
         app.throttle.failed(&ip, &login);
@@ -247,7 +247,7 @@ pub async fn change_password(
             return Err(AppError::validation("current", Invalid::Required));
         }
         if current.len() > 1024
-            || !crate::access::server::password::verify(current.to_owned(), hash).await
+            || !crate::access::server::password::verify(current.to_owned(), hash).await?
         {
             app.throttle.failed(&ip, &key);
             return Err(AppError::validation("current", Invalid::Wrong));

@@ -42,7 +42,10 @@ pub async fn today(db: &Db, actor: &Actor) -> Result<Today, AppError> {
         };
         out.people = Some(repo::count_people(db, &company, units.as_deref()).await?);
     }
-    if let Some(f) = filter(Permission::PeopleManage, "i.company_id", "u.building_id") {
+    // Invitations lead to the unit page, which needs `buildings.view` as well.
+    if let Some(f) = filter(Permission::PeopleManage, "i.company_id", "u.building_id")
+        .filter(|_| actor.building_reach(Permission::BuildingsView).is_some())
+    {
         let until = now + chrono::Duration::days(EXPIRING_DAYS);
         out.expiring = Some(repo::expiring_invitations(db, &f, now, until).await?);
     }

@@ -314,7 +314,7 @@ async fn add_unit_people(db: &Db, actor: &Actor, hits: &mut [UnitHit]) -> Result
     let rows: Vec<UnitPersonRow> = on_db!(db, pool => sqlx::query_as(&format!(
         "SELECT pu.unit_id, pu.person_id, pu.relation FROM person_units pu JOIN units u ON u.id = pu.unit_id \
          JOIN people p ON p.id = pu.person_id \
-         WHERE pu.unit_id IN ({list}) AND (pu.valid_to IS NULL OR pu.valid_to >= $1) AND p.merged_into IS NULL AND {} AND {} \
+         WHERE pu.unit_id IN ({list}) AND (pu.valid_from IS NULL OR pu.valid_from <= $1) AND (pu.valid_to IS NULL OR pu.valid_to >= $1) AND p.merged_into IS NULL AND {} AND {} \
          ORDER BY CASE pu.relation WHEN 'owner' THEN 0 WHEN 'tenant' THEN 1 WHEN 'occupant' THEN 2 ELSE 3 END, pu.id",
         actor.company_sql("pu.company_id"), reach.sql("u.building_id")))
         .bind(chrono::Utc::now().date_naive()).fetch_all(pool).await)?;
