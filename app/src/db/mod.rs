@@ -289,6 +289,14 @@ impl Tx {
     }
 }
 
+/// Integer ids as an SQL list (`1, 2, 3`) for `IN (…)`: integers only, so safe to write inline.
+pub fn id_list(ids: &[i64]) -> String {
+    ids.iter()
+        .map(i64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 /// True when `err` is a unique violation of the named constraint. PostgreSQL reports the
 /// constraint name; SQLite reports "table.column" in its message instead.
 pub fn is_unique_violation(err: &sqlx::Error, pg_constraint: &str, sqlite_column: &str) -> bool {

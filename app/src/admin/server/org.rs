@@ -105,11 +105,7 @@ async fn grants_of(
         return Ok(HashMap::new());
     }
     // Ids come from the database and are integers: written inline.
-    let list = ids
-        .iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(", ");
+    let list = crate::db::id_list(ids);
     let sql = format!(
         "SELECT g.{holder}, g.id, g.role_id, r.name, g.scope FROM role_grants g JOIN roles r ON r.id = g.role_id \
          WHERE g.{holder} IN ({list}) ORDER BY r.name, g.id"

@@ -566,11 +566,7 @@ pub(crate) async fn object_names(
         return Ok(HashMap::new());
     }
     // Ids are integers parsed by the caller: the list is safe to inline.
-    let list = ids
-        .iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(", ");
+    let list = crate::db::id_list(ids);
     let rows: Vec<NamedRow> = on_db!(db, pool => sqlx::query_as(&format!(
         "SELECT id, name FROM ({sql}) o WHERE id IN ({list}) AND ($1 IS NULL OR company_id IS NULL OR company_id = $1)"))
         .bind(company).fetch_all(pool).await)?;

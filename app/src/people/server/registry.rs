@@ -114,11 +114,7 @@ pub(crate) async fn briefs(
     if ids.is_empty() {
         return Ok(Vec::new());
     }
-    let list = ids
-        .iter()
-        .map(i64::to_string)
-        .collect::<Vec<_>>()
-        .join(", ");
+    let list = crate::db::id_list(ids);
     let names: Vec<NameRow> = on_db!(db, pool => sqlx::query_as(&format!(
         "SELECT id, kind, last_name, first_name, middle_name, organization FROM people WHERE id IN ({list})"))
         .fetch_all(pool).await)?;
