@@ -32,13 +32,13 @@ one_import() { # label building
   { printf 'building=%s&' "$2"; cat "$DIR/upload.body"; } > "$DIR/request.body"
   t0=$(now)
   id=$(curl -sf -H "Origin: $ORIGIN" -H "Accept: application/json" -H "Cookie: platforma_session=$TOKEN" \
-    --data-binary @"$DIR/request.body" "$ORIGIN/api/people/import-upload")
+    --data-binary @"$DIR/request.body" "$ORIGIN/api/imports/upload")
   t1=$(now)
-  call people/import-preview "id=$id" > "$DIR/preview.json"
+  call imports/preview "id=$id" > "$DIR/preview.json"
   t2=$(now)
-  call people/import-start "id=$id&valid_only=true" >/dev/null
+  call imports/start "id=$id&valid_only=true" >/dev/null
   while :; do
-    status=$(call people/import-status "id=$id")
+    status=$(call imports/status "id=$id")
     case "$status" in *'"status":"Done"'*|*'"status":"Failed"'*) break ;; esac
     sleep 0.2
   done

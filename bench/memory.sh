@@ -44,11 +44,11 @@ walk() {
   done
   local id status
   id=$(curl -sf -H "Origin: $ORIGIN" -H "Accept: application/json" -H "Cookie: platforma_session=$TOKEN" \
-    --data-binary @"$DIR/upload.body" "$ORIGIN/api/people/import-upload")
-  call people/import-preview "id=$id" >/dev/null
-  call people/import-start "id=$id&valid_only=true" >/dev/null
+    --data-binary @"$DIR/upload.body" "$ORIGIN/api/imports/upload")
+  call imports/preview "id=$id" >/dev/null
+  call imports/start "id=$id&valid_only=true" >/dev/null
   for _ in $(seq 1 100); do
-    status=$(call people/import-status "id=$id")
+    status=$(call imports/status "id=$id")
     case "$status" in *'"status":"Done"'*|*'"status":"Failed"'*) break ;; esac
     sleep 0.1
   done

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Search benchmark (see docs/benchmarks.md): the demo plus 100,000 people and 50,000 units
-# (bench/people-load.py), then wrk against /api/search with a mix of queries (names, name + first
+# (bench/people-load.py), then wrk against /api/people/search with a mix of queries (names, name + first
 # name, phone fragments, whole phones, plates in Latin, accounts, "street house flat"), SQLite and
 # PostgreSQL. Needs the release binary (`./dev bench` builds it). Run alone: bash bench/search.sh
 set -euo pipefail
@@ -48,8 +48,8 @@ run() {
     echo 'wrk.headers["Accept"] = "application/json"'
     echo "wrk.headers[\"Cookie\"] = \"platforma_session=$token\""
     cat "$DIR/search.lua"; } > "$DIR/run.lua"
-  echo "### $label POST /api/search, 14-query mix, dispatcher (company-wide): wrk -t1 -c8 -d20s --latency -s search.lua"
-  wrk -t1 -c8 -d20s --latency -s "$DIR/run.lua" "$ORIGIN/api/search" | grep -E "Requests/sec|^\s+(50|75|90|99)%|Non-2xx|Socket errors|status"
+  echo "### $label POST /api/people/search, 14-query mix, dispatcher (company-wide): wrk -t1 -c8 -d20s --latency -s search.lua"
+  wrk -t1 -c8 -d20s --latency -s "$DIR/run.lua" "$ORIGIN/api/people/search" | grep -E "Requests/sec|^\s+(50|75|90|99)%|Non-2xx|Socket errors|status"
   kill "$PID"; wait "$PID" 2>/dev/null || true; PID=""
 }
 

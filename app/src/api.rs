@@ -53,8 +53,9 @@ mod ssr {
         pub trusted_proxies: Arc<Vec<IpAddr>>,
         /// Where links in outgoing messages point.
         pub links: OutgoingLinks,
-        /// The processes that read uploaded files, and how many may run at once.
-        pub readers: crate::imports::server::reader::Readers,
+        /// State a feature module keeps for itself, keyed by its type and set at start-up (the
+        /// import's file readers): the context names no feature module.
+        pub modules: http::Extensions,
     }
 
     /// The address links in outgoing messages (SMS, later e-mail and push) are built from:
@@ -95,7 +96,7 @@ mod ssr {
                 sms: crate::sms::SmsGateway::default(),
                 trusted_proxies: Arc::new(Vec::new()),
                 links: OutgoingLinks::default(),
-                readers: crate::imports::server::reader::Readers::default(),
+                modules: http::Extensions::new(),
             }
         }
 

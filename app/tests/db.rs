@@ -4,7 +4,7 @@
 use app::access::server::Actor;
 use app::both_backends;
 use app::companies::model::{CompanyKind, CompanyQuery, NewCompany};
-use app::companies::server::repo;
+use app::companies::server::{repo, service};
 use app::db::{Db, schema};
 use app::demo::{self, StepOutcome};
 
@@ -111,7 +111,7 @@ both_backends!(demo_seed_is_deterministic_and_idempotent, |db| async move {
             .all(|(_, o)| matches!(o, StepOutcome::Ran(_))),
         "{first:?}"
     );
-    let companies = repo::list(db, &Actor::system(), &CompanyQuery::default())
+    let companies = service::list(db, &Actor::system(), &CompanyQuery::default())
         .await
         .expect("list");
     assert_eq!(companies.len(), 5);
@@ -156,7 +156,7 @@ both_backends!(
     demo_data_is_the_same_on_every_installation,
     |db| async move {
         demo::seed(db).await.expect("seed");
-        let inns: Vec<String> = repo::list(db, &Actor::system(), &CompanyQuery::default())
+        let inns: Vec<String> = service::list(db, &Actor::system(), &CompanyQuery::default())
             .await
             .expect("list")
             .into_iter()
@@ -165,7 +165,7 @@ both_backends!(
         let other = app::db::testing::TestDb::sqlite().await;
         demo::seed(&other.db).await.expect("seed other");
         let other_inns: Vec<String> =
-            repo::list(&other.db, &Actor::system(), &CompanyQuery::default())
+            service::list(&other.db, &Actor::system(), &CompanyQuery::default())
                 .await
                 .expect("list")
                 .into_iter()
@@ -181,7 +181,7 @@ both_backends!(company_search_folds_case_and_yo, |db| async move {
     let found = |q: &str| {
         let q = CompanyQuery::parse(q).expect("valid query");
         async move {
-            repo::list(db, &Actor::system(), &q)
+            service::list(db, &Actor::system(), &q)
                 .await
                 .expect("list")
                 .into_iter()

@@ -98,7 +98,8 @@ proptest! {
         use app::people::person::{
             ConsentForm, ConsentKind, PersonForm, PersonKind, PhoneInput, UnitLinkForm, VehicleForm,
         };
-        use app::people::model::{NewClaim, NewInvitation, Relation};
+        use app::residents::model::{NewClaim, NewInvitation};
+        use app::values::Relation;
         for kind in [PersonKind::Person, PersonKind::Organization] {
             let form = PersonForm {
                 kind,

@@ -245,7 +245,8 @@ impl Application {
             .map_err(|source| StartError::Listen { addr, source })?;
         let trusted_proxies = Arc::new(settings.trusted_proxies()?);
         let public_url = settings.public_url()?;
-        let state = AppState {
+        let readers = app::imports::server::reader::Readers::new(settings.reader_config()?);
+        let mut state = AppState {
             leptos_options: leptos_options(settings, addr),
             app: AppContext {
                 sessions: settings.session_config(),
@@ -253,13 +254,12 @@ impl Application {
                 trusted_proxies: trusted_proxies.clone(),
                 sms: settings.sms_gateway()?,
                 links: app::api::OutgoingLinks::new(public_url.clone(), format!("http://{addr}")),
-                readers: app::imports::server::reader::Readers::new(settings.reader_config()?),
                 ..AppContext::new(db.clone(), VERSION)
             },
             metrics: Metrics::default(),
             metrics_access: Arc::new(settings.metrics_access()?),
         };
-        let readers = state.app.readers.clone();
+        state.app.modules.insert(readers.clone());
         let origin = security::OriginRule {
             public: public_url.as_deref().and_then(security::Origin::parse),
             trusted_proxies,
@@ -313,11 +313,11 @@ impl Application {
         };
         // Imports a previous run left queued or half-applied carry on (each chunk is committed
         // with its progress, so nothing is written twice).
-        match app::imports::server::jobs::resume(&self.db).await {
+        match app::imports::server::apply::resume(&self.db).await {
             Ok(jobs) => {
                 for job in jobs {
                     tracing::info!(job = job.0, "resuming import");
-                    tokio::spawn(app::imports::server::jobs::run(
+                    tokio::spawn(app::imports::server::apply::run(
                         self.db.clone(),
                         self.readers.clone(),
                         job,

@@ -129,18 +129,19 @@ fn sample(endpoint: &str, login: &str, ids: &Ids) -> Option<Sample> {
         | "/api/admin/positions"
         | "/api/buildings/list"
         | "/api/buildings/work-areas"
-        | "/api/people/claims"
+        | "/api/residents/claims"
         | "/api/people/duplicates"
-        | "/api/cabinet/my-units"
-        | "/api/cabinet/claim-buildings"
-        | "/api/cabinet/invitations"
-        | "/api/cabinet/invitations-accept"
+        | "/api/residents/my-units"
+        | "/api/residents/claim-buildings"
+        | "/api/residents/my-invitations"
+        | "/api/residents/invitations-accept"
         | "/api/companies/types" => plain(vec![], OK),
-        "/api/people/import-sources" | "/api/people/import-list" | "/api/admin/scope-targets" => {
+        "/api/imports/sources" | "/api/imports/list" | "/api/buildings/scope-targets" => {
             own(vec![], OK)
         }
         "/api/buildings/grid" => scoped(vec![("id", ids.building.clone())], OK),
         "/api/buildings/unit" => scoped(vec![("id", ids.unit.clone())], OK),
+        "/api/history/unit" => scoped(vec![("unit", ids.unit.clone())], OK),
         // A new building of the caller's own company.
         "/api/buildings/create" => own(
             vec![
@@ -193,13 +194,13 @@ fn sample(endpoint: &str, login: &str, ids: &Ids) -> Option<Sample> {
             ],
             BAD,
         ),
-        "/api/people/unit-residents" | "/api/people/of-unit" => {
+        "/api/residents/unit" | "/api/people/of-unit" => {
             scoped(vec![("unit", ids.unit.clone())], OK)
         }
         "/api/people/list" | "/api/phonebook/list" => plain(vec![("filter[q]", String::new())], OK),
         "/api/people/card" => scoped(vec![("id", ids.person.clone())], OK),
         "/api/people/by-phone" => scoped(vec![("phone", s("8 916 555-12-34"))], OK),
-        "/api/search" => plain(vec![("q", s("Семёнова"))], OK),
+        "/api/people/search" => plain(vec![("q", s("Семёнова"))], OK),
         // No phone: reaches the function (422) and changes nothing.
         "/api/phonebook/save" => plain(
             vec![
@@ -255,7 +256,7 @@ fn sample(endpoint: &str, login: &str, ids: &Ids) -> Option<Sample> {
             vec![("keep", ids.person.clone()), ("other", ids.person.clone())],
             BAD,
         ),
-        "/api/people/invite" => scoped(
+        "/api/residents/invite" => scoped(
             vec![
                 ("invitation[unit_id]", ids.unit.clone()),
                 ("invitation[phone]", s("+79005550000")),
@@ -264,9 +265,11 @@ fn sample(endpoint: &str, login: &str, ids: &Ids) -> Option<Sample> {
             ],
             OK,
         ),
-        "/api/people/claim-decide" => plain(vec![("id", s("0")), ("accept", s("true"))], MISSING),
+        "/api/residents/claim-decide" => {
+            plain(vec![("id", s("0")), ("accept", s("true"))], MISSING)
+        }
         // An empty file: reaches the function (422) and stores nothing.
-        "/api/people/import-upload" => scoped(
+        "/api/imports/upload" => scoped(
             vec![
                 ("building", ids.building.clone()),
                 ("source", String::new()),
@@ -276,18 +279,16 @@ fn sample(endpoint: &str, login: &str, ids: &Ids) -> Option<Sample> {
             BAD,
         ),
         // Ids that do not exist: reach the function (404) and change nothing.
-        "/api/people/invitation-revoke"
-        | "/api/people/link-end"
+        "/api/residents/invitation-revoke"
+        | "/api/residents/link-end"
         | "/api/phonebook/delete"
-        | "/api/people/import-preview"
-        | "/api/people/import-status" => plain(vec![("id", s("0"))], MISSING),
-        "/api/people/import-start" => {
-            plain(vec![("id", s("0")), ("valid_only", s("true"))], MISSING)
-        }
-        "/api/people/import-report" => plain(vec![("id", s("0")), ("page", s("1"))], MISSING),
+        | "/api/imports/preview"
+        | "/api/imports/status" => plain(vec![("id", s("0"))], MISSING),
+        "/api/imports/start" => plain(vec![("id", s("0")), ("valid_only", s("true"))], MISSING),
+        "/api/imports/report" => plain(vec![("id", s("0")), ("page", s("1"))], MISSING),
         // A resident claims flat 7 of a building of the first УК: the first demo resident lives
         // with that company (200); the second does not, and the building answers like a missing one.
-        "/api/cabinet/claim" => plain(
+        "/api/residents/claim" => plain(
             vec![
                 ("claim[building_id]", ids.building.clone()),
                 ("claim[number]", s("7")),

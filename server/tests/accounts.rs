@@ -485,7 +485,7 @@ on_both!(
         // The probe's find: the link came from the request's Host. A forged Host changes nothing.
         let r = app
             .client
-            .post(app.url("/api/people/invite"))
+            .post(app.url("/api/residents/invite"))
             .header("origin", app.origin())
             .header("host", "evil.example")
             .header("cookie", format!("platforma_session={service}"))
@@ -526,7 +526,7 @@ on_both!(
         assert_eq!(r.status(), 200);
         let token = session_cookie(&r).expect("session");
         let mine: serde_json::Value = app
-            .call_as(Some(&token), "/api/cabinet/my-units", &[])
+            .call_as(Some(&token), "/api/residents/my-units", &[])
             .await
             .json()
             .await
@@ -544,7 +544,7 @@ on_both!(
         let r = app
             .call_as(
                 Some(&service),
-                "/api/people/invite",
+                "/api/residents/invite",
                 &[
                     ("invitation[unit_id]", &unit.to_string()),
                     ("invitation[phone]", RESIDENT),
@@ -589,7 +589,7 @@ async fn invite(
     common::status(
         app.call_as(
             Some(&token),
-            "/api/people/invite",
+            "/api/residents/invite",
             &[
                 ("invitation[unit_id]", &unit),
                 ("invitation[phone]", phone),
@@ -625,7 +625,11 @@ async fn sign_in_by_code(app: &common::TestApp, phone: &str) -> String {
 /// The companies and unit numbers of a resident's cabinet, checked to come grouped by company,
 /// sorted.
 async fn my_units(app: &common::TestApp, token: &str) -> Vec<(String, String)> {
-    let mine = common::ok(app.call_as(Some(token), "/api/cabinet/my-units", &[]).await).await;
+    let mine = common::ok(
+        app.call_as(Some(token), "/api/residents/my-units", &[])
+            .await,
+    )
+    .await;
     let list: Vec<(String, String)> = mine
         .as_array()
         .expect("list")
@@ -666,11 +670,7 @@ async fn resident_names(
     .to_string();
     let token = app.session_for(staff).await;
     let r = app
-        .call_as(
-            Some(&token),
-            "/api/people/unit-residents",
-            &[("unit", &unit)],
-        )
+        .call_as(Some(&token), "/api/residents/unit", &[("unit", &unit)])
         .await;
     let status = r.status().as_u16();
     let names = if status == 200 {
@@ -746,14 +746,14 @@ on_both!(
 
         // The resident, still signed in, sees B's invitation and accepts it in the cabinet.
         let waiting = common::ok(
-            app.call_as(Some(&token), "/api/cabinet/invitations", &[])
+            app.call_as(Some(&token), "/api/residents/my-invitations", &[])
                 .await,
         )
         .await;
         assert_eq!(waiting.as_array().map(Vec::len), Some(1), "{waiting}");
         assert_eq!(waiting[0]["company"], RIVER);
         let accepted = common::ok(
-            app.call_as(Some(&token), "/api/cabinet/invitations-accept", &[])
+            app.call_as(Some(&token), "/api/residents/invitations-accept", &[])
                 .await,
         )
         .await;

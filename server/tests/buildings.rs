@@ -163,7 +163,7 @@ on_both!(a_manager_scoped_to_buildings_sees_only_them, |app| async {
     let r = app
         .call_as(
             Some(&manager),
-            "/api/people/unit-residents",
+            "/api/residents/unit",
             &[("unit", &tower_unit.to_string())],
         )
         .await;
@@ -172,7 +172,7 @@ on_both!(a_manager_scoped_to_buildings_sees_only_them, |app| async {
     let residents = common::ok(
         app.call_as(
             Some(&manager),
-            "/api/people/unit-residents",
+            "/api/residents/unit",
             &[("unit", &own_unit.to_string())],
         )
         .await,
@@ -192,7 +192,7 @@ on_both!(a_manager_scoped_to_buildings_sees_only_them, |app| async {
     let residents = common::ok(
         app.call_as(
             Some(&concierge),
-            "/api/people/unit-residents",
+            "/api/residents/unit",
             &[("unit", &own_unit.to_string())],
         )
         .await,
@@ -204,11 +204,19 @@ on_both!(a_manager_scoped_to_buildings_sees_only_them, |app| async {
         "{phone}"
     );
     // Claims of the tower (the resident's parking space) are not the manager's to decide.
-    let claims = common::ok(app.call_as(Some(&manager), "/api/people/claims", &[]).await).await;
+    let claims = common::ok(
+        app.call_as(Some(&manager), "/api/residents/claims", &[])
+            .await,
+    )
+    .await;
     assert_eq!(claims.as_array().map(Vec::len), Some(0), "{claims}");
     // The customer-service manager reaches every building and sees phones.
     let service = app.session_for("service").await;
-    let claims = common::ok(app.call_as(Some(&service), "/api/people/claims", &[]).await).await;
+    let claims = common::ok(
+        app.call_as(Some(&service), "/api/residents/claims", &[])
+            .await,
+    )
+    .await;
     assert_eq!(claims.as_array().map(Vec::len), Some(1), "{claims}");
     assert_eq!(claims[0]["phone"], "+79000000001");
 });
@@ -290,7 +298,7 @@ on_both!(grant_targets_are_checked_and_take_effect, |app| async {
 on_both!(a_claim_waits_for_staff_confirmation, |app| async {
     let resident = app.session_for("+79000000001").await;
     let mine = common::ok(
-        app.call_as(Some(&resident), "/api/cabinet/my-units", &[])
+        app.call_as(Some(&resident), "/api/residents/my-units", &[])
             .await,
     )
     .await;
@@ -316,7 +324,7 @@ on_both!(a_claim_waits_for_staff_confirmation, |app| async {
         async move {
             app.call_as(
                 Some(&resident),
-                "/api/cabinet/claim",
+                "/api/residents/claim",
                 &[
                     ("claim[building_id]", sadovaya.as_str()),
                     ("claim[number]", number),
@@ -336,7 +344,7 @@ on_both!(a_claim_waits_for_staff_confirmation, |app| async {
     let r = app
         .call_as(
             Some(&other),
-            "/api/cabinet/claim",
+            "/api/residents/claim",
             &[
                 ("claim[building_id]", sadovaya.as_str()),
                 ("claim[number]", "3"),
@@ -348,7 +356,11 @@ on_both!(a_claim_waits_for_staff_confirmation, |app| async {
     assert_eq!(r.status(), 404);
     // Staff confirm it; it becomes active; deciding again is a conflict.
     let service = app.session_for("service").await;
-    let claims = common::ok(app.call_as(Some(&service), "/api/people/claims", &[]).await).await;
+    let claims = common::ok(
+        app.call_as(Some(&service), "/api/residents/claims", &[])
+            .await,
+    )
+    .await;
     let id = claims
         .as_array()
         .expect("claims")
@@ -359,7 +371,7 @@ on_both!(a_claim_waits_for_staff_confirmation, |app| async {
     let r = app
         .call_as(
             Some(&service),
-            "/api/people/claim-decide",
+            "/api/residents/claim-decide",
             &[("id", id.as_str()), ("accept", "true")],
         )
         .await;
@@ -367,13 +379,13 @@ on_both!(a_claim_waits_for_staff_confirmation, |app| async {
     let r = app
         .call_as(
             Some(&service),
-            "/api/people/claim-decide",
+            "/api/residents/claim-decide",
             &[("id", id.as_str()), ("accept", "false")],
         )
         .await;
     assert_eq!(r.status(), 409);
     let mine = common::ok(
-        app.call_as(Some(&resident), "/api/cabinet/my-units", &[])
+        app.call_as(Some(&resident), "/api/residents/my-units", &[])
             .await,
     )
     .await;
@@ -388,13 +400,13 @@ on_both!(a_claim_waits_for_staff_confirmation, |app| async {
     let r = app
         .call_as(
             Some(&service),
-            "/api/people/link-end",
+            "/api/residents/link-end",
             &[("id", id.as_str())],
         )
         .await;
     assert_eq!(r.status(), 200);
     let mine = common::ok(
-        app.call_as(Some(&resident), "/api/cabinet/my-units", &[])
+        app.call_as(Some(&resident), "/api/residents/my-units", &[])
             .await,
     )
     .await;
@@ -408,7 +420,7 @@ on_both!(a_claim_waits_for_staff_confirmation, |app| async {
     );
     // Staff cannot use the cabinet endpoints.
     assert_eq!(
-        app.call_as(Some(&service), "/api/cabinet/my-units", &[])
+        app.call_as(Some(&service), "/api/residents/my-units", &[])
             .await
             .status(),
         403
@@ -698,7 +710,7 @@ on_both!(the_grid_editor_splits_merges_and_adds_floors, |app| async {
     let r = app
         .call_as(
             Some(&service),
-            "/api/people/invite",
+            "/api/residents/invite",
             &[
                 ("invitation[unit_id]", &two.to_string()),
                 ("invitation[phone]", "+79005553333"),
@@ -771,6 +783,18 @@ on_both!(the_unit_page_tells_the_units_story, |app| async {
             .await
         }
     };
+    // The history is the history module's: the same permission, its own endpoint.
+    let history = |who: String, id: i64| {
+        let app = &app;
+        async move {
+            app.call_as(
+                Some(&who),
+                "/api/history/unit",
+                &[("unit", &id.to_string())],
+            )
+            .await
+        }
+    };
     let two = unit("2").await;
     // A change of the unit, a person linked to it, a split of its neighbour.
     let r = app
@@ -832,58 +856,62 @@ on_both!(the_unit_page_tells_the_units_story, |app| async {
         .filter_map(|n| n["number"].as_str())
         .collect();
     assert_eq!(neighbours, vec!["1", "3"], "{p}");
-    let history = p["history"].as_array().expect("history");
-    let actions: Vec<&str> = history
-        .iter()
-        .filter_map(|e| e["action"].as_str())
-        .collect();
+    let h = common::ok(history(admin.clone(), two).await).await;
+    let events = h.as_array().expect("history");
+    let actions: Vec<&str> = events.iter().filter_map(|e| e["action"].as_str()).collect();
     assert_eq!(
         actions,
         vec!["person.unit_link", "unit.update"],
-        "newest first: {p}"
+        "newest first: {h}"
     );
     assert!(
-        history[0]["changes"]
+        events[0]["changes"]
             .as_str()
             .is_some_and(|c| c.contains("owner")),
-        "{p}"
+        "{h}"
     );
-    assert_eq!(history[0]["person"]["id"], person);
+    assert_eq!(events[0]["person"]["id"], person);
     assert!(
-        history[1]["changes"]
+        events[1]["changes"]
             .as_str()
             .is_some_and(|c| c.contains("61,5")),
-        "{p}"
+        "{h}"
     );
     // The new unit's history starts with the split.
+    let h = common::ok(history(admin.clone(), new_id).await).await;
+    assert_eq!(h[0]["action"], "unit.split", "{h}");
     let p = common::ok(page(admin.clone(), new_id).await).await;
-    assert_eq!(p["history"][0]["action"], "unit.split", "{p}");
     // 3а is the last on its floor: 3 is its only neighbour.
     assert_eq!(p["neighbours"][0]["number"], "3", "{p}");
     assert_eq!(p["neighbours"].as_array().map(Vec::len), Some(1));
 
     // The concierge sees people but not their personal data: the entry stays, its details go.
     let concierge = app.session_for("concierge").await;
-    let p = common::ok(page(concierge, two).await).await;
+    let p = common::ok(page(concierge.clone(), two).await).await;
     assert_eq!(p["can_edit"], false);
-    let link = &p["history"][0];
+    let h = common::ok(history(concierge, two).await).await;
+    let link = &h[0];
     assert_eq!(link["action"], "person.unit_link");
-    assert_eq!(link["changes"], "", "{p}");
+    assert_eq!(link["changes"], "", "{h}");
     // The marketer sees the building but not its people: only the unit's own changes.
     let marketer = app.session_for("marketer").await;
-    let p = common::ok(page(marketer, two).await).await;
+    let p = common::ok(page(marketer.clone(), two).await).await;
     assert_eq!(p["can_see_people"], false);
-    let actions: Vec<&str> = p["history"]
+    let h = common::ok(history(marketer, two).await).await;
+    let actions: Vec<&str> = h
         .as_array()
         .expect("history")
         .iter()
         .filter_map(|e| e["action"].as_str())
         .collect();
-    assert_eq!(actions, vec!["unit.update"], "{p}");
+    assert_eq!(actions, vec!["unit.update"], "{h}");
     // The guard has no buildings.view; another company's administrator gets a missing unit.
     let guard = app.session_for("guard").await;
-    assert_eq!(page(guard, two).await.status(), 403);
+    assert_eq!(page(guard.clone(), two).await.status(), 403);
+    assert_eq!(history(guard, two).await.status(), 403);
     let other = app.session_for("admin2").await;
-    assert_eq!(page(other, two).await.status(), 404);
-    assert_eq!(page(admin, -5).await.status(), 404);
+    assert_eq!(page(other.clone(), two).await.status(), 404);
+    assert_eq!(history(other, two).await.status(), 404);
+    assert_eq!(page(admin.clone(), -5).await.status(), 404);
+    assert_eq!(history(admin, -5).await.status(), 404);
 });

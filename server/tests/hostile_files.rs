@@ -450,7 +450,7 @@ async fn hostile_files_are_refused_within_the_memory_bound() {
         let before_kb = server.status_kb("VmRSS:");
         let r = server
             .post(
-                "/api/people/import-upload",
+                "/api/imports/upload",
                 Some(&token),
                 &[
                     ("building", building.as_str()),
@@ -482,7 +482,7 @@ async fn hostile_files_are_refused_within_the_memory_bound() {
         let r = server.post("/api/auth/me", Some(&token), &[]).await;
         assert_eq!(r.status(), 200, "{name}: the server still answers");
         let jobs: serde_json::Value = server
-            .post("/api/people/import-list", Some(&token), &[])
+            .post("/api/imports/list", Some(&token), &[])
             .await
             .json()
             .await

@@ -48,7 +48,7 @@ async fn upload(
     let content = base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes);
     app.call_as(
         Some(session),
-        "/api/people/import-upload",
+        "/api/imports/upload",
         &[
             ("building", building),
             ("source", "Расчётный центр"),
@@ -61,7 +61,7 @@ async fn upload(
 
 async fn preview(app: &common::TestApp, session: &str, form: &[(&str, &str)]) -> Value {
     ok(app
-        .call_as(Some(session), "/api/people/import-preview", form)
+        .call_as(Some(session), "/api/imports/preview", form)
         .await)
     .await
 }
@@ -72,14 +72,14 @@ async fn run(app: &common::TestApp, session: &str, id: &str, valid_only: bool) -
     ok(app
         .call_as(
             Some(session),
-            "/api/people/import-start",
+            "/api/imports/start",
             &[("id", id), ("valid_only", &valid)],
         )
         .await)
     .await;
     for _ in 0..600 {
         let job = ok(app
-            .call_as(Some(session), "/api/people/import-status", &[("id", id)])
+            .call_as(Some(session), "/api/imports/status", &[("id", id)])
             .await)
         .await;
         if job["status"] == "Done" || job["status"] == "Failed" {
@@ -135,7 +135,7 @@ on_both!(
         let report = ok(app
             .call_as(
                 Some(&admin),
-                "/api/people/import-report",
+                "/api/imports/report",
                 &[("id", &id), ("page", "1")],
             )
             .await)
@@ -194,19 +194,30 @@ on_both!(
         assert_eq!(page["balance"]["job"].to_string(), id, "{page}");
         // Flat 7 has two owners (rows 9 and 10 of the file): the later row first, each with its
         // file and row number.
-        let history: Vec<&str> = page["history"]
+        let events = ok(app
+            .call_as(
+                Some(&admin),
+                "/api/history/unit",
+                &[("unit", &seven["id"].to_string())],
+            )
+            .await)
+        .await;
+        let history: Vec<&str> = events
             .as_array()
             .expect("history")
             .iter()
             .filter_map(|e| e["changes"].as_str())
             .collect();
-        assert_eq!(history.len(), 2, "{page}");
+        assert_eq!(history.len(), 2, "{events}");
         assert!(
             history[1].starts_with("import-sample.xlsx\n9\n") && history[1].contains("arrears:set"),
-            "{page}"
+            "{events}"
         );
-        assert!(history[0].starts_with("import-sample.xlsx\n10\n"), "{page}");
-        assert_eq!(page["history"][0]["action"], "import.created", "{page}");
+        assert!(
+            history[0].starts_with("import-sample.xlsx\n10\n"),
+            "{events}"
+        );
+        assert_eq!(events[0]["action"], "import.created", "{events}");
         // The same file again (as CSV this time, same data): nothing changes.
         let again = ok(upload(
             &app,
@@ -230,10 +241,7 @@ on_both!(
         assert_eq!(job["unchanged"], 18, "{job}");
         assert_eq!(registry(&app).await, after, "a re-import changes nothing");
         // The recent imports list both.
-        let list = ok(app
-            .call_as(Some(&admin), "/api/people/import-list", &[])
-            .await)
-        .await;
+        let list = ok(app.call_as(Some(&admin), "/api/imports/list", &[]).await).await;
         assert_eq!(list.as_array().map(Vec::len), Some(2), "{list}");
     }
 );
@@ -286,7 +294,7 @@ on_both!(
         let (code, body) = status(
             app.call_as(
                 Some(&admin),
-                "/api/people/import-preview",
+                "/api/imports/preview",
                 &[("id", &id), ("encoding", "utf8")],
             )
             .await,
@@ -305,7 +313,7 @@ on_both!(
         let (code, body) = status(
             app.call_as(
                 Some(&admin),
-                "/api/people/import-start",
+                "/api/imports/start",
                 &[("id", &id), ("valid_only", "true")],
             )
             .await,
@@ -316,7 +324,7 @@ on_both!(
         let (code, _) = status(
             app.call_as(
                 Some(&admin),
-                "/api/people/import-preview",
+                "/api/imports/preview",
                 &[("id", &id), ("mapping", "flat,name")],
             )
             .await,
@@ -350,7 +358,7 @@ on_both!(only_administrators_of_the_company_import, |app| async {
             status(upload(&app, &s, &building, "s.csv", SAMPLE_CSV.as_bytes()).await).await;
         assert_eq!(code, 403, "{login}: {body}");
         let (code, _) = status(
-            app.call_as(Some(&s), "/api/people/import-status", &[("id", &id)])
+            app.call_as(Some(&s), "/api/imports/status", &[("id", &id)])
                 .await,
         )
         .await;
@@ -359,7 +367,7 @@ on_both!(only_administrators_of_the_company_import, |app| async {
     // The other company's administrator: neither the job nor the building exists for them.
     let other = app.session_for("admin2").await;
     let (code, _) = status(
-        app.call_as(Some(&other), "/api/people/import-status", &[("id", &id)])
+        app.call_as(Some(&other), "/api/imports/status", &[("id", &id)])
             .await,
     )
     .await;
@@ -367,10 +375,7 @@ on_both!(only_administrators_of_the_company_import, |app| async {
     let (code, _) =
         status(upload(&app, &other, &building, "s.csv", SAMPLE_CSV.as_bytes()).await).await;
     assert_eq!(code, 404);
-    let list = ok(app
-        .call_as(Some(&other), "/api/people/import-list", &[])
-        .await)
-    .await;
+    let list = ok(app.call_as(Some(&other), "/api/imports/list", &[]).await).await;
     assert_eq!(list.as_array().map(Vec::len), Some(0), "{list}");
 });
 
@@ -402,7 +407,7 @@ on_both!(
         let (code, body) = status(
             app.call_as(
                 Some(&admin),
-                "/api/people/import-upload",
+                "/api/imports/upload",
                 &[
                     ("building", building.as_str()),
                     ("source", ""),
@@ -425,7 +430,7 @@ on_both!(
                 .await
                 .expect("connect");
             let head = format!(
-                "POST /api/people/import-upload HTTP/1.1\r\nHost: {host}\r\nOrigin: {}\r\n\
+                "POST /api/imports/upload HTTP/1.1\r\nHost: {host}\r\nOrigin: {}\r\n\
                  Cookie: platforma_session={admin}\r\nContent-Type: application/x-www-form-urlencoded\r\n\
                  Content-Length: {}\r\n\r\n",
                 app.base,
@@ -463,7 +468,7 @@ on_both!(one_import_per_company_runs_at_a_time, |app| async {
     let r = app
         .call_as(
             Some(&admin),
-            "/api/people/import-start",
+            "/api/imports/start",
             &[("id", &jobs[1].to_string()), ("valid_only", "true")],
         )
         .await;

@@ -55,18 +55,19 @@ fn probes(id: i64) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
         ),
         ("/api/buildings/grid", vec![("id", id.clone())]),
         ("/api/buildings/unit", vec![("id", id.clone())]),
-        ("/api/people/import-status", vec![("id", id.clone())]),
-        ("/api/people/import-preview", vec![("id", id.clone())]),
+        ("/api/history/unit", vec![("unit", id.clone())]),
+        ("/api/imports/status", vec![("id", id.clone())]),
+        ("/api/imports/preview", vec![("id", id.clone())]),
         (
-            "/api/people/import-report",
+            "/api/imports/report",
             vec![("id", id.clone()), ("page", "1".into())],
         ),
         (
-            "/api/people/import-start",
+            "/api/imports/start",
             vec![("id", id.clone()), ("valid_only", "true".into())],
         ),
         (
-            "/api/people/import-upload",
+            "/api/imports/upload",
             vec![
                 ("building", id.clone()),
                 ("source", String::new()),
@@ -91,7 +92,7 @@ fn probes(id: i64) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
                 ("update[name]", "Захват".into()),
             ],
         ),
-        ("/api/people/unit-residents", vec![("unit", id.clone())]),
+        ("/api/residents/unit", vec![("unit", id.clone())]),
         (
             "/api/buildings/floor-add",
             vec![("add[entrance_id]", id.clone()), ("add[units]", "2".into())],
@@ -108,7 +109,7 @@ fn probes(id: i64) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
             vec![("merge[id]", id.clone()), ("merge[with]", id.clone())],
         ),
         (
-            "/api/people/invite",
+            "/api/residents/invite",
             vec![
                 ("invitation[unit_id]", id.clone()),
                 ("invitation[phone]", "+79005551111".into()),
@@ -116,12 +117,12 @@ fn probes(id: i64) -> Vec<(&'static str, Vec<(&'static str, String)>)> {
                 ("invitation[relation]", "Owner".into()),
             ],
         ),
-        ("/api/people/invitation-revoke", vec![("id", id.clone())]),
+        ("/api/residents/invitation-revoke", vec![("id", id.clone())]),
         (
-            "/api/people/claim-decide",
+            "/api/residents/claim-decide",
             vec![("id", id.clone()), ("accept", "true".into())],
         ),
-        ("/api/people/link-end", vec![("id", id.clone())]),
+        ("/api/residents/link-end", vec![("id", id.clone())]),
         ("/api/people/card", vec![("id", id.clone())]),
         ("/api/people/of-unit", vec![("unit", id.clone())]),
         (

@@ -108,7 +108,7 @@ on_both!(
         .await;
         assert_eq!(code, 403);
         let (code, _) = status(
-            app.call_as(Some(&guard), "/api/search", &[("q", "Семёнова")])
+            app.call_as(Some(&guard), "/api/people/search", &[("q", "Семёнова")])
                 .await,
         )
         .await;
@@ -147,7 +147,7 @@ on_both!(
             let dispatcher = dispatcher.clone();
             async move {
                 ok(app
-                    .call_as(Some(&dispatcher), "/api/search", &[("q", q)])
+                    .call_as(Some(&dispatcher), "/api/people/search", &[("q", q)])
                     .await)
                 .await
             }
@@ -172,7 +172,7 @@ on_both!(
         "SELECT u.id, u.account FROM units u JOIN buildings b ON b.id = u.building_id WHERE b.name = 'Лесная, 12' AND u.number = '7'")
         .fetch_one(pool).await).expect("unit");
         let r = ok(app
-            .call_as(Some(&dispatcher), "/api/search", &[("q", &account)])
+            .call_as(Some(&dispatcher), "/api/people/search", &[("q", &account)])
             .await)
         .await;
         assert_eq!(r["units"][0]["unit_id"], unit, "{r}");
@@ -185,7 +185,7 @@ on_both!(
             "{r}"
         );
         let (code, _) = status(
-            app.call_as(Some(&dispatcher), "/api/search", &[("q", "я")])
+            app.call_as(Some(&dispatcher), "/api/people/search", &[("q", "я")])
                 .await,
         )
         .await;
@@ -278,7 +278,7 @@ on_both!(
         // Another company's administrator never finds her.
         let other = app.session_for("admin2").await;
         let r = ok(app
-            .call_as(Some(&other), "/api/search", &[("q", "Семёнова")])
+            .call_as(Some(&other), "/api/people/search", &[("q", "Семёнова")])
             .await)
         .await;
         assert_eq!(r["people"].as_array().map(Vec::len), Some(0), "{r}");
@@ -504,7 +504,7 @@ on_both!(duplicates_are_listed_and_merged, |app| async {
     );
     // Searching finds one Орлов now.
     let r = ok(app
-        .call_as(Some(&admin), "/api/search", &[("q", "орлов денис")])
+        .call_as(Some(&admin), "/api/people/search", &[("q", "орлов денис")])
         .await)
     .await;
     assert_eq!(r["people"].as_array().map(Vec::len), Some(1), "{r}");

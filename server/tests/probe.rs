@@ -302,7 +302,9 @@ on_both!(the_inputs_that_held_keep_holding, |app| async {
         "%' UNION SELECT login FROM users --",
         "\\'; DROP TABLE people; --",
     ] {
-        let r = app.call_as(Some(&admin), "/api/search", &[("q", q)]).await;
+        let r = app
+            .call_as(Some(&admin), "/api/people/search", &[("q", q)])
+            .await;
         assert_eq!(r.status(), 200, "{q}");
         let body = r.text().await.expect("body");
         assert!(

@@ -69,6 +69,10 @@ pub const POLICY: &[(&str, Access)] = &[
         Access::Permission(Permission::BuildingsView),
     ),
     (
+        "/api/history/unit",
+        Access::Permission(Permission::BuildingsView),
+    ),
+    (
         "/api/buildings/work-areas",
         Access::Permission(Permission::BuildingsView),
     ),
@@ -158,7 +162,10 @@ pub const POLICY: &[(&str, Access)] = &[
         "/api/people/duplicates",
         Access::Permission(Permission::PeopleManage),
     ),
-    ("/api/search", Access::Permission(Permission::PeopleView)),
+    (
+        "/api/people/search",
+        Access::Permission(Permission::PeopleView),
+    ),
     // The phonebook.
     (
         "/api/phonebook/list",
@@ -173,38 +180,38 @@ pub const POLICY: &[(&str, Access)] = &[
         Access::Permission(Permission::PhonebookManage),
     ),
     (
-        "/api/people/unit-residents",
+        "/api/residents/unit",
         Access::Permission(Permission::PeopleView),
     ),
     (
-        "/api/people/invite",
+        "/api/residents/invite",
         Access::Permission(Permission::PeopleManage),
     ),
     (
-        "/api/people/invitation-revoke",
+        "/api/residents/invitation-revoke",
         Access::Permission(Permission::PeopleManage),
     ),
     (
-        "/api/people/claims",
+        "/api/residents/claims",
         Access::Permission(Permission::PeopleManage),
     ),
     (
-        "/api/people/claim-decide",
+        "/api/residents/claim-decide",
         Access::Permission(Permission::PeopleManage),
     ),
     (
-        "/api/people/link-end",
+        "/api/residents/link-end",
         Access::Permission(Permission::PeopleManage),
     ),
     // The resident cabinet.
-    ("/api/cabinet/my-units", Access::Resident),
-    ("/api/cabinet/claim-buildings", Access::Resident),
-    ("/api/cabinet/claim", Access::Resident),
-    ("/api/cabinet/invitations", Access::Resident),
-    ("/api/cabinet/invitations-accept", Access::Resident),
+    ("/api/residents/my-units", Access::Resident),
+    ("/api/residents/claim-buildings", Access::Resident),
+    ("/api/residents/claim", Access::Resident),
+    ("/api/residents/my-invitations", Access::Resident),
+    ("/api/residents/invitations-accept", Access::Resident),
     // Administration of access.
     (
-        "/api/admin/scope-targets",
+        "/api/buildings/scope-targets",
         Access::Permission(Permission::AdminUsers),
     ),
     (
@@ -273,31 +280,31 @@ pub const POLICY: &[(&str, Access)] = &[
     ),
     // Imports from accounting systems.
     (
-        "/api/people/import-sources",
+        "/api/imports/sources",
         Access::Permission(Permission::PeopleImport),
     ),
     (
-        "/api/people/import-list",
+        "/api/imports/list",
         Access::Permission(Permission::PeopleImport),
     ),
     (
-        "/api/people/import-upload",
+        "/api/imports/upload",
         Access::Permission(Permission::PeopleImport),
     ),
     (
-        "/api/people/import-preview",
+        "/api/imports/preview",
         Access::Permission(Permission::PeopleImport),
     ),
     (
-        "/api/people/import-start",
+        "/api/imports/start",
         Access::Permission(Permission::PeopleImport),
     ),
     (
-        "/api/people/import-status",
+        "/api/imports/status",
         Access::Permission(Permission::PeopleImport),
     ),
     (
-        "/api/people/import-report",
+        "/api/imports/report",
         Access::Permission(Permission::PeopleImport),
     ),
     // Operational HTTP routes (answered by the server crate, not by server functions).

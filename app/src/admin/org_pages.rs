@@ -15,6 +15,7 @@ use crate::access::Scope;
 use crate::buildings::api::admin_scope_targets;
 use crate::buildings::model::ScopeTargets;
 use crate::i18n::{Tr, use_i18n};
+use crate::ui::use_submit;
 use crate::ui::{
     Badge, Button, ButtonVariant, EmptyState, FormError, Icon, IconName, Modal, PageHeader,
     SelectField, TextField, ToastKind, Tone, load_error, loading, use_toasts,
@@ -232,7 +233,6 @@ fn GrantPicker(
 #[component]
 fn GroupForm(group: Option<GroupSummary>, on_saved: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
-    let toasts = use_toasts();
     let roles = Resource::new(
         || (),
         |()| async move { Ok::<_, AppError>((admin_roles().await?, admin_scope_targets().await?)) },
@@ -245,18 +245,10 @@ fn GroupForm(group: Option<GroupSummary>, on_saved: Callback<()>) -> impl IntoVi
             .unwrap_or_default(),
     );
     let save = ServerAction::<AdminGroupSave>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = save.value().get() {
-            toasts.push(ToastKind::Success, i18n.t().org_saved);
-            on_saved.run(());
-        }
+    let save_form = use_submit(save, org_error, Some(|t| t.org_saved), move |_| {
+        on_saved.run(());
     });
-    let error = Signal::derive(move || {
-        save.value()
-            .get()
-            .and_then(Result::err)
-            .map(|e| org_error(&e, i18n.t()))
-    });
+    let error = save_form.error;
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         save.dispatch(AdminGroupSave {

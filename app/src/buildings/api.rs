@@ -12,7 +12,7 @@ use leptos::prelude::*;
 #[server(endpoint = "buildings/list")]
 pub async fn buildings_list() -> Result<Vec<BuildingSummary>, AppError> {
     crate::api_fn!("/api/buildings/list", |ctx, actor, client| {
-        super::server::repo::list(ctx.db(), &actor)
+        super::server::service::list(ctx.db(), &actor)
     })
 }
 
@@ -21,7 +21,7 @@ pub async fn buildings_list() -> Result<Vec<BuildingSummary>, AppError> {
 #[server(endpoint = "buildings/create")]
 pub async fn building_create(plan: BuildingPlan) -> Result<BuildingId, AppError> {
     crate::api_fn!("/api/buildings/create", |ctx, actor, client| {
-        super::server::repo::create(ctx.db(), &actor, &client, &plan)
+        super::server::service::create(ctx.db(), &actor, &client, &plan)
     })
 }
 
@@ -29,7 +29,7 @@ pub async fn building_create(plan: BuildingPlan) -> Result<BuildingId, AppError>
 #[server(endpoint = "buildings/grid")]
 pub async fn get_building_grid(id: BuildingId) -> Result<BuildingGrid, AppError> {
     crate::api_fn!("/api/buildings/grid", |ctx, actor, client| {
-        super::server::repo::grid(ctx.db(), &actor, id.0)
+        super::server::service::grid(ctx.db(), &actor, id.0)
     })
 }
 
@@ -38,7 +38,7 @@ pub async fn get_building_grid(id: BuildingId) -> Result<BuildingGrid, AppError>
 #[server(endpoint = "buildings/unit")]
 pub async fn get_unit_page(id: UnitId) -> Result<UnitDetails, AppError> {
     crate::api_fn!("/api/buildings/unit", |ctx, actor, client| {
-        super::server::repo::unit_page(ctx.db(), &actor, id)
+        super::server::service::unit_page(ctx.db(), &actor, id)
     })
 }
 
@@ -47,7 +47,7 @@ pub async fn get_unit_page(id: UnitId) -> Result<UnitDetails, AppError> {
 #[server(endpoint = "buildings/unit-save")]
 pub async fn unit_save(update: UnitUpdate) -> Result<GridUnit, AppError> {
     crate::api_fn!("/api/buildings/unit-save", |ctx, actor, client| {
-        super::server::repo::save_unit(ctx.db(), &actor, &client, &update)
+        super::server::service::save_unit(ctx.db(), &actor, &client, &update)
     })
 }
 
@@ -55,7 +55,7 @@ pub async fn unit_save(update: UnitUpdate) -> Result<GridUnit, AppError> {
 #[server(endpoint = "buildings/work-areas")]
 pub async fn work_areas() -> Result<Vec<WorkArea>, AppError> {
     crate::api_fn!("/api/buildings/work-areas", |ctx, actor, client| {
-        super::server::repo::list_work_areas(ctx.db(), &actor)
+        super::server::service::list_work_areas(ctx.db(), &actor)
     })
 }
 
@@ -63,23 +63,17 @@ pub async fn work_areas() -> Result<Vec<WorkArea>, AppError> {
 #[server(endpoint = "buildings/work-area-save")]
 pub async fn work_area_save(update: WorkAreaUpdate) -> Result<i64, AppError> {
     crate::api_fn!("/api/buildings/work-area-save", |ctx, actor, client| {
-        super::server::repo::save_work_area(ctx.db(), &actor, &client, &update)
+        super::server::service::save_work_area(ctx.db(), &actor, &client, &update)
     })
 }
 
 /// The buildings and work areas an access scope may name (the access editor). Needs
 /// `admin.users`.
-#[server(endpoint = "admin/scope-targets")]
+#[server(endpoint = "buildings/scope-targets")]
 pub async fn admin_scope_targets() -> Result<ScopeTargets, AppError> {
-    crate::api_fn!(
-        "/api/admin/scope-targets",
-        |ctx, actor, client| async move {
-            let company = actor
-                .company_id
-                .ok_or_else(|| AppError::validation("company", crate::Invalid::Required))?;
-            super::server::repo::scope_targets(ctx.db(), company).await
-        }
-    )
+    crate::api_fn!("/api/buildings/scope-targets", |ctx, actor, client| {
+        super::server::service::scope_targets(ctx.db(), &actor)
+    })
 }
 
 /// Adds a floor on top of an entrance with new flats. Needs `buildings.manage` reaching the
@@ -87,7 +81,7 @@ pub async fn admin_scope_targets() -> Result<ScopeTargets, AppError> {
 #[server(endpoint = "buildings/floor-add")]
 pub async fn add_floor(add: FloorAdd) -> Result<(), AppError> {
     crate::api_fn!("/api/buildings/floor-add", |ctx, actor, client| {
-        super::server::repo::add_floor(ctx.db(), &actor, &client, &add)
+        super::server::service::add_floor(ctx.db(), &actor, &client, &add)
     })
 }
 
@@ -96,7 +90,7 @@ pub async fn add_floor(add: FloorAdd) -> Result<(), AppError> {
 #[server(endpoint = "buildings/unit-split")]
 pub async fn split_unit(split: UnitSplit) -> Result<UnitId, AppError> {
     crate::api_fn!("/api/buildings/unit-split", |ctx, actor, client| {
-        super::server::repo::split_unit(ctx.db(), &actor, &client, &split)
+        super::server::service::split_unit(ctx.db(), &actor, &client, &split)
     })
 }
 
@@ -105,6 +99,6 @@ pub async fn split_unit(split: UnitSplit) -> Result<UnitId, AppError> {
 #[server(endpoint = "buildings/unit-merge")]
 pub async fn merge_units(merge: UnitMerge) -> Result<(), AppError> {
     crate::api_fn!("/api/buildings/unit-merge", |ctx, actor, client| {
-        super::server::repo::merge_units(ctx.db(), &actor, &client, &merge)
+        super::server::service::merge_units(ctx.db(), &actor, &client, &merge)
     })
 }

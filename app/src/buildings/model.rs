@@ -571,7 +571,8 @@ pub struct GridUnit {
     pub arrears: Option<(i64, chrono::NaiveDate)>,
 }
 
-/// The unit page (`/staff/units/:id`): the unit, where it is, and what happened to it.
+/// The unit page (`/staff/units/:id`): the unit and where it is (its history is the history
+/// module's).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UnitDetails {
     pub unit: GridUnit,
@@ -587,12 +588,7 @@ pub struct UnitDetails {
     pub can_see_people: bool,
     /// The arrears as last imported, with where they came from.
     pub balance: Option<UnitBalance>,
-    /// Newest first, at most [`UNIT_HISTORY`] entries.
-    pub history: Vec<UnitEvent>,
 }
-
-/// How many history entries the unit page shows.
-pub const UNIT_HISTORY: usize = 100;
 
 /// A unit's imported balance.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -603,32 +599,6 @@ pub struct UnitBalance {
     /// The import that set it and its source (accounting system), when still known.
     pub job: Option<i64>,
     pub source: Option<String>,
-}
-
-/// One line of a unit's history: an audit entry about the unit (or a person or resident linked
-/// to it), or an import row that wrote it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct UnitEvent {
-    pub at: chrono::DateTime<chrono::Utc>,
-    pub actor: String,
-    /// The audit action (`unit.update`, `person.unit_link` …), or `import.created` /
-    /// `import.updated` for an import row.
-    pub action: String,
-    /// `field: old → new` lines; for `import.*` the file name, the row number and the report's
-    /// codes (`unit:created;…`), one per line.
-    /// Empty when they would show personal data the caller may not see.
-    pub changes: String,
-    /// The person the entry is about, named as the caller may see them.
-    pub person: Option<EventPerson>,
-    /// The import job of an `import.*` entry.
-    pub job: Option<i64>,
-}
-
-/// A person named in a unit's history.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct EventPerson {
-    pub id: i64,
-    pub name: String,
 }
 
 /// A building with its whole grid (the шахматка).

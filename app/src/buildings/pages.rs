@@ -14,7 +14,7 @@ use crate::AppError;
 use crate::Invalid;
 use crate::access::Permission;
 use crate::i18n::{Tr, format_int, label, use_i18n};
-use crate::people::pages::ClaimsQueue;
+use crate::ui::use_submit;
 use crate::ui::{
     Button, ButtonVariant, EmptyState, FormError, IconName, LinkButton, Modal, PageHeader,
     SelectField, TextField, ToastKind, load_error, loading, use_toasts,
@@ -65,12 +65,35 @@ pub fn building_error(err: &AppError, t: &Tr) -> String {
     error_text(err, t, BUILDING_FIELDS)
 }
 
-/// The list of buildings, claims waiting for staff, and the generator of new buildings.
+/// A work area's errors: its name taken or missing, else as [`building_error`].
+fn area_error(err: &AppError, t: &Tr) -> String {
+    match err {
+        AppError::Validation { field, code } if field == "name" && *code == Invalid::Taken => {
+            t.buildings_area_taken.to_owned()
+        }
+        AppError::Validation { field, .. } if field == "name" => {
+            t.buildings_area_name_required.to_owned()
+        }
+        other => building_error(other, t),
+    }
+}
+
+/// A new floor's errors: the number of flats, else as [`building_error`].
+fn floor_error(err: &AppError, t: &Tr) -> String {
+    match err {
+        AppError::Validation { field, .. } if field == "units" => {
+            t.buildings_error_floor_units.to_owned()
+        }
+        other => building_error(other, t),
+    }
+}
+
+/// The list of buildings, what the shell puts above it (residents' claims waiting for staff),
+/// and the generator of new buildings.
 #[component]
 pub fn BuildingsPage() -> impl IntoView {
     let i18n = use_i18n();
     let can_create = crate::access::can(Permission::BuildingsManage);
-    let can_confirm = crate::access::can(Permission::PeopleManage);
     let buildings = Resource::new(|| (), |()| buildings_list());
     let open = RwSignal::new(false);
     view! {
@@ -91,11 +114,7 @@ pub fn BuildingsPage() -> impl IntoView {
                 })}
             </Transition>
         </div>
-        <Transition fallback=|| ()>
-            {move || can_confirm.get().then(|| view! {
-                <ClaimsQueue />
-            })}
-        </Transition>
+        {super::slots::slot(|s| (s.buildings_top)())}
         <Transition fallback=loading>
             {move || Suspend::new(async move {
                 match buildings.await {
@@ -144,31 +163,22 @@ pub fn WorkAreasPage() -> impl IntoView {
 #[component]
 fn WorkAreasSection(buildings: Resource<Result<Vec<BuildingSummary>, AppError>>) -> impl IntoView {
     let i18n = use_i18n();
-    let toasts = use_toasts();
     let areas = Resource::new(|| (), |()| work_areas());
     let editing = RwSignal::new(None::<Option<super::model::WorkArea>>);
     let name = RwSignal::new(String::new());
     let description = RwSignal::new(String::new());
     let chosen = RwSignal::new(Vec::<i64>::new());
     let save = ServerAction::<WorkAreaSave>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = save.value().get() {
-            toasts.push(ToastKind::Success, i18n.t().buildings_area_saved);
+    let error = use_submit(
+        save,
+        area_error,
+        Some(|t| t.buildings_area_saved),
+        move |_| {
             editing.set(None);
             areas.refetch();
-        }
-    });
-    let error = Signal::derive(move || {
-        save.value().get().and_then(Result::err).map(|e| match e {
-            AppError::Validation { field, code } if field == "name" && code == Invalid::Taken => {
-                i18n.t().buildings_area_taken.to_owned()
-            }
-            AppError::Validation { field, .. } if field == "name" => {
-                i18n.t().buildings_area_name_required.to_owned()
-            }
-            other => building_error(&other, i18n.t()),
-        })
-    });
+        },
+    )
+    .error;
     let start = move |area: Option<super::model::WorkArea>| {
         name.set(area.as_ref().map(|a| a.name.clone()).unwrap_or_default());
         description.set(
@@ -805,7 +815,6 @@ fn Legend(#[prop(into)] mode: Signal<ColourMode>) -> impl IntoView {
 #[component]
 fn AddFloor(entrances: Vec<super::model::GridEntrance>, on_done: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
-    let toasts = use_toasts();
     let residential: Vec<(String, String)> = entrances
         .iter()
         .filter(|e| e.kind == EntranceKind::Residential)
@@ -819,38 +828,29 @@ fn AddFloor(entrances: Vec<super::model::GridEntrance>, on_done: Callback<()>) -
     let entrance = RwSignal::new(residential.first().map(|e| e.0.clone()).unwrap_or_default());
     let units = RwSignal::new("4".to_owned());
     let add = ServerAction::<AddFloorCall>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(())) = add.value().get() {
-            toasts.push(ToastKind::Success, i18n.t().buildings_floor_added);
+    let form = use_submit(
+        add,
+        floor_error,
+        Some(|t| t.buildings_floor_added),
+        move |()| {
             on_done.run(());
-        }
-    });
-    let local_error = RwSignal::new(None::<String>);
-    let error = Signal::derive(move || {
-        local_error.get().or_else(|| {
-            add.value().get().and_then(Result::err).map(|e| match e {
-                AppError::Validation { field, .. } if field == "units" => {
-                    i18n.t().buildings_error_floor_units.to_owned()
-                }
-                other => building_error(&other, i18n.t()),
-            })
-        })
-    });
+        },
+    );
+    let error = form.error;
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let (Ok(entrance_id), Ok(n)) = (
+        let numbers = (
             entrance.get_untracked().parse::<i64>(),
             units.get_untracked().trim().parse::<u32>(),
-        ) else {
-            local_error.set(Some(i18n.t().buildings_error_floor_units.to_owned()));
-            return;
-        };
-        local_error.set(None);
-        add.dispatch(AddFloorCall {
-            add: super::model::FloorAdd {
-                entrance_id,
-                units: n,
-            },
+        );
+        form.send(match numbers {
+            (Ok(entrance_id), Ok(n)) => Ok(AddFloorCall {
+                add: super::model::FloorAdd {
+                    entrance_id,
+                    units: n,
+                },
+            }),
+            _ => Err(AppError::validation("units", Invalid::Range)),
         });
     };
     view! {

@@ -1,24 +1,20 @@
 //! The unit page (`/staff/units/:id`), opened from a cell of the шахматка, a client card or the
 //! search: where the unit is, its data (editable with `buildings.manage`) and layout tools
-//! (split, merge), the arrears last imported from accounting, the registry's people and the
-//! cabinet residents (with `people.view`), and the history: the unit's own changes, people and
-//! residents linked to it, import rows.
+//! (split, merge), the arrears last imported from accounting, and in the main column what the
+//! shell's slot puts there (`slots::BuildingSlots::unit_main`): the registry's people and the
+//! cabinet residents (with `people.view`), and the unit history.
 
 use super::api::{MergeUnits, SplitUnit, UnitSave, get_unit_page};
-use super::model::{GridUnit, UnitDetails, UnitEvent, UnitId, UnitKind, UnitUpdate, format_area};
+use super::model::{GridUnit, UnitDetails, UnitId, UnitKind, UnitUpdate, format_area};
 use super::pages::{LARGE_DEBT, building_error, entrance_label};
 use crate::access::Permission;
 use crate::access::can;
 use crate::i18n::format_money;
-use crate::i18n::{Locale, Tr, fill, format_date, label, use_i18n};
-use crate::people::card_pages::{UnitPeoplePanel, link_text};
-use crate::people::model::{LinkStatus, Relation};
-use crate::people::pages::UnitResidentsPanel;
-use crate::ui::Time;
+use crate::i18n::{Tr, fill, format_date, label, use_i18n};
 use crate::ui::{
-    Button, ButtonVariant, FormError, Section, SelectField, TextField, ToastKind, loading,
-    use_toasts,
+    Button, ButtonVariant, FormError, Section, SelectField, TextField, ToastKind, use_toasts,
 };
+use crate::ui::{Loaded, use_submit};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -30,14 +26,9 @@ pub fn UnitPage() -> impl IntoView {
     let page = Resource::new(move || id.get(), |id| get_unit_page(UnitId(id)));
     view! {
         <Title text=move || i18n.t().unit_page_title />
-        <Transition fallback=loading>
-            {move || Suspend::new(async move {
-                match page.await {
-                    Ok(p) => view! { <UnitView page=p on_changed=Callback::new(move |()| page.refetch()) /> }.into_any(),
-                    Err(e) => crate::ui::page_load_error(e, Callback::new(move |()| page.refetch())),
-                }
-            })}
-        </Transition>
+        <Loaded resource=page page=true show=move |p| view! {
+            <UnitView page=p on_changed=Callback::new(move |()| page.refetch()) />
+        } />
     }
 }
 
@@ -102,11 +93,11 @@ fn UnitView(page: UnitDetails, on_changed: Callback<()>) -> impl IntoView {
         // On a phone the unit's data comes first (the column order swaps below lg).
         <div class="grid gap-4 lg:grid-cols-3">
             <div class="order-2 min-w-0 space-y-4 lg:order-1 lg:col-span-2">
-                {page.can_see_people.then(|| view! {
-                    <UnitPeoplePanel unit=unit_id unit_label=people_label.clone() />
-                    <UnitResidentsPanel unit=unit_id />
-                })}
-                <HistorySection history=page.history.clone() />
+                {super::slots::slot(|s| (s.unit_main)(super::slots::UnitSlot {
+                    unit: unit_id,
+                    label: people_label.clone(),
+                    can_see_people: page.can_see_people,
+                }))}
             </div>
             <div class="order-1 grid min-w-0 content-start gap-4 md:grid-cols-2 lg:order-2 lg:grid-cols-1">
                 <Section caption=label(|t| t.unit_data_title) test_id="unit-data">
@@ -161,27 +152,15 @@ fn UnitFacts(unit: GridUnit) -> impl IntoView {
 #[component]
 fn UnitForm(unit: GridUnit, on_saved: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
-    let toasts = use_toasts();
     let number = RwSignal::new(unit.number.clone());
     let kind = RwSignal::new(unit.kind.as_db().to_owned());
     let area = RwSignal::new(unit.area_dm2.map(format_area).unwrap_or_default());
     let account = RwSignal::new(unit.account.clone().unwrap_or_default());
     let save = ServerAction::<UnitSave>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = save.value().get() {
-            toasts.push(ToastKind::Success, i18n.t().unit_saved);
-            on_saved.run(());
-        }
+    let save_form = use_submit(save, building_error, Some(|t| t.unit_saved), move |_| {
+        on_saved.run(());
     });
-    let local_error = RwSignal::new(None::<String>);
-    let error = Signal::derive(move || {
-        local_error.get().or_else(|| {
-            save.value()
-                .get()
-                .and_then(Result::err)
-                .map(|e| building_error(&e, i18n.t()))
-        })
-    });
+    let error = save_form.error;
     let id = unit.id;
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
@@ -192,13 +171,7 @@ fn UnitForm(unit: GridUnit, on_saved: Callback<()>) -> impl IntoView {
             area: area.get_untracked(),
             account: account.get_untracked(),
         };
-        match update.check() {
-            Ok(_) => {
-                local_error.set(None);
-                save.dispatch(UnitSave { update });
-            }
-            Err(e) => local_error.set(Some(building_error(&e, i18n.t()))),
-        }
+        save_form.send(update.check().map(|_| UnitSave { update }));
     };
     view! {
         <form class="space-y-3" on:submit=submit novalidate data-testid="unit-form">
@@ -264,7 +237,7 @@ fn BalanceSection(page: UnitDetails) -> impl IntoView {
 
 /// "Импорт №12", a link to the import's report for those who may open it (`people.import`).
 #[component]
-fn ImportLink(job: i64, class: &'static str) -> impl IntoView {
+pub fn ImportLink(job: i64, class: &'static str) -> impl IntoView {
     let i18n = use_i18n();
     let may_open = can(Permission::PeopleImport);
     view! {
@@ -275,140 +248,6 @@ fn ImportLink(job: i64, class: &'static str) -> impl IntoView {
                 </a>
             })}
         </Transition>
-    }
-}
-
-fn status_label(t: &Tr, s: &str) -> String {
-    match LinkStatus::from_db(s) {
-        Some(LinkStatus::Active) => t.residents_status_active.to_owned(),
-        Some(LinkStatus::Pending) => t.residents_status_pending.to_owned(),
-        Some(LinkStatus::Rejected) => t.residents_status_rejected.to_owned(),
-        Some(LinkStatus::Ended) => t.residents_status_ended.to_owned(),
-        None => s.to_owned(),
-    }
-}
-
-/// "5 (1) + 6 (1а)" → "1 + 1а"; "42 (1 → 1 + 1а)" → "1 → 1 + 1а": the numbers, not the ids.
-fn numbers_only(value: &str) -> String {
-    let mut out = Vec::new();
-    let mut rest = value;
-    while let Some(open) = rest.find('(') {
-        let Some(close) = rest[open..].find(')') else {
-            break;
-        };
-        out.push(&rest[open + 1..open + close]);
-        rest = &rest[open + close + 1..];
-    }
-    if out.is_empty() {
-        value.to_owned()
-    } else {
-        out.join(" + ")
-    }
-}
-
-/// A history entry's details as lines in the current language. Names, phones and e-mails of
-/// people are left out (the person is named beside the entry, as the caller may see them).
-pub fn event_details(t: &Tr, locale: Locale, e: &UnitEvent) -> Vec<String> {
-    if e.action.starts_with("import.") {
-        let mut parts = e.changes.splitn(3, '\n');
-        let (file, row, detail) = (
-            parts.next().unwrap_or_default(),
-            parts.next().unwrap_or_default(),
-            parts.next().unwrap_or_default(),
-        );
-        let mut out = vec![fill(t.unit_event_file, &[("file", file), ("row", row)])];
-        let d = crate::imports::pages::detail_text(detail, t);
-        if !d.is_empty() {
-            out.push(d);
-        }
-        return out;
-    }
-    e.changes
-        .lines()
-        .filter_map(|line| {
-            let (field, change) = line.split_once(": ")?;
-            let (old, new) = change.split_once(" → ")?;
-            let old = (old != "∅").then_some(old);
-            let new = (new != "∅").then_some(new);
-            let value = |v: Option<&str>, f: &dyn Fn(&str) -> String| v.map_or("—".to_owned(), f);
-            match field {
-                "number" | "area" | "account" => {
-                    let name = match field {
-                        "number" => t.unit_number,
-                        "area" => t.unit_area,
-                        _ => t.unit_account,
-                    };
-                    let same = |v: &str| v.to_owned();
-                    Some(format!(
-                        "{name}: {} → {}",
-                        value(old, &same),
-                        value(new, &same)
-                    ))
-                }
-                "kind" => {
-                    let kind = |v: &str| {
-                        UnitKind::from_db(v).map_or_else(|| v.to_owned(), |k| k.label(t).to_owned())
-                    };
-                    Some(format!(
-                        "{}: {} → {}",
-                        t.unit_kind,
-                        value(old, &kind),
-                        value(new, &kind)
-                    ))
-                }
-                "status" => {
-                    let status = |v: &str| status_label(t, v);
-                    Some(format!("{} → {}", value(old, &status), value(new, &status)))
-                }
-                "relation" => new
-                    .or(old)
-                    .and_then(Relation::from_db)
-                    .map(|r| r.label(t).to_owned()),
-                "unit" => new.or(old).and_then(|v| link_text(t, locale, v)),
-                "new_unit" | "merged" => new.map(numbers_only),
-                // Names, phones, e-mails: personal data, and the person is named separately.
-                _ => None,
-            }
-        })
-        .collect()
-}
-
-#[component]
-fn HistorySection(history: Vec<UnitEvent>) -> impl IntoView {
-    let i18n = use_i18n();
-    view! {
-        <Section caption=label(|t| t.unit_history_title) test_id="unit-history">
-            {history.is_empty().then(|| view! { <p class="text-sm text-ink-600">{move || i18n.t().unit_history_none}</p> })}
-            <ol class="space-y-3 text-sm">
-                {history.into_iter().map(|e| {
-                    let action = e.action.clone();
-                    let at = e.at;
-                    let actor = e.actor.clone();
-                    let details = {
-                        let e = e.clone();
-                        move || event_details(i18n.t(), i18n.locale(), &e)
-                    };
-                    view! {
-                        <li class="border-l-2 border-ink-200 pl-3" data-testid="unit-event">
-                            <p class="text-ink-900">
-                                <span class="font-medium">{move || crate::access::audit::action_label(i18n.t(), &action)}</span>
-                                {e.person.map(|p| view! {
-                                    " · "<a href=format!("/staff/people/{}", p.id) class="font-medium text-brand-700 hover:underline" data-testid="event-person">{p.name}</a>
-                                })}
-                            </p>
-                            <p class="text-xs text-ink-600">
-                                <Time at=at />" · "
-                                {let actor = actor.clone(); move || if actor.is_empty() { i18n.t().unit_history_system.to_owned() } else { actor.clone() }}
-                            </p>
-                            <ul class="text-xs text-ink-700">
-                                {move || details().into_iter().map(|d| view! { <li class="break-words">{d}</li> }).collect_view()}
-                            </ul>
-                            {e.job.map(|job| view! { <ImportLink job=job class="text-xs" /> })}
-                        </li>
-                    }
-                }).collect_view()}
-            </ol>
-        </Section>
     }
 }
 
@@ -472,93 +311,5 @@ fn LayoutTools(unit: GridUnit, neighbours: Vec<GridUnit>, on_done: Callback<()>)
             </div>
             <FormError message=error />
         </div>
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use chrono::Utc;
-
-    fn ru() -> &'static Tr {
-        Locale::Ru.table()
-    }
-
-    fn event(action: &str, changes: &str) -> UnitEvent {
-        UnitEvent {
-            at: Utc::now(),
-            actor: String::new(),
-            action: action.into(),
-            changes: changes.into(),
-            person: None,
-            job: None,
-        }
-    }
-
-    #[test]
-    fn unit_changes_read_in_russian() {
-        let e = event(
-            "unit.update",
-            "number: 5 → 5а\nkind: apartment → storage\narea: ∅ → 52,3",
-        );
-        assert_eq!(
-            event_details(ru(), Locale::Ru, &e),
-            vec![
-                "Номер: 5 → 5а",
-                "Тип: Квартира → Кладовая",
-                "Площадь, м²: — → 52,3"
-            ]
-        );
-    }
-
-    #[test]
-    fn person_links_show_relation_share_and_dates_not_names() {
-        let e = event(
-            "person.create",
-            "name: ∅ → Иванов Иван\nphones: ∅ → +79001234567\nunit: ∅ → owner #5",
-        );
-        assert_eq!(event_details(ru(), Locale::Ru, &e), vec!["Собственник"]);
-        let e = event("person.unit_link", "unit: ∅ → owner #5 1/2 2024-01-01–");
-        assert_eq!(
-            event_details(ru(), Locale::Ru, &e),
-            vec!["Собственник · доля 1/2 · с 1 января 2024"]
-        );
-        let e = event("person.unit_unlink", "unit: tenant #5 → ∅");
-        assert_eq!(event_details(ru(), Locale::Ru, &e), vec!["Арендатор"]);
-    }
-
-    #[test]
-    fn layout_changes_show_numbers_not_ids() {
-        let e = event("unit.split", "new_unit: ∅ → 42 (1 → 1 + 1а)");
-        assert_eq!(event_details(ru(), Locale::Ru, &e), vec!["1 → 1 + 1а"]);
-        let e = event("unit.merge", "merged: ∅ → 5 (1) + 6 (1а)");
-        assert_eq!(event_details(ru(), Locale::Ru, &e), vec!["1 + 1а"]);
-        assert_eq!(numbers_only("broken (no close"), "broken (no close");
-    }
-
-    #[test]
-    fn residents_and_imports() {
-        let e = event("resident.link_status", "status: pending → active");
-        assert_eq!(
-            event_details(ru(), Locale::Ru, &e),
-            vec!["ждёт подтверждения → в кабинете"]
-        );
-        let e = event("resident.invite", "unit: ∅ → 17\nrelation: ∅ → tenant");
-        assert_eq!(event_details(ru(), Locale::Ru, &e), vec!["Арендатор"]);
-        let e = event(
-            "import.updated",
-            "export.xlsx\n12\nlink:created;arrears:set",
-        );
-        let lines = event_details(ru(), Locale::Ru, &e);
-        assert_eq!(lines[0], "файл «export.xlsx», строка 12");
-        assert_eq!(lines.len(), 2);
-        assert_eq!(
-            crate::access::audit::action_label(ru(), "import.created"),
-            "Импорт: добавлено"
-        );
-        assert_eq!(
-            crate::access::audit::action_label(ru(), "unknown.action"),
-            "unknown.action"
-        );
     }
 }

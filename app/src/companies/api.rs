@@ -11,20 +11,15 @@ use leptos::prelude::*;
 /// Needs `companies.view`. Errors: `Unauthenticated`, `Forbidden`, `Validation` (query too long).
 #[server(endpoint = "companies/list")]
 pub async fn list_companies(q: String) -> Result<Vec<Company>, AppError> {
-    use crate::api::{Ctx, finish};
-    const EP: &str = "/api/companies/list";
-    let result = async {
-        let ctx = Ctx::from_request(EP)?;
-        let actor = ctx.authorize_actor().await?;
-        let q = super::model::CompanyQuery::parse(&q)?;
-        super::server::repo::list(ctx.db(), &actor, &q).await
-    };
-    finish(EP, result.await)
+    crate::api_fn!("/api/companies/list", |ctx, actor, client| {
+        super::server::service::list_matching(ctx.db(), &actor, &q)
+    })
 }
 
 /// The public contacts of the management companies on this installation (dispatch phone, e-mail,
-/// office address): information an УК must publish anyway. Public; a signed-in staff member gets
-/// only their own company's, a resident those of the companies they live with.
+/// office address): information an УК must publish anyway. Public (so not through `api_fn!`,
+/// which needs a signed-in caller); a signed-in staff member gets only their own company's, a
+/// resident those of the companies they live with.
 #[server(endpoint = "companies/public-contacts")]
 pub async fn public_contacts() -> Result<Vec<CompanyContacts>, AppError> {
     use crate::api::{Ctx, finish};
@@ -32,7 +27,7 @@ pub async fn public_contacts() -> Result<Vec<CompanyContacts>, AppError> {
     let result = async {
         let ctx = Ctx::from_request(EP)?;
         let actor = ctx.authorize().await?;
-        super::server::repo::public_contacts(ctx.db(), actor.as_ref()).await
+        super::server::service::public_contacts(ctx.db(), actor.as_ref()).await
     };
     finish(EP, result.await)
 }
@@ -43,7 +38,7 @@ pub async fn public_contacts() -> Result<Vec<CompanyContacts>, AppError> {
 #[server(endpoint = "companies/save")]
 pub async fn company_save(update: CompanyUpdate) -> Result<CompanyId, AppError> {
     crate::api_fn!("/api/companies/save", |ctx, actor, client| {
-        super::server::repo::save(ctx.db(), &actor, &client, &update)
+        super::server::service::save(ctx.db(), &actor, &client, &update)
     })
 }
 
@@ -51,7 +46,7 @@ pub async fn company_save(update: CompanyUpdate) -> Result<CompanyId, AppError> 
 #[server(endpoint = "companies/types")]
 pub async fn company_types() -> Result<Vec<CompanyType>, AppError> {
     crate::api_fn!("/api/companies/types", |ctx, actor, client| {
-        super::server::repo::types(ctx.db(), &actor)
+        super::server::service::types(ctx.db(), &actor)
     })
 }
 
@@ -60,6 +55,6 @@ pub async fn company_types() -> Result<Vec<CompanyType>, AppError> {
 #[server(endpoint = "companies/type-save")]
 pub async fn company_type_save(update: CompanyTypeUpdate) -> Result<Vec<CompanyType>, AppError> {
     crate::api_fn!("/api/companies/type-save", |ctx, actor, client| {
-        super::server::repo::save_type(ctx.db(), &actor, &client, &update)
+        super::server::service::save_type(ctx.db(), &actor, &client, &update)
     })
 }

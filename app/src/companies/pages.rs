@@ -7,10 +7,10 @@ use super::model::{Company, CompanyKind, CompanyQuery, CompanyTypeUpdate, Compan
 use crate::AppError;
 use crate::Invalid;
 use crate::i18n::{Tr, fill, format_phone, label, use_i18n};
+use crate::ui::use_submit;
 use crate::ui::{
     Badge, Button, ButtonVariant, EmptyState, ErrorState, FormError, Icon, IconName, LoadingState,
-    Modal, PageHeader, SelectField, TD, TR, Table, TableHead, TextField, ToastKind, Tone,
-    load_error, loading, use_toasts,
+    Modal, PageHeader, SelectField, TD, TR, Table, TableHead, TextField, Tone, load_error, loading,
 };
 use crate::ui::{FieldText, error_text};
 use leptos::prelude::*;
@@ -234,7 +234,6 @@ fn company_error(err: &AppError, t: &Tr) -> String {
 #[component]
 fn CompanyForm(company: Option<Company>, operator: bool, on_saved: Callback<()>) -> impl IntoView {
     let i18n = use_i18n();
-    let toasts = use_toasts();
     let id = company.as_ref().map(|c| c.id);
     let get =
         |f: fn(&Company) -> String| RwSignal::new(company.as_ref().map(f).unwrap_or_default());
@@ -268,21 +267,13 @@ fn CompanyForm(company: Option<Company>, operator: bool, on_saved: Callback<()>)
     let types = Resource::new(|| (), |()| company_types());
     let all = Resource::new(|| (), |()| list_companies(String::new()));
     let save = ServerAction::<CompanySave>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = save.value().get() {
-            toasts.push(ToastKind::Success, i18n.t().companies_saved);
-            on_saved.run(());
-        }
-    });
-    let local_error = RwSignal::new(None::<String>);
-    let error = Signal::derive(move || {
-        local_error.get().or_else(|| {
-            save.value()
-                .get()
-                .and_then(Result::err)
-                .map(|e| company_error(&e, i18n.t()))
-        })
-    });
+    let save_form = use_submit(
+        save,
+        company_error,
+        Some(|t| t.companies_saved),
+        move |_| on_saved.run(()),
+    );
+    let error = save_form.error;
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let update = CompanyUpdate {
@@ -303,13 +294,7 @@ fn CompanyForm(company: Option<Company>, operator: bool, on_saved: Callback<()>)
             holding_access: holding_access.get_untracked(),
             time_zone: time_zone.get_untracked(),
         };
-        match update.check() {
-            Ok(_) => {
-                local_error.set(None);
-                save.dispatch(CompanySave { update });
-            }
-            Err(e) => local_error.set(Some(company_error(&e, i18n.t()))),
-        }
+        save_form.send(update.check().map(|_| CompanySave { update }));
     };
     view! {
         <form class="space-y-3" on:submit=submit novalidate data-testid="company-form">
@@ -377,24 +362,20 @@ fn CompanyForm(company: Option<Company>, operator: bool, on_saved: Callback<()>)
 #[component]
 fn TypesSection() -> impl IntoView {
     let i18n = use_i18n();
-    let toasts = use_toasts();
     let types = Resource::new(|| (), |()| company_types());
     let name = RwSignal::new(String::new());
     let kind = RwSignal::new(CompanyKind::Contractor.as_db().to_owned());
     let save = ServerAction::<CompanyTypeSave>::new();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = save.value().get() {
-            toasts.push(ToastKind::Success, i18n.t().companies_saved);
+    let save_form = use_submit(
+        save,
+        company_error,
+        Some(|t| t.companies_saved),
+        move |_| {
             name.set(String::new());
             types.refetch();
-        }
-    });
-    let error = Signal::derive(move || {
-        save.value()
-            .get()
-            .and_then(Result::err)
-            .map(|e| company_error(&e, i18n.t()))
-    });
+        },
+    );
+    let error = save_form.error;
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         save.dispatch(CompanyTypeSave {

@@ -291,6 +291,10 @@ impl Tx {
 
 /// Integer ids as an SQL list (`1, 2, 3`) for `IN (…)`: integers only, so safe to write inline.
 pub fn id_list(ids: &[i64]) -> String {
+    if ids.is_empty() {
+        // `IN (NULL)` matches nothing, and `IN ()` is a syntax error.
+        return "NULL".to_owned();
+    }
     ids.iter()
         .map(i64::to_string)
         .collect::<Vec<_>>()

@@ -35,7 +35,13 @@ pub const STEPS: &[Step] = &[
     },
     Step {
         name: "buildings",
-        run: |tx, rng| Box::pin(crate::buildings::server::demo::seed(tx, rng)),
+        run: |tx, rng| {
+            Box::pin(async move {
+                let buildings = crate::buildings::server::demo::seed(tx, rng).await?;
+                let residents = crate::residents::server::demo::seed(tx).await?;
+                Ok(format!("{buildings}; {residents}"))
+            })
+        },
     },
     Step {
         name: "people",

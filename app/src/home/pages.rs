@@ -40,7 +40,7 @@ pub fn HomePage() -> impl IntoView {
                             </span>
                         </p>
                     </section>
-                    {can_claims.then(|| view! { <crate::people::pages::ClaimsQueue /> })}
+                    {can_claims.then(|| view! { <crate::residents::pages::ClaimsQueue /> })}
                     <TodayParts />
                     {can_system.then(|| view! { <div class="mt-8"><crate::system::pages::SystemCards /></div> })}
                 }

@@ -6,18 +6,18 @@ use crate::buildings::model::BuildingId;
 use leptos::prelude::*;
 
 /// The company's import sources (accounting systems with a saved mapping).
-#[server(endpoint = "people/import-sources")]
+#[server(endpoint = "imports/sources")]
 pub async fn import_sources() -> Result<Vec<ImportSource>, AppError> {
-    crate::api_fn!("/api/people/import-sources", |ctx, actor, client| {
-        super::server::jobs::sources(ctx.db(), &actor)
+    crate::api_fn!("/api/imports/sources", |ctx, actor, client| {
+        super::server::service::sources(ctx.db(), &actor)
     })
 }
 
 /// The latest imports.
-#[server(endpoint = "people/import-list")]
+#[server(endpoint = "imports/list")]
 pub async fn import_list() -> Result<Vec<ImportJob>, AppError> {
-    crate::api_fn!("/api/people/import-list", |ctx, actor, client| {
-        super::server::jobs::list(ctx.db(), &actor)
+    crate::api_fn!("/api/imports/list", |ctx, actor, client| {
+        super::server::service::list(ctx.db(), &actor)
     })
 }
 
@@ -25,81 +25,66 @@ pub async fn import_list() -> Result<Vec<ImportJob>, AppError> {
 /// it came from; it is read at once (in a reader process with capped memory). Errors:
 /// `Validation` on `file` (empty, broken, too large, too complex …), `source`; `NotFound` for a
 /// building out of reach; `TooManyRequests` while the server reads other files.
-#[server(endpoint = "people/import-upload")]
+#[server(endpoint = "imports/upload")]
 pub async fn import_upload(
     building: BuildingId,
     source: String,
     file_name: String,
     content: String,
 ) -> Result<ImportJobId, AppError> {
-    crate::api_fn!(
-        "/api/people/import-upload",
-        |ctx, actor, client| async move {
-            super::server::jobs::upload(
-                &ctx.app, &actor, &client, building, &source, &file_name, content,
-            )
-            .await
-        }
-    )
+    crate::api_fn!("/api/imports/upload", |ctx, actor, client| async move {
+        super::server::service::upload(
+            &ctx.app, &actor, &client, building, &source, &file_name, content,
+        )
+        .await
+    })
 }
 
 /// The mapping step: columns with samples and what the rows would do. `mapping` (field codes
 /// separated by commas) and `encoding` change the job while it has not started.
-#[server(endpoint = "people/import-preview")]
+#[server(endpoint = "imports/preview")]
 pub async fn get_import_preview(
     id: ImportJobId,
     #[server(default)] mapping: Option<String>,
     #[server(default)] encoding: Option<String>,
 ) -> Result<ImportPreview, AppError> {
-    crate::api_fn!(
-        "/api/people/import-preview",
-        |ctx, actor, client| async move {
-            let encoding = match encoding.as_deref() {
-                None | Some("") => None,
-                Some(e) => Some(
-                    super::model::Encoding::from_db(e)
-                        .ok_or_else(|| AppError::validation("encoding", crate::Invalid::Unknown))?,
-                ),
-            };
-            super::server::jobs::preview(&ctx.app, &actor, id, mapping.as_deref(), encoding).await
-        }
-    )
+    crate::api_fn!("/api/imports/preview", |ctx, actor, client| async move {
+        let encoding = match encoding.as_deref() {
+            None | Some("") => None,
+            Some(e) => Some(
+                super::model::Encoding::from_db(e)
+                    .ok_or_else(|| AppError::validation("encoding", crate::Invalid::Unknown))?,
+            ),
+        };
+        super::server::service::preview(&ctx.app, &actor, id, mapping.as_deref(), encoding).await
+    })
 }
 
 /// Starts the background apply. Errors: `Conflict` when already started or another import of
 /// the company is running.
-#[server(endpoint = "people/import-start")]
+#[server(endpoint = "imports/start")]
 pub async fn import_start(id: ImportJobId, valid_only: bool) -> Result<(), AppError> {
-    crate::api_fn!(
-        "/api/people/import-start",
-        |ctx, actor, client| async move {
-            super::server::jobs::start(ctx.db(), &actor, &client, id, valid_only).await?;
-            tokio::spawn(super::server::jobs::run(
-                ctx.db().clone(),
-                ctx.app.readers.clone(),
-                id,
-            ));
-            Ok(())
-        }
-    )
+    crate::api_fn!("/api/imports/start", |ctx, actor, client| {
+        super::server::service::start_in_background(&ctx.app, &actor, &client, id, valid_only)
+    })
 }
 
 /// A job's state and counts (polled for the progress bar).
-#[server(endpoint = "people/import-status")]
+#[server(endpoint = "imports/status")]
 pub async fn import_status(id: ImportJobId) -> Result<ImportJob, AppError> {
-    crate::api_fn!("/api/people/import-status", |ctx, actor, client| {
-        super::server::jobs::status(ctx.db(), &actor, id)
+    crate::api_fn!("/api/imports/status", |ctx, actor, client| {
+        super::server::service::status(ctx.db(), &actor, id)
     })
 }
 
 /// One page of a job's report, optionally of one outcome.
-#[server(endpoint = "people/import-report")]
+#[server(endpoint = "imports/report")]
 pub async fn import_report(
     id: ImportJobId,
     #[server(default)] outcome: Option<RowOutcome>,
     page: u32,
 ) -> Result<ReportPage, AppError> {
-    crate::api_fn!("/api/people/import-report", |ctx, actor, client| {
-        super::server::jobs::report(ctx.db(), &actor, id, outcome, page)
+    crate::api_fn!("/api/imports/report", |ctx, actor, client| {
+        super::server::service::report(ctx.db(), &actor, id, outcome, page)
     })
 }

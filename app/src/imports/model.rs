@@ -6,8 +6,8 @@
 use crate::AppError;
 use crate::Invalid;
 use crate::buildings::model::{BuildingId, UnitKind, parse_account, parse_area};
-use crate::people::model::Relation;
 use crate::people::person::{CheckedPerson, PersonForm, PersonKind, PhoneInput, Share};
+use crate::values::Relation;
 use crate::values::{db_enum, fold};
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};

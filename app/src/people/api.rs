@@ -1,117 +1,9 @@
-//! Server functions of residents' links to units: staff invite, confirm, end; residents see
-//! their units and claim one. Each checks its permission first (see `access::POLICY`).
+//! Server functions of the people registry and the client card, and the top-bar search. Each
+//! checks its permission first (see `access::POLICY`).
 
-use super::model::{
-    ClaimBuilding, LinkInfo, MyInvitation, MyUnit, NewClaim, NewInvitation, UnitResidents,
-};
 use crate::AppError;
 use crate::buildings::model::UnitId;
 use leptos::prelude::*;
-
-/// Residents of a unit and open invitations. Needs `people.view` reaching the building; phones
-/// only with `people.view_personal_data`.
-#[server(endpoint = "people/unit-residents")]
-pub async fn get_unit_residents(unit: UnitId) -> Result<UnitResidents, AppError> {
-    crate::api_fn!("/api/people/unit-residents", |ctx, actor, client| {
-        super::server::links::unit_residents(ctx.db(), &actor, unit)
-    })
-}
-
-/// Invites a phone number to a unit and sends it an SMS with the cabinet's address (the
-/// configured `security.public_url`); a resident this company already knows is linked at once.
-/// Returns true when linked at once. Needs `people.manage` reaching the building. Errors:
-/// `Validation` (phone, name, `public_url/missing`), `NotFound`.
-#[server(endpoint = "people/invite")]
-pub async fn invite_resident(invitation: NewInvitation) -> Result<bool, AppError> {
-    crate::api_fn!("/api/people/invite", |ctx, actor, client| async move {
-        use super::server::links::{Invited, invite};
-        Ok(invite(&ctx.app, &actor, &client, &invitation).await? == Invited::Linked)
-    })
-}
-
-/// Withdraws an invitation not yet accepted. Needs `people.manage` reaching the building.
-#[server(endpoint = "people/invitation-revoke")]
-pub async fn invitation_revoke(id: i64) -> Result<(), AppError> {
-    crate::api_fn!("/api/people/invitation-revoke", |ctx, actor, client| {
-        super::server::links::revoke_invitation(ctx.db(), &actor, &client, id)
-    })
-}
-
-/// Residents' claims waiting for staff. Needs `people.manage` (in its scope).
-#[server(endpoint = "people/claims")]
-pub async fn pending_claims() -> Result<Vec<LinkInfo>, AppError> {
-    crate::api_fn!("/api/people/claims", |ctx, actor, client| {
-        super::server::links::pending_claims(ctx.db(), &actor)
-    })
-}
-
-/// Confirms or turns down a claim. Needs `people.manage` reaching the building. Errors:
-/// `NotFound`, `Conflict` (already decided).
-#[server(endpoint = "people/claim-decide")]
-pub async fn claim_decide(id: i64, accept: bool) -> Result<(), AppError> {
-    crate::api_fn!("/api/people/claim-decide", |ctx, actor, client| {
-        super::server::links::decide_claim(ctx.db(), &actor, &client, id, accept)
-    })
-}
-
-/// Ends an active link (moved out, sold). Needs `people.manage` reaching the building.
-#[server(endpoint = "people/link-end")]
-pub async fn link_end(id: i64) -> Result<(), AppError> {
-    crate::api_fn!("/api/people/link-end", |ctx, actor, client| {
-        super::server::links::end_link(ctx.db(), &actor, &client, id)
-    })
-}
-
-/// The signed-in resident's units (active and claimed). Needs a resident's cabinet session.
-#[server(endpoint = "cabinet/my-units")]
-pub async fn my_units() -> Result<Vec<MyUnit>, AppError> {
-    crate::api_fn!("/api/cabinet/my-units", |ctx, actor, client| {
-        super::server::links::my_units(ctx.db(), &actor)
-    })
-}
-
-/// Invitations waiting for the signed-in resident (from any company). Needs a resident's
-/// cabinet session.
-#[server(endpoint = "cabinet/invitations")]
-pub async fn my_invitations() -> Result<Vec<MyInvitation>, AppError> {
-    crate::api_fn!("/api/cabinet/invitations", |ctx, actor, client| {
-        super::server::links::my_invitations(ctx.db(), &actor)
-    })
-}
-
-/// Accepts the invitations waiting for the signed-in resident; returns how many units were
-/// added. Needs a resident's cabinet session.
-#[server(endpoint = "cabinet/invitations-accept")]
-pub async fn accept_my_invitations() -> Result<u32, AppError> {
-    crate::api_fn!(
-        "/api/cabinet/invitations-accept",
-        |ctx, actor, client| async move {
-            let n =
-                super::server::links::accept_invitations(ctx.db(), &client, actor.user_id).await?;
-            Ok(u32::try_from(n).unwrap_or(u32::MAX))
-        }
-    )
-}
-
-/// The buildings of the management companies the resident lives with, to claim a unit in.
-/// Needs a resident's cabinet session.
-#[server(endpoint = "cabinet/claim-buildings")]
-pub async fn claim_buildings() -> Result<Vec<ClaimBuilding>, AppError> {
-    crate::api_fn!("/api/cabinet/claim-buildings", |ctx, actor, client| {
-        super::server::links::claim_buildings(ctx.db(), &actor)
-    })
-}
-
-/// Claims a unit; it waits for staff to confirm. Needs a resident's cabinet session. Errors: `Validation`
-/// (`number`: no such unit), `Conflict` (already linked or claimed), `NotFound`.
-#[server(endpoint = "cabinet/claim")]
-pub async fn claim_unit(claim: NewClaim) -> Result<(), AppError> {
-    crate::api_fn!("/api/cabinet/claim", |ctx, actor, client| {
-        super::server::links::claim(ctx.db(), &actor, &client, &claim)
-    })
-}
-
-// The people registry and the client card.
 
 use super::person::{
     ConsentForm, ConsentKind, CreateOutcome, NewPerson, PeopleFilter, PeoplePage, PersonBrief,
@@ -251,9 +143,9 @@ pub async fn people_duplicates() -> Result<Vec<(PersonBrief, PersonBrief)>, AppE
 /// The top-bar search over people (name, phone, plate, e-mail) and units (personal account,
 /// "street house number"). Needs `people.view`; units only with `buildings.view`.
 /// Errors: `Validation` (`q`: too short or long).
-#[server(endpoint = "search")]
+#[server(endpoint = "people/search")]
 pub async fn global_search(q: String) -> Result<SearchResults, AppError> {
-    crate::api_fn!("/api/search", |ctx, actor, client| {
+    crate::api_fn!("/api/people/search", |ctx, actor, client| {
         super::server::search::search(ctx.db(), &actor, &q)
     })
 }

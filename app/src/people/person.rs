@@ -3,10 +3,10 @@
 //! client card that gathers them. Parsers run in the browser for instant feedback and on the
 //! server as the authority.
 
-use super::model::Relation;
 use crate::AppError;
 use crate::Invalid;
 use crate::buildings::model::{BuildingId, UnitId};
+use crate::values::Relation;
 use crate::values::{Phone, Plate};
 use crate::values::{db_enum, fold};
 use chrono::{DateTime, NaiveDate, Utc};

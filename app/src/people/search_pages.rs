@@ -3,8 +3,8 @@
 //! (`/staff/search?q=`). Units found by address or personal account name who lives there.
 
 use super::api::global_search;
-use super::card_pages::{PeopleTable, matched_label, people_error, urlencode};
 use super::person::{SearchResults, UnitHit};
+use super::widgets::{PeopleTable, matched_label, people_error, urlencode};
 use crate::i18n::{Tr, fill, use_i18n};
 use crate::ui::{EmptyState, FormError, Icon, IconName, PageHeader, loading};
 use leptos::prelude::*;

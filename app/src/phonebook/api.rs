@@ -8,7 +8,7 @@ use leptos::prelude::*;
 #[server(endpoint = "phonebook/list")]
 pub async fn phonebook_list(filter: PhonebookFilter) -> Result<Vec<Entry>, AppError> {
     crate::api_fn!("/api/phonebook/list", |ctx, actor, client| {
-        super::server::repo::list(ctx.db(), &actor, &filter)
+        super::server::service::list(ctx.db(), &actor, &filter)
     })
 }
 
@@ -17,7 +17,7 @@ pub async fn phonebook_list(filter: PhonebookFilter) -> Result<Vec<Entry>, AppEr
 #[server(endpoint = "phonebook/save")]
 pub async fn phonebook_save(entry: EntryForm) -> Result<i64, AppError> {
     crate::api_fn!("/api/phonebook/save", |ctx, actor, client| {
-        super::server::repo::save(ctx.db(), &actor, &client, &entry)
+        super::server::service::save(ctx.db(), &actor, &client, &entry)
     })
 }
 
@@ -25,6 +25,6 @@ pub async fn phonebook_save(entry: EntryForm) -> Result<i64, AppError> {
 #[server(endpoint = "phonebook/delete")]
 pub async fn phonebook_delete(id: i64) -> Result<(), AppError> {
     crate::api_fn!("/api/phonebook/delete", |ctx, actor, client| {
-        super::server::repo::delete(ctx.db(), &actor, &client, id)
+        super::server::service::delete(ctx.db(), &actor, &client, id)
     })
 }

@@ -83,7 +83,7 @@ pub fn CabinetHome() -> impl IntoView {
             </Transition>
         </h1>
         <p class="mt-2 text-ink-700">{move || i18n.t().cabinet_lead}</p>
-        <div class="mt-6"><crate::people::pages::MyUnitsSection /></div>
+        <div class="mt-6"><crate::residents::pages::MyUnitsSection /></div>
         <section class="mt-6" aria-labelledby="contacts-title">
             <h2 id="contacts-title" class="text-lg font-semibold text-ink-900">{move || i18n.t().cabinet_contacts_title}</h2>
             <p class="mt-1 text-sm text-ink-600">{move || i18n.t().cabinet_contacts_lead}</p>

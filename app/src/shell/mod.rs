@@ -120,12 +120,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("buildings/areas") view=crate::buildings::pages::WorkAreasPage />
                     <Route path=path!("buildings/:id") view=crate::buildings::pages::BuildingPage ssr=SsrMode::Async />
                     <Route path=path!("units/:id") view=crate::buildings::unit_pages::UnitPage ssr=SsrMode::Async />
-                    <Route path=path!("people") view=crate::people::card_pages::PeoplePage />
-                    <Route path=path!("people/new") view=crate::people::card_pages::PersonNewPage />
-                    <Route path=path!("people/duplicates") view=crate::people::card_pages::DuplicatesPage />
+                    <Route path=path!("people") view=crate::people::list_pages::PeoplePage />
+                    <Route path=path!("people/new") view=crate::people::list_pages::PersonNewPage />
+                    <Route path=path!("people/duplicates") view=crate::people::list_pages::DuplicatesPage />
                     <Route path=path!("people/import") view=crate::imports::pages::ImportsPage />
                     <Route path=path!("people/import/:id") view=crate::imports::pages::ImportJobPage ssr=SsrMode::Async />
-                    <Route path=path!("people/by-phone/:number") view=crate::people::card_pages::ByPhonePage />
+                    <Route path=path!("people/by-phone/:number") view=crate::people::list_pages::ByPhonePage />
                     <Route path=path!("people/:id") view=crate::people::card_pages::PersonCardPage ssr=SsrMode::Async />
                     <Route path=path!("search") view=crate::people::search_pages::SearchPage />
                     <Route path=path!("phonebook") view=crate::phonebook::pages::PhonebookPage />

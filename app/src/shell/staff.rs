@@ -13,6 +13,35 @@ use leptos_meta::Link;
 use leptos_router::components::{A, Outlet};
 use leptos_router::hooks::use_location;
 
+/// What the buildings' screens show of the modules above them (see `buildings::slots`).
+fn building_slots() -> crate::buildings::slots::BuildingSlots {
+    use crate::buildings::slots::{BuildingSlots, UnitSlot};
+    BuildingSlots {
+        buildings_top: || {
+            let may_confirm = crate::access::can(Permission::PeopleManage);
+            // Inside a Transition: the permission comes from a resource, and SSR waits for it
+            // so the hydrated page matches the server's HTML.
+            view! {
+                <Transition fallback=|| ()>
+                    {move || may_confirm.get().then(|| view! { <crate::residents::pages::ClaimsQueue /> })}
+                </Transition>
+            }
+            .into_any()
+        },
+        unit_main: |slot: UnitSlot| {
+            let unit = slot.unit;
+            view! {
+                {slot.can_see_people.then(|| view! {
+                    <crate::people::list_pages::UnitPeoplePanel unit=unit unit_label=slot.label.clone() />
+                    <crate::residents::pages::UnitResidentsPanel unit=unit />
+                })}
+                <crate::history::pages::UnitHistory unit=unit />
+            }
+            .into_any()
+        },
+    }
+}
+
 struct NavItem {
     href: &'static str,
     icon: IconName,
@@ -109,6 +138,7 @@ const NAV: &[NavItem] = &[
 #[component]
 pub fn StaffLayout() -> impl IntoView {
     let i18n = use_i18n();
+    provide_context(building_slots());
     let drawer = RwSignal::new(false);
     let location = use_location();
     // Close the drawer whenever the page changes.

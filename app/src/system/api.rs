@@ -33,7 +33,7 @@ pub async fn overview(
         .filter(|k| !applied.iter().any(|a| a.version == k.version))
         .count();
     let companies = i64::try_from(
-        crate::companies::server::repo::list(
+        crate::companies::server::service::list(
             db,
             actor,
             &crate::companies::model::CompanyQuery::default(),

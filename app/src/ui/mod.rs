@@ -13,6 +13,7 @@ mod modal;
 mod page;
 mod route;
 mod states;
+mod submit;
 mod table;
 mod time;
 mod toast;
@@ -27,9 +28,10 @@ pub use modal::Modal;
 pub use page::{Card, PageHeader, Section};
 pub use route::use_id_param;
 pub use states::{
-    EmptyState, ErrorState, FormError, LoadingState, MissingState, load_error, loading,
+    EmptyState, ErrorState, FormError, Loaded, LoadingState, MissingState, load_error, loading,
     page_load_error,
 };
+pub use submit::{Submit, use_submit};
 pub use table::{TD, TR, Table, TableHead};
 pub use time::{Time, ZoneNote};
 pub use toast::{ToastKind, ToastRegion, Toasts, provide_toasts, use_toasts};

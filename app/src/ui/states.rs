@@ -149,3 +149,31 @@ pub fn FormError(
         </Show>
     }
 }
+
+/// The page pattern every screen shares: while `resource` loads, the loading state (the old
+/// content stays during a reload: a `Transition`); when it has loaded, `show` with the value;
+/// when it failed, the error state with a retry (or "not found" / "no access", which no retry
+/// helps). `page`: the resource is the record the route opens, so a missing one also answers 404.
+#[component]
+pub fn Loaded<T, F, V>(
+    resource: Resource<Result<T, crate::AppError>>,
+    show: F,
+    #[prop(optional)] page: bool,
+) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    F: Fn(T) -> V + Send + Sync + 'static,
+    V: IntoView + 'static,
+{
+    let show = StoredValue::new(show);
+    view! {
+        <Transition fallback=loading>
+            {move || Suspend::new(async move {
+                match resource.await {
+                    Ok(value) => show.with_value(|f| f(value)).into_any(),
+                    Err(e) => error_view(e, Callback::new(move |()| resource.refetch()), page),
+                }
+            })}
+        </Transition>
+    }
+}

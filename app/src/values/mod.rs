@@ -1,14 +1,17 @@
-//! Value types and text helpers every module shares: phone numbers (E.164), vehicle plates (one
-//! Cyrillic normal form), names, text folding for search, and the `db_enum!` macro for enums
+//! Value types and text helpers every module shares: phone numbers (E.164, masked for readers
+//! without personal-data rights), vehicle plates (one Cyrillic normal form), a person's relation
+//! to a unit, names, text folding for search, and the `db_enum!` macro for enums
 //! stored as text codes. Depends on nothing but `error` and `i18n`.
 
 use crate::Invalid;
 
 pub mod phone;
 pub mod plate;
+pub mod relation;
 
-pub use phone::Phone;
+pub use phone::{Phone, mask_phone};
 pub use plate::Plate;
+pub use relation::Relation;
 
 /// An enum stored as a text code: `ALL`, `as_db` and `from_db`.
 macro_rules! db_enum {

@@ -83,10 +83,26 @@ impl std::fmt::Display for Phone {
     }
 }
 
+/// Masks a phone for staff without `people.view_personal_data`: the last four digits stay.
+pub fn mask_phone(e164: &str) -> String {
+    let digits: Vec<char> = e164.chars().filter(char::is_ascii_digit).collect();
+    if digits.len() < 4 {
+        return "***".into();
+    }
+    let tail: String = digits[digits.len() - 4..].iter().collect();
+    format!("*** ***-{}-{}", &tail[..2], &tail[2..])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn masked_phones_keep_four_digits() {
+        assert_eq!(mask_phone("+79001234567"), "*** ***-45-67");
+        assert_eq!(mask_phone("+7"), "***");
+    }
 
     #[test]
     fn russian_spellings_are_one_number() {

@@ -39,6 +39,9 @@ pub struct Actor {
     pub buildings: BTreeMap<Permission, BTreeSet<i64>>,
     /// Codes or names of the roles granted (for display).
     pub roles: Vec<String>,
+    /// The time zone of the actor's company: "today" for dates the actor records (a consent, a
+    /// tenancy) is the company's local day, not UTC's.
+    pub zone: &'static crate::i18n::Zone,
 }
 
 impl Actor {
@@ -56,7 +59,13 @@ impl Actor {
             permissions: BTreeMap::new(),
             buildings: BTreeMap::new(),
             roles: Vec::new(),
+            zone: crate::i18n::Zone::or_default(crate::i18n::DEFAULT_ZONE),
         }
+    }
+
+    /// Today in the actor's company's time zone.
+    pub fn today(&self) -> chrono::NaiveDate {
+        self.zone.date(chrono::Utc::now())
     }
 
     /// True when the actor holds the permission in any scope.
@@ -128,6 +137,12 @@ impl Actor {
         }
     }
 
+    /// Whether the permission reaches the building (for what a screen may offer there).
+    pub fn reaches(&self, p: Permission, building_id: i64) -> bool {
+        self.building_reach(p)
+            .is_some_and(|r| r.contains(building_id))
+    }
+
     /// True when a company-owned row of `company_id` is visible to this actor at all.
     pub fn sees_company(&self, company_id: i64) -> bool {
         self.is_platform_admin || self.company_id == Some(company_id)
@@ -141,6 +156,13 @@ impl Actor {
             Some(c) => format!("{column} = {c}"),
             None => "1 = 0".to_owned(),
         }
+    }
+
+    /// The company new records belong to: the actor's own (`Validation` on `company` for an
+    /// actor without one, such as a platform administrator outside any company).
+    pub fn own_company(&self) -> Result<i64, AppError> {
+        self.company_id
+            .ok_or_else(|| AppError::validation("company", crate::Invalid::Required))
     }
 }
 
@@ -190,6 +212,7 @@ struct UserRow {
     display_name: String,
     is_platform_admin: bool,
     is_active: bool,
+    time_zone: Option<String>,
 }
 
 /// Resolves a session token to an actor; `None` when the session or the user is not valid.
@@ -202,7 +225,8 @@ pub async fn from_token(
         return Ok(None);
     };
     let user: Option<UserRow> = on_db!(db, pool => sqlx::query_as(
-        "SELECT id, company_id, kind, display_name, is_platform_admin, is_active FROM users WHERE id = $1")
+        "SELECT u.id, u.company_id, u.kind, u.display_name, u.is_platform_admin, u.is_active, c.time_zone \
+         FROM users u LEFT JOIN companies c ON c.id = u.company_id WHERE u.id = $1")
         .bind(session.user_id).fetch_optional(pool).await)?;
     let Some(user) = user.filter(|u| u.is_active) else {
         return Ok(None);
@@ -231,6 +255,11 @@ pub async fn from_token(
         permissions: eff.permissions,
         buildings: eff.buildings,
         roles: eff.roles,
+        zone: crate::i18n::Zone::or_default(
+            user.time_zone
+                .as_deref()
+                .unwrap_or(crate::i18n::DEFAULT_ZONE),
+        ),
     }))
 }
 

@@ -431,7 +431,7 @@ pub async fn user_access(
             roles,
             groups: all_groups,
             positions: position_tree(&positions),
-            targets: crate::buildings::server::repo::scope_targets(db, company).await?,
+            targets: crate::buildings::server::service::company_scope_targets(db, company).await?,
         },
     ))
 }

@@ -76,7 +76,7 @@ pub async fn request_code(
     app.code_sends.failed(&ip, phone.as_str());
     // A phone staff invited to a unit gets a code too: its first sign-in creates the account.
     if user.is_none()
-        && crate::people::server::links::live_invitation(&app.db, &phone)
+        && crate::residents::server::service::live_invitation(&app.db, &phone)
             .await?
             .is_none()
     {
@@ -141,7 +141,7 @@ pub async fn sign_in_with_code(
     // Without an account, an invitation to a unit stands in for one (created below).
     let invited = match user {
         Some(_) => None,
-        None => crate::people::server::links::live_invitation(&app.db, &phone).await?,
+        None => crate::residents::server::service::live_invitation(&app.db, &phone).await?,
     };
     let matched = row
         .as_ref()
@@ -178,8 +178,9 @@ pub async fn sign_in_with_code(
     let user_id = match (user, invited) {
         (Some(id), _) => id,
         (None, Some(name)) => {
-            let id = crate::people::server::links::create_invited_account(&mut tx, &phone, &name)
-                .await?;
+            let id =
+                crate::residents::server::service::create_invited_account(&mut tx, &phone, &name)
+                    .await?;
             audit::record(
                 &mut tx,
                 Who::Named {
@@ -213,7 +214,7 @@ pub async fn open_resident_session(
     action: &str,
 ) -> Result<(SignedIn, Vec<String>), AppError> {
     // The sign-in proved the phone: units staff invited it to become the resident's now.
-    crate::people::server::links::accept_invitations(&app.db, client, user_id).await?;
+    crate::residents::server::service::accept_invitations(&app.db, client, user_id).await?;
     let token = session::create(
         &app.db,
         &app.sessions,

@@ -1,14 +1,14 @@
 //! Demo buildings: real-looking Moscow-region addresses for both demo management companies,
 //! including a 25-floor, 6-entrance, 8-flats-per-floor tower (1,200 flats), work areas, the
-//! building targets of the demo grants scoped to buildings, and residents' links (one active,
-//! one claim waiting for staff, one invitation waiting for its first sign-in).
+//! and the building targets of the demo grants scoped to buildings. Residents' links to these
+//! units are the residents module's demo, run in the same step.
 
 use crate::AppError;
 use crate::buildings::model::{AddressInput, BuildingPlan, Numbering};
 use crate::db::Tx;
 use crate::fake::DemoRng;
 use crate::on_tx;
-use chrono::{Duration, Utc};
+use chrono::Utc;
 
 struct DemoBuilding {
     company: &'static str,
@@ -101,23 +101,11 @@ const DEMO_BUILDINGS: &[DemoBuilding] = &[
     },
 ];
 
-/// The phone invited to a flat in the demo: its first code sign-in creates a resident account.
-pub const DEMO_INVITED_PHONE: &str = "+79000000003";
-
 async fn company_id(tx: &mut Tx, short_name: &str) -> Result<i64, AppError> {
     let id: Option<i64> = on_tx!(tx, conn => sqlx::query_scalar("SELECT id FROM companies WHERE short_name = $1")
         .bind(short_name).fetch_optional(conn).await)?;
     id.ok_or_else(|| {
         tracing::error!(company = short_name, "demo company is missing");
-        AppError::Conflict(crate::Conflict::DemoIncomplete)
-    })
-}
-
-async fn unit_id(tx: &mut Tx, building: i64, number: &str) -> Result<i64, AppError> {
-    let id: Option<i64> = on_tx!(tx, conn => sqlx::query_scalar("SELECT id FROM units WHERE building_id = $1 AND number = $2")
-        .bind(building).bind(number).fetch_optional(conn).await)?;
-    id.ok_or_else(|| {
-        tracing::error!(unit = number, "demo unit is missing");
         AppError::Conflict(crate::Conflict::DemoIncomplete)
     })
 }
@@ -206,40 +194,9 @@ pub async fn seed(tx: &mut Tx, _rng: &mut DemoRng) -> Result<String, AppError> {
             )
             .await?;
         }
-        // The demo resident lives in flat 5 of Lesnaya 12 and asks for parking space М1 of the
-        // tower; a neighbour is invited to flat 6.
-        let resident: Option<(i64, String)> = on_tx!(tx, conn => sqlx::query_as(
-            "SELECT id, display_name FROM users WHERE phone = '+79000000001'").fetch_optional(conn).await)?;
-        if let Some((user, name)) = resident {
-            let flat = unit_id(tx, lesnaya, "5").await?;
-            let space = unit_id(tx, tower, "М1").await?;
-            for (unit, relation, status, source, note) in [
-                (flat, "owner", "active", "invitation", ""),
-                (
-                    space,
-                    "tenant",
-                    "pending",
-                    "claim",
-                    "Арендую место с прошлого года, договор у председателя совета дома",
-                ),
-            ] {
-                on_tx!(tx, conn => sqlx::query(
-                    "INSERT INTO resident_units (company_id, user_id, unit_id, relation, status, source, note, display_name, requested_at, decided_at) \
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
-                    .bind(company).bind(user).bind(unit).bind(relation).bind(status).bind(source).bind(note).bind(&name).bind(now)
-                    .bind((status == "active").then_some(now))
-                    .execute(conn).await.map(|_| ()))?;
-            }
-        }
-        let neighbour = unit_id(tx, lesnaya, "6").await?;
-        on_tx!(tx, conn => sqlx::query(
-            "INSERT INTO unit_invitations (company_id, unit_id, phone, relation, display_name, created_at, expires_at) \
-             VALUES ($1, $2, $3, 'owner', 'Соседова Анна Петровна', $4, $5)")
-            .bind(company).bind(neighbour).bind(DEMO_INVITED_PHONE).bind(now).bind(now + Duration::days(crate::people::server::links::INVITATION_DAYS))
-            .execute(conn).await.map(|_| ()))?;
     }
     let river: Vec<i64> = ids.iter().filter(|b| b.0 == RIVER).map(|b| b.2).collect();
-    if let Some(&first) = river.first() {
+    if !river.is_empty() {
         let company = ids.iter().find(|b| b.0 == RIVER).map_or(0, |b| b.1);
         let grants: Vec<i64> = on_tx!(tx, conn => sqlx::query_scalar(
             "SELECT id FROM role_grants WHERE company_id = $1 AND scope = 'buildings'")
@@ -252,23 +209,6 @@ pub async fn seed(tx: &mut Tx, _rng: &mut DemoRng) -> Result<String, AppError> {
                 &river,
             )
             .await?;
-        }
-        // The second company's resident owns flat 10 of Набережная, 7; the first company's demo
-        // resident rents parking space М5 there too: one account, units with two companies.
-        let flat = unit_id(tx, first, "10").await?;
-        let space = unit_id(tx, first, "М5").await?;
-        for (phone, unit, relation) in [
-            ("+79000000002", flat, "owner"),
-            ("+79000000001", space, "tenant"),
-        ] {
-            let resident: Option<(i64, String)> = on_tx!(tx, conn => sqlx::query_as(
-                "SELECT id, display_name FROM users WHERE phone = $1").bind(phone).fetch_optional(conn).await)?;
-            if let Some((user, name)) = resident {
-                on_tx!(tx, conn => sqlx::query(
-                    "INSERT INTO resident_units (company_id, user_id, unit_id, relation, status, source, display_name, requested_at, decided_at) \
-                     VALUES ($1, $2, $3, $4, 'active', 'invitation', $5, $6, $6)")
-                    .bind(company).bind(user).bind(unit).bind(relation).bind(&name).bind(now).execute(conn).await.map(|_| ()))?;
-            }
         }
     }
     Ok(format!(

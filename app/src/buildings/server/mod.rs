@@ -1,4 +1,7 @@
-//! Server side of the buildings registry (ssr only): SQL and rules, demo buildings.
+//! Server side of the buildings registry (ssr only): `service` (the use cases: scope,
+//! validation, the transaction, the audit entry) over `repo` (SQL with named rows), and the demo
+//! buildings.
 
 pub mod demo;
 pub mod repo;
+pub mod service;

@@ -14,8 +14,8 @@ use crate::buildings::model::UnitKind;
 use crate::db::Db;
 use crate::imports::model::{ParsedRow, RowOutcome, problem};
 use crate::on_db;
-use crate::people::model::Relation;
 use crate::people::person::{CheckedPerson, Share};
+use crate::values::Relation;
 use crate::values::fold;
 use std::collections::{BTreeSet, HashMap};
 

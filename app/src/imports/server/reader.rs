@@ -73,6 +73,19 @@ impl Default for Readers {
     }
 }
 
+impl Readers {
+    /// The readers the server set up at start (kept in `AppContext::modules`); a context built
+    /// without them (tools) shares one process-wide set with the default configuration, so the
+    /// limits on parallel reads still hold.
+    pub fn of(app: &crate::api::AppContext) -> Readers {
+        static FALLBACK: std::sync::OnceLock<Readers> = std::sync::OnceLock::new();
+        app.modules
+            .get::<Readers>()
+            .unwrap_or_else(|| FALLBACK.get_or_init(Readers::default))
+            .clone()
+    }
+}
+
 /// A table read from a file, with its JSON (what the job keeps: the reader's own output, so a
 /// large table is not encoded twice).
 pub struct ReadTable {

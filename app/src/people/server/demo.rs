@@ -10,10 +10,10 @@ use crate::buildings::model::UnitId;
 use crate::db::Tx;
 use crate::fake::{DemoRng, names};
 use crate::on_tx;
-use crate::people::model::Relation;
 use crate::people::person::{
     CheckedUnitLink, PersonForm, PersonKind, PhoneInput, Share, UnitTarget,
 };
+use crate::values::Relation;
 use chrono::{NaiveDate, Utc};
 use std::collections::BTreeSet;
 

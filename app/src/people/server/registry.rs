@@ -15,9 +15,8 @@ use crate::access::server::audit::{self, Entry, FieldChange, Who};
 use crate::access::server::session::ClientInfo;
 use crate::access::server::{Actor, Reach};
 use crate::buildings::model::{BuildingId, UnitId};
-use crate::buildings::server::repo::{own_company, unit_place};
+use crate::buildings::server::service::unit_place;
 use crate::db::{Db, Tx};
-use crate::people::model::{Relation, mask_phone};
 use crate::people::person::{
     CardAccount, CardConsent, CardEvent, CardNote, CardPhone, CardUnit, CardVehicle, CheckedPerson,
     CheckedUnitLink, ConsentForm, ConsentKind, CreateOutcome, NewPerson, PersonBrief, PersonCard,
@@ -25,6 +24,7 @@ use crate::people::person::{
     UnitTarget, VehicleForm, check_note, display_name, short_name,
 };
 use crate::values::Plate;
+use crate::values::{Relation, mask_phone};
 use crate::{on_db, on_tx};
 use chrono::{DateTime, NaiveDate, Utc};
 use std::collections::{BTreeMap, BTreeSet};
@@ -370,7 +370,7 @@ pub async fn create(
     let reach = actor
         .building_reach(Permission::PeopleCreate)
         .ok_or(AppError::Forbidden)?;
-    let company = own_company(actor)?;
+    let company = actor.own_company()?;
     let checked = new.person.check()?;
     let link = new.unit.as_ref().map(UnitLinkForm::check).transpose()?;
     let unit = match &link {
@@ -747,7 +747,7 @@ pub async fn set_consent(
     form: &ConsentForm,
 ) -> Result<(), AppError> {
     let place = manageable(db, actor, id).await?;
-    let (day, source) = form.check(Utc::now().date_naive())?;
+    let (day, source) = form.check(actor.today())?;
     let company = place.company_id;
     let kind = form.kind;
     let user = actor.user_id;
@@ -788,7 +788,7 @@ pub async fn withdraw_consent(
         "SELECT id FROM person_consents WHERE person_id = $1 AND kind = $2 AND withdrawn_on IS NULL")
         .bind(id.0).bind(kind.as_db()).fetch_optional(pool).await)?;
     let consent = live.ok_or(AppError::NotFound)?;
-    let today = Utc::now().date_naive();
+    let today = actor.today();
     let mut tx = db.begin_write().await?;
     on_tx!(&mut tx, conn => sqlx::query("UPDATE person_consents SET withdrawn_on = $1 WHERE id = $2")
                     .bind(today).bind(consent).execute(conn).await.map(|_| ()))?;
@@ -1011,7 +1011,7 @@ pub async fn card(
     } else {
         form.emails.iter().map(|e| mask_email(e)).collect()
     };
-    let today = Utc::now().date_naive();
+    let today = actor.today();
     let view = actor
         .building_reach(Permission::PeopleView)
         .map_or_else(|| "1 = 0".to_owned(), |r| r.sql("u.building_id"));
@@ -1219,7 +1219,7 @@ pub async fn unit_people(db: &Db, actor: &Actor, unit: UnitId) -> Result<UnitPeo
         .into_iter()
         .map(|b| (b.id.0, b))
         .collect();
-    let today = Utc::now().date_naive();
+    let today = actor.today();
     let mut people: Vec<UnitPerson> = rows
         .into_iter()
         .filter_map(|(pid, rel, num, den, from, to)| {
@@ -1241,9 +1241,7 @@ pub async fn unit_people(db: &Db, actor: &Actor, unit: UnitId) -> Result<UnitPeo
     });
     Ok(UnitPeople {
         people,
-        can_manage: actor
-            .building_reach(Permission::PeopleManage)
-            .is_some_and(|r| r.contains(building)),
+        can_manage: actor.reaches(Permission::PeopleManage, building),
     })
 }
 

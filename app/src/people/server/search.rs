@@ -14,11 +14,11 @@ use crate::access::server::Actor;
 use crate::buildings::model::{BuildingId, UnitId};
 use crate::db::Db;
 use crate::on_db;
-use crate::people::model::Relation;
 use crate::people::person::{
     PeopleFilter, PeoplePage, PersonHit, PersonId, SearchField, SearchQuery, SearchResults,
     UnitHit, UnitHitPerson,
 };
+use crate::values::Relation;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
@@ -201,7 +201,7 @@ pub async fn find_people(
             let personal = person.personal;
             let detail = match matched {
                 SearchField::Phone if personal => crate::i18n::format_phone(&value),
-                SearchField::Phone => crate::people::model::mask_phone(&value),
+                SearchField::Phone => crate::values::mask_phone(&value),
                 SearchField::Plate => crate::values::Plate::parse(&value)
                     .map(|p| p.display())
                     .unwrap_or(value),
@@ -306,18 +306,15 @@ async fn add_unit_people(db: &Db, actor: &Actor, hits: &mut [UnitHit]) -> Result
     if hits.is_empty() {
         return Ok(());
     }
-    let list = hits
-        .iter()
-        .map(|h| h.unit_id.0.to_string())
-        .collect::<Vec<_>>()
-        .join(", ");
+    let ids: Vec<i64> = hits.iter().map(|h| h.unit_id.0).collect();
+    let list = crate::db::id_list(&ids);
     let rows: Vec<UnitPersonRow> = on_db!(db, pool => sqlx::query_as(&format!(
         "SELECT pu.unit_id, pu.person_id, pu.relation FROM person_units pu JOIN units u ON u.id = pu.unit_id \
          JOIN people p ON p.id = pu.person_id \
          WHERE pu.unit_id IN ({list}) AND (pu.valid_from IS NULL OR pu.valid_from <= $1) AND (pu.valid_to IS NULL OR pu.valid_to >= $1) AND p.merged_into IS NULL AND {} AND {} \
          ORDER BY CASE pu.relation WHEN 'owner' THEN 0 WHEN 'tenant' THEN 1 WHEN 'occupant' THEN 2 ELSE 3 END, pu.id",
         actor.company_sql("pu.company_id"), reach.sql("u.building_id")))
-        .bind(chrono::Utc::now().date_naive()).fetch_all(pool).await)?;
+        .bind(actor.today()).fetch_all(pool).await)?;
     let ids: Vec<i64> = rows.iter().map(|r| r.person_id).collect();
     let names: std::collections::HashMap<i64, String> = briefs(db, actor, &ids)
         .await?

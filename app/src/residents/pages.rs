@@ -6,7 +6,7 @@ use super::api::{
     AcceptMyInvitations, ClaimDecide, ClaimUnit, InvitationRevoke, InviteResident, LinkEnd,
     claim_buildings, get_unit_residents, my_invitations, my_units, pending_claims,
 };
-use super::model::{LinkInfo, LinkStatus, MyUnit, NewClaim, NewInvitation, Relation};
+use super::model::{LinkInfo, LinkStatus, MyUnit, NewClaim, NewInvitation};
 use crate::AppError;
 use crate::Invalid;
 use crate::buildings::model::{BuildingId, UnitId};
@@ -16,6 +16,7 @@ use crate::ui::{
     load_error, loading, use_toasts,
 };
 use crate::ui::{FieldText, error_text};
+use crate::values::Relation;
 use leptos::prelude::*;
 
 /// The message for a links error, in the current language.

@@ -4,47 +4,8 @@
 use crate::AppError;
 use crate::Invalid;
 use crate::buildings::model::{BuildingId, UnitId};
+use crate::values::Relation;
 use serde::{Deserialize, Serialize};
-
-/// How a person is related to a unit.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Relation {
-    Owner,
-    Tenant,
-    Occupant,
-    Representative,
-}
-
-impl Relation {
-    pub const ALL: [Relation; 4] = [
-        Self::Owner,
-        Self::Tenant,
-        Self::Occupant,
-        Self::Representative,
-    ];
-
-    pub fn as_db(self) -> &'static str {
-        match self {
-            Self::Owner => "owner",
-            Self::Tenant => "tenant",
-            Self::Occupant => "occupant",
-            Self::Representative => "representative",
-        }
-    }
-
-    pub fn from_db(s: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|r| r.as_db() == s)
-    }
-
-    pub fn label(self, t: &crate::i18n::Tr) -> &'static str {
-        match self {
-            Self::Owner => t.relation_owner,
-            Self::Tenant => t.relation_tenant,
-            Self::Occupant => t.relation_occupant,
-            Self::Representative => t.relation_representative,
-        }
-    }
-}
 
 /// Where a resident's link to a unit stands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -192,25 +153,9 @@ pub struct UnitResidents {
     pub can_manage: bool,
 }
 
-/// Masks a phone for staff without `people.view_personal_data`: the last four digits stay.
-pub fn mask_phone(e164: &str) -> String {
-    let digits: Vec<char> = e164.chars().filter(char::is_ascii_digit).collect();
-    if digits.len() < 4 {
-        return "***".into();
-    }
-    let tail: String = digits[digits.len() - 4..].iter().collect();
-    format!("*** ***-{}-{}", &tail[..2], &tail[2..])
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn masked_phones_keep_four_digits() {
-        assert_eq!(mask_phone("+79001234567"), "*** ***-45-67");
-        assert_eq!(mask_phone("+7"), "***");
-    }
 
     #[test]
     fn invitation_checks_phone_and_name() {
@@ -236,10 +181,7 @@ mod tests {
     }
 
     #[test]
-    fn relations_and_statuses_round_trip() {
-        for r in Relation::ALL {
-            assert_eq!(Relation::from_db(r.as_db()), Some(r));
-        }
+    fn statuses_round_trip() {
         for s in LinkStatus::ALL {
             assert_eq!(LinkStatus::from_db(s.as_db()), Some(s));
         }

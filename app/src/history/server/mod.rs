@@ -1,0 +1,4 @@
+//! Server side of the unit history (ssr only).
+
+pub mod repo;
+pub mod service;
